@@ -1,0 +1,184 @@
+package io.tidemark.codecs.chunk;
+
+import io.tidemark.memory.Allocation;
+import io.tidemark.memory.BitWriter;
+import io.tidemark.memory.MemoryTag;
+import io.tidemark.memory.NativeAllocator;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Encodes a finished run of samples, either in the smallest {@link ChunkEncoding} ({@link #encode})
+ * or in a given one ({@link #encodeAs}). Packed sizes are computed exactly without writing; the
+ * XOR-based candidates are written to scratch memory to be measured. The encoding is the chunk's
+ * first byte.
+ *
+ * <p>Not thread-safe: one per sealing thread. Holds scratch memory for {@code maxSamples} samples
+ * under {@link MemoryTag#CODEC_SCRATCH}; close it to give that back. Allocates nothing per chunk.
+ */
+public final class ChunkEncoder implements AutoCloseable {
+    /** Returned when the chunk does not fit before the limit. */
+    public static final int NO_ROOM = -1;
+    /** Returned by {@link #encodeAs} for {@link ChunkEncoding#PACKED_DECIMAL} when some value is not a short decimal. */
+    public static final int NOT_APPLICABLE = -2;
+
+    private final int maxSamples;
+    private final Allocation scratch;
+    private final GorillaEncoder gorilla = new GorillaEncoder();
+    private final DeltaPackedWriter timestampRun = new DeltaPackedWriter();
+    private final DeltaPackedWriter valueRun = new DeltaPackedWriter();
+    private final XorValueWriter xorValues = new XorValueWriter();
+    private final BitWriter bits = new BitWriter();
+    private final long[] scaled;
+    private int decimalExponent;
+    private ChunkEncoding lastEncoding;
+
+    public ChunkEncoder(final NativeAllocator allocator, final int maxSamples) {
+        if (maxSamples < 1 || maxSamples > ChunkLayout.MAX_SAMPLES) {
+            throw new IllegalArgumentException("maxSamples must be in 1.." + ChunkLayout.MAX_SAMPLES + ": maxSamples=" + maxSamples);
+        }
+        this.maxSamples = maxSamples;
+        // room for two XOR-based candidates side by side: Gorilla, then packed timestamps with an XOR value stream
+        this.scratch = allocator.allocate(MemoryTag.CODEC_SCRATCH, 2 * maxBytes(maxSamples) + 16L * maxSamples);
+        this.scaled = new long[maxSamples];
+    }
+
+    /** Bytes that a chunk of {@code samples} samples takes at most when {@link #encode} picks its encoding. */
+    public static long maxBytes(final int samples) {
+        return GorillaEncoder.maxBytes(samples);
+    }
+
+    /**
+     * Encodes {@code timestamps[0..n)} and {@code values[0..n)} at {@code offset} of {@code out} in
+     * the smallest encoding (see {@link #lastEncoding()}).
+     *
+     * @return the chunk's byte length, or {@link #NO_ROOM} if it does not fit before {@code limit}
+     */
+    public int encode(final long[] timestamps, final double[] values, final int n, final MemorySegment out,
+                      final long offset, final long limit) {
+        checkCount(n);
+        final MemorySegment work = scratch.segment();
+        final long gorillaBytes = writeGorilla(timestamps, values, n, work, 0, work.byteSize());
+        final long timestampBytes = timestampRun.plan(timestamps, n);
+        final long decimalBytes = planDecimal(values, n, timestampBytes);
+        final long xorAt = gorillaBytes;
+        final long xorBytes = writePackedXor(values, n, timestampBytes, work, xorAt, work.byteSize());
+        if (decimalBytes <= xorBytes && decimalBytes <= gorillaBytes) {
+            return writePlannedDecimal(n, decimalBytes, out, offset, limit);
+        }
+        final boolean xorWins = xorBytes < gorillaBytes;
+        final long chosenAt = xorWins ? xorAt : 0;
+        final long chosenBytes = xorWins ? xorBytes : gorillaBytes;
+        if (offset + chosenBytes > limit) {
+            return NO_ROOM;
+        }
+        MemorySegment.copy(work, chosenAt, out, offset, chosenBytes);
+        lastEncoding = xorWins ? ChunkEncoding.PACKED_XOR : ChunkEncoding.GORILLA;
+        return (int) chosenBytes;
+    }
+
+    /**
+     * Encodes in the given encoding.
+     *
+     * @return the chunk's byte length, {@link #NO_ROOM}, or {@link #NOT_APPLICABLE}
+     */
+    public int encodeAs(final ChunkEncoding encoding, final long[] timestamps, final double[] values, final int n,
+                        final MemorySegment out, final long offset, final long limit) {
+        checkCount(n);
+        final long bytes = switch (encoding) {
+            case GORILLA -> writeGorilla(timestamps, values, n, out, offset, limit);
+            case PACKED_XOR -> writePackedXor(values, n, timestampRun.plan(timestamps, n), out, offset, limit);
+            case PACKED_DECIMAL -> {
+                final long planned = planDecimal(values, n, timestampRun.plan(timestamps, n));
+                yield planned == Long.MAX_VALUE ? NOT_APPLICABLE : writePlannedDecimal(n, planned, out, offset, limit);
+            }
+        };
+        if (bytes == Long.MAX_VALUE) {
+            return NO_ROOM;
+        }
+        if (bytes >= 0) {
+            lastEncoding = encoding;
+        }
+        return (int) bytes;
+    }
+
+    /** The encoding the last successful encode chose. */
+    public ChunkEncoding lastEncoding() {
+        return lastEncoding;
+    }
+
+    private void checkCount(final int n) {
+        if (n < 1 || n > maxSamples) {
+            throw new IllegalArgumentException("sample count out of range: n=" + n + " maxSamples=" + maxSamples);
+        }
+    }
+
+    /** Gorilla chunk bytes, or Long.MAX_VALUE if it does not fit. */
+    private long writeGorilla(final long[] timestamps, final double[] values, final int n, final MemorySegment out,
+                              final long offset, final long limit) {
+        if (limit - offset < ChunkLayout.HEADER_BYTES) {
+            return Long.MAX_VALUE;
+        }
+        gorilla.start(out, offset, limit);
+        for (int i = 0; i < n; i++) {
+            if (!gorilla.append(timestamps[i], values[i])) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return gorilla.finish();
+    }
+
+    /** PACKED_XOR chunk bytes (timestamps already planned), or Long.MAX_VALUE if it does not fit. */
+    private long writePackedXor(final double[] values, final int n, final long timestampBytes, final MemorySegment out,
+                                final long offset, final long limit) {
+        final long valuesAt = offset + ChunkLayout.HEADER_BYTES + timestampBytes;
+        if (valuesAt > limit) {
+            return Long.MAX_VALUE;
+        }
+        bits.wrap(out, valuesAt, limit);
+        xorValues.writeFirst(bits, values[0]);
+        for (int i = 1; i < n; i++) {
+            xorValues.write(bits, values[i]);
+        }
+        final long streamBits = bits.finish();
+        if (bits.hasOverflowed()) {
+            return Long.MAX_VALUE;
+        }
+        writeHeader(out, offset, ChunkEncoding.PACKED_XOR, n);
+        timestampRun.write(out, offset + ChunkLayout.HEADER_BYTES);
+        return valuesAt - offset + (streamBits + 7) / 8;
+    }
+
+    /** PACKED_DECIMAL chunk bytes (timestamps already planned), or Long.MAX_VALUE if some value is not a short decimal. */
+    private long planDecimal(final double[] values, final int n, final long timestampBytes) {
+        final int exponent = DecimalScaler.scale(values, n, scaled);
+        if (exponent < 0) {
+            return Long.MAX_VALUE;
+        }
+        decimalExponent = exponent;
+        return ChunkLayout.HEADER_BYTES + timestampBytes + 1 + valueRun.plan(scaled, n);
+    }
+
+    private int writePlannedDecimal(final int n, final long bytes, final MemorySegment out, final long offset,
+                                    final long limit) {
+        if (offset + bytes > limit) {
+            return NO_ROOM;
+        }
+        writeHeader(out, offset, ChunkEncoding.PACKED_DECIMAL, n);
+        final long exponentAt = timestampRun.write(out, offset + ChunkLayout.HEADER_BYTES);
+        out.set(ValueLayout.JAVA_BYTE, exponentAt, (byte) decimalExponent);
+        valueRun.write(out, exponentAt + 1);
+        lastEncoding = ChunkEncoding.PACKED_DECIMAL;
+        return (int) bytes;
+    }
+
+    private static void writeHeader(final MemorySegment out, final long offset, final ChunkEncoding encoding, final int n) {
+        out.set(ValueLayout.JAVA_BYTE, offset + ChunkLayout.ENCODING_OFFSET, encoding.id());
+        out.set(ChunkLayout.U16, offset + ChunkLayout.COUNT_OFFSET, (short) n);
+    }
+
+    @Override
+    public void close() {
+        scratch.close();
+    }
+}

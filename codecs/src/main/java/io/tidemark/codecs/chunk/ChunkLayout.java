@@ -1,0 +1,57 @@
+package io.tidemark.codecs.chunk;
+
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Byte layout shared by every chunk encoding. All multi-byte integers are big-endian.
+ *
+ * <pre>
+ *   0          1                  3
+ *   +----------+------------------+------------------------------------------+
+ *   | encoding | sample count     | body, by encoding (docs/format/chunks.md) |
+ *   | u8       | u16, 1..65535    |                                          |
+ *   +----------+------------------+------------------------------------------+
+ * </pre>
+ *
+ * <p>A chunk's byte length is kept by whoever stores the chunk (page, block index), not in the
+ * chunk; decoders are given it and never read past it.
+ *
+ * <p>Packed bodies store integer sequences as "delta-packed" runs:
+ * <pre>
+ *   +------------+-----------------+----------------------+---------------------------------+
+ *   | first: i64 | minDelta:       | widths: u8 per       | miniblocks of k = 32 residuals  |
+ *   | (8 bytes)  | zigzag varint   | miniblock, 0..64     | (fewer in the last), width bits |
+ *   |            |                 | ceil((n-1)/32) bytes | each, MSB first, ceil(k*w/8) B  |
+ *   +------------+-----------------+----------------------+---------------------------------+
+ * </pre>
+ * where delta(i) = x(i) - x(i-1) (mod 2^64) and residual(i) = delta(i) - minDelta, unsigned.
+ * For n = 1 only {@code first} is present.
+ */
+public final class ChunkLayout {
+    /** Offset of the encoding id byte. */
+    public static final int ENCODING_OFFSET = 0;
+    /** Offset of the u16 sample count. */
+    public static final int COUNT_OFFSET = 1;
+    /** Bytes before the body. */
+    public static final int HEADER_BYTES = 3;
+    /** Most samples in one chunk (the count is a u16). */
+    public static final int MAX_SAMPLES = 0xFFFF;
+    /** Residuals per miniblock of a delta-packed run. */
+    public static final int MINIBLOCK_VALUES = 32;
+    /** Largest decimal exponent of a {@link ChunkEncoding#PACKED_DECIMAL} chunk. */
+    public static final int MAX_DECIMAL_EXPONENT = 15;
+
+    /** Bytes of a miniblock of {@code values} residuals of {@code width} bits. */
+    public static long miniblockBytes(final int values, final int width) {
+        return ((long) values * width + 7) >>> 3;
+    }
+
+    /** Big-endian u16. */
+    public static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /** Big-endian i64. */
+    public static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private ChunkLayout() {
+    }
+}

@@ -1,0 +1,46 @@
+package io.tidemark.codecs.chunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A guard, not a measurement: encoding and decoding a warm chunk must not allocate on the Java heap.
+ * JMH with -prof gc is where the figure comes from (docs/BENCHMARKS.md).
+ */
+class ZeroAllocationTest {
+
+    @Test
+    void shouldNotAllocateWhenEncodingAndDecodingWarmChunks() {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (ChunkCodecFixture codec = new ChunkCodecFixture()) {
+            final int n = 240;
+            final long[] timestamps = new long[n];
+            final double[] decimals = new double[n];
+            final double[] floats = new double[n];
+            for (int i = 0; i < n; i++) {
+                timestamps[i] = 1_700_000_000_000L + i * 15_000L + (i * 7 % 5);
+                decimals[i] = i * 1.5;
+                floats[i] = Math.sqrt(i);
+            }
+            final long[] outTimestamps = new long[n];
+            final double[] outValues = new double[n];
+            final long id = Thread.currentThread().threadId();
+            for (int warm = 0; warm < 6; warm++) {
+                final long before = threads.getThreadAllocatedBytes(id);
+                for (int i = 0; i < 2_000; i++) {
+                    final double[] values = (i & 1) == 0 ? decimals : floats;
+                    final int bytes = codec.encoder.encode(timestamps, values, n, codec.buffer, 0, codec.buffer.byteSize());
+                    codec.decoder.decode(codec.buffer, 0, bytes, outTimestamps, outValues);
+                    codec.encoder.encodeAs(ChunkEncoding.GORILLA, timestamps, values, n, codec.buffer, 0, codec.buffer.byteSize());
+                }
+                final long allocated = threads.getThreadAllocatedBytes(id) - before;
+                System.out.println("ZeroAllocationTest round=" + warm + " allocatedBytes=" + allocated);
+                if (warm == 5) {
+                    assertThat(allocated).as("bytes allocated by 2000 warm encode+decode rounds").isZero();
+                }
+            }
+        }
+    }
+}
