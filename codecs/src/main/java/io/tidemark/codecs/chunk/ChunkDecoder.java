@@ -82,9 +82,10 @@ public final class ChunkDecoder {
                 values[i] = integers[i];
             }
         } else {
-            final double divisor = DecimalScaler.POWERS_OF_TEN[exponent];
+            final double power = DecimalScaler.POWERS_OF_TEN[exponent];
+            final double reciprocal = DecimalScaler.RECIPROCALS[exponent];
             for (int i = 0; i < count; i++) {
-                values[i] = integers[i] / divisor;
+                values[i] = DecimalScaler.unscale(integers[i], power, reciprocal);
             }
         }
     }

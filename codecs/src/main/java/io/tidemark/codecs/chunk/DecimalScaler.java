@@ -2,15 +2,21 @@ package io.tidemark.codecs.chunk;
 
 /**
  * Turns float64 values that are short decimals (12.34, 1500, 0.001) into integers m and one
- * exponent e with value == (double) m / 10^e, exactly, bit for bit. The division is correctly
- * rounded and both operands are exact doubles (|m| < 2^53, 10^e for e <= 15), so a value parsed
- * from decimal text, or computed as an integer count over a power of ten, comes back unchanged.
- * NaN, infinities, -0.0 and values needing more digits are not scalable; the chunk then keeps
- * its values XOR-encoded.
+ * exponent e such that {@link #unscale}(m, e) gives the value back bit for bit.
+ *
+ * <p>{@code unscale} is a reciprocal multiply with one FMA correction step,
+ * {@code q = m * r; v = fma(fma(-q, 10^e, m), r, q)} with {@code r} the double nearest 10^-e: the
+ * correctly rounded m / 10^e in practice (Markstein), but about twice as fast as a division and it
+ * vectorizes. Nothing rests on that theorem, though: every value is checked through the very
+ * function the decoder runs, and a chunk with any value that does not come back exactly is not
+ * scaled. NaN, infinities, -0.0 and values needing more digits are not scalable either; the chunk
+ * then keeps its values XOR-encoded.
  */
 final class DecimalScaler {
     static final double[] POWERS_OF_TEN = new double[ChunkLayout.MAX_DECIMAL_EXPONENT + 1];
     static final long[] LONG_POWERS_OF_TEN = new long[ChunkLayout.MAX_DECIMAL_EXPONENT + 1];
+    /** The double nearest 10^-e. */
+    static final double[] RECIPROCALS = new double[ChunkLayout.MAX_DECIMAL_EXPONENT + 1];
     private static final double LIMIT = 0x1p53;
 
     static {
@@ -18,6 +24,7 @@ final class DecimalScaler {
         for (int e = 0; e <= ChunkLayout.MAX_DECIMAL_EXPONENT; e++) {
             LONG_POWERS_OF_TEN[e] = power;
             POWERS_OF_TEN[e] = power;
+            RECIPROCALS[e] = 1.0 / power;
             power *= 10;
         }
     }
@@ -58,14 +65,24 @@ final class DecimalScaler {
         return exponent;
     }
 
-    /** m with value == m / 10^e exactly, or Long.MIN_VALUE if there is none below 2^53. */
+    /**
+     * The value of mantissa {@code m} at exponent e, given {@code power} = 10^e and {@code reciprocal}
+     * = the double nearest 10^-e. The decoder's definition of a decimal value: change it and every
+     * stored chunk changes meaning.
+     */
+    static double unscale(final long m, final double power, final double reciprocal) {
+        final double quotient = m * reciprocal;
+        return Math.fma(Math.fma(-quotient, power, (double) m), reciprocal, quotient);
+    }
+
+    /** m with unscale(m, e) == value bit for bit, or Long.MIN_VALUE if there is none below 2^53. */
     private static long mantissaAt(final double value, final int e) {
         final double product = value * POWERS_OF_TEN[e];
         if (!(Math.abs(product) < LIMIT)) {
             return Long.MIN_VALUE; // also NaN and infinities
         }
         final long m = Math.round(product);
-        final double back = e == 0 ? (double) m : (double) m / POWERS_OF_TEN[e];
+        final double back = unscale(m, POWERS_OF_TEN[e], RECIPROCALS[e]);
         return Double.doubleToRawLongBits(back) == Double.doubleToRawLongBits(value) ? m : Long.MIN_VALUE;
     }
 }

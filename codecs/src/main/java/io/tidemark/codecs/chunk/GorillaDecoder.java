@@ -13,6 +13,9 @@ import java.lang.foreign.MemorySegment;
  * after the loop, so damage surfaces as {@link CorruptChunkException} and never as a stray read.
  */
 final class GorillaDecoder {
+    /** Payload bits of the timestamp codes '0', '10', '110', '1110', one per byte from the low end. */
+    private static final long DOD_PAYLOAD_BITS = 20L << 24 | 12L << 16 | 7L << 8;
+
     private GorillaDecoder() {
     }
 
@@ -40,61 +43,59 @@ final class GorillaDecoder {
         int leading = -1;
         int trailing = 0;
         for (int i = 1; i < count; i++) {
+            // one load serves the timestamp code and, unless it is the 68-bit form, the value code:
+            // after the byte-aligned load at least 57 bits are valid, the timestamp takes at most 24
+            long word = BitReader.loadWord(segment, streamStart + (position >>> 3), end) << (position & 7);
+            int used = 0;
             if (timestamps != null) {
-                final long word = BitReader.loadWord(segment, streamStart + (position >>> 3), end) << (position & 7);
+                final int ones = Long.numberOfLeadingZeros(~word);
                 final long dod;
-                switch (Long.numberOfLeadingZeros(~word)) {
-                    case 0 -> {
-                        dod = 0;
-                        position += 1;
-                    }
-                    case 1 -> {
-                        dod = (word << 2) >> (64 - 7);
-                        position += 2 + 7;
-                    }
-                    case 2 -> {
-                        dod = (word << 3) >> (64 - 12);
-                        position += 3 + 12;
-                    }
-                    case 3 -> {
-                        dod = (word << 4) >> (64 - 20);
-                        position += 4 + 20;
-                    }
-                    default -> {
-                        dod = read(segment, streamStart, end, position + 4, 64);
-                        position += 4 + 64;
-                    }
+                if (ones < 4) {
+                    final int payloadBits = (int) (DOD_PAYLOAD_BITS >>> (ones << 3)) & 0xFF;
+                    final long payload = (word << (ones + 1)) >> (64 - payloadBits);
+                    dod = ones == 0 ? 0 : payload;
+                    used = ones + 1 + payloadBits;
+                } else {
+                    dod = read(segment, streamStart, end, position + 4, 64);
+                    position += 4 + 64;
+                    word = BitReader.loadWord(segment, streamStart + (position >>> 3), end) << (position & 7);
                 }
                 delta += dod;
                 timestamp += delta;
                 timestamps[i] = timestamp;
             }
-            final long word = BitReader.loadWord(segment, streamStart + (position >>> 3), end) << (position & 7);
-            if (word < 0) {
+            final long code = word << used;
+            final int available = 57 - used;
+            if (code < 0) {
                 final int significant;
-                if ((word << 1) < 0) {
-                    leading = (int) ((word << 2) >>> (64 - 5));
-                    final int length = (int) ((word << 7) >>> (64 - 6));
+                final int header;
+                if ((code << 1) < 0) {
+                    leading = (int) ((code << 2) >>> (64 - 5));
+                    final int length = (int) ((code << 7) >>> (64 - 6));
                     significant = length == 0 ? 64 : length;
                     if (leading + significant > 64) {
                         throw new CorruptChunkException(streamStart - chunkStart + (position >>> 3),
                             "XOR window leading=" + leading + " + length=" + significant + " exceeds 64 bits at sample " + i);
                     }
                     trailing = 64 - leading - significant;
-                    position += 13;
+                    header = 13;
                 } else {
                     if (leading < 0) {
                         throw new CorruptChunkException(streamStart - chunkStart + (position >>> 3),
                             "XOR value reuses a window before one was set, at sample " + i);
                     }
                     significant = 64 - leading - trailing;
-                    position += 2;
+                    header = 2;
                 }
-                valueBits ^= read(segment, streamStart, end, position, significant) << trailing;
-                position += significant;
+                final long xor = header + significant <= available
+                    ? (code << header) >>> (64 - significant)
+                    : read(segment, streamStart, end, position + used + header, significant);
+                valueBits ^= xor << trailing;
+                used += header + significant;
             } else {
-                position += 1;
+                used += 1;
             }
+            position += used;
             values[i] = Double.longBitsToDouble(valueBits);
         }
         if (position > bitLength) {

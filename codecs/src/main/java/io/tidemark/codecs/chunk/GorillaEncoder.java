@@ -68,27 +68,25 @@ public final class GorillaEncoder {
             return false;
         }
         final long delta = timestamp - previousTimestamp;
-        writeDeltaOfDelta(delta - previousDelta);
+        final long dod = delta - previousDelta;
         previousTimestamp = timestamp;
         previousDelta = delta;
-        values.write(bits, value);
-        count++;
-        return true;
-    }
-
-    private void writeDeltaOfDelta(final long dod) {
+        // the timestamp code goes out with the value's in one write unless it is the 68-bit form
         if (dod == 0) {
-            bits.writeBits(0, 1);
+            values.write(bits, value, 0, 1);
         } else if (fitsSigned(dod, 7)) {
-            bits.writeBits(0b10L << 7 | (dod & 0x7F), 9);
+            values.write(bits, value, 0b10L << 7 | (dod & 0x7F), 9);
         } else if (fitsSigned(dod, 12)) {
-            bits.writeBits(0b110L << 12 | (dod & 0xFFF), 15);
+            values.write(bits, value, 0b110L << 12 | (dod & 0xFFF), 15);
         } else if (fitsSigned(dod, 20)) {
-            bits.writeBits(0b1110L << 20 | (dod & 0xFFFFF), 24);
+            values.write(bits, value, 0b1110L << 20 | (dod & 0xFFFFF), 24);
         } else {
             bits.writeBits(0b1111, 4);
             bits.writeBits(dod, 64);
+            values.write(bits, value);
         }
+        count++;
+        return true;
     }
 
     static boolean fitsSigned(final long value, final int bitCount) {

@@ -29,29 +29,45 @@ final class XorValueWriter {
 
     /** Writes a value after the first. */
     void write(final BitWriter out, final double value) {
+        write(out, value, 0, 0);
+    }
+
+    /**
+     * Writes {@code prefixLength} bits of {@code prefix} (the sample's timestamp code, in Gorilla
+     * chunks) and then the value, in as few writes as the 64-bit accumulator allows.
+     */
+    void write(final BitWriter out, final double value, final long prefix, final int prefixLength) {
         final long bits = Double.doubleToRawLongBits(value);
         final long xor = bits ^ previousBits;
         previousBits = bits;
         if (xor == 0) {
-            out.writeBits(0, 1);
+            out.writeBits(prefix << 1, prefixLength + 1);
             return;
         }
-        int newLeading = Long.numberOfLeadingZeros(xor);
+        final int newLeading = Math.min(Long.numberOfLeadingZeros(xor), 31);
         final int newTrailing = Long.numberOfTrailingZeros(xor);
-        if (newLeading > 31) {
-            newLeading = 31;
-        }
+        final long code;
+        final int codeLength;
+        final int significant;
         if (leading >= 0 && newLeading >= leading && newTrailing >= trailing) {
-            final int significant = 64 - leading - trailing;
-            out.writeBits(0b10, 2);
-            out.writeBits(xor >>> trailing, significant);
-            return;
+            significant = 64 - leading - trailing;
+            code = 0b10;
+            codeLength = 2;
+        } else {
+            leading = newLeading;
+            trailing = newTrailing;
+            significant = 64 - newLeading - newTrailing;
+            // '11', 5 bits leading, 6 bits length (64 wraps to 0)
+            code = 0b11L << 11 | (long) newLeading << 6 | (significant & 63);
+            codeLength = 13;
         }
-        leading = newLeading;
-        trailing = newTrailing;
-        final int significant = 64 - newLeading - newTrailing;
-        // control '11', 5 bits leading, 6 bits length (64 wraps to 0): 13 bits in one write
-        out.writeBits(0b11L << 11 | (long) newLeading << 6 | (significant & 63), 13);
-        out.writeBits(xor >>> newTrailing, significant);
+        final long payload = xor >>> trailing;
+        final int headLength = prefixLength + codeLength;
+        if (headLength + significant <= 64) {
+            out.writeBits((prefix << codeLength | code) << significant | payload, headLength + significant);
+        } else {
+            out.writeBits(prefix << codeLength | code, headLength);
+            out.writeBits(payload, significant);
+        }
     }
 }
