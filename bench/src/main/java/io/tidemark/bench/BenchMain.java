@@ -1,0 +1,42 @@
+package io.tidemark.bench;
+
+import io.tidemark.bench.codecs.CodecsBench;
+import java.util.Arrays;
+
+/**
+ * Entry point of {@code ./tidemark bench <what>}: each benchmark prints its results as
+ * {@code key=value} lines, one result per line, on standard output; progress goes to standard error.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            System.exit(2);
+        }
+        final String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "codecs" -> CodecsBench.run(BenchOptions.parse(rest));
+            case "dataset" -> DatasetExport.run(BenchOptions.parse(rest));
+            default -> {
+                System.err.println("unknown benchmark '" + args[0] + "'");
+                usage();
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void usage() {
+        System.err.println("""
+            usage: ./tidemark bench <what> [--key value ...]
+              codecs   bytes/sample and encode/decode ns/sample per codec and dataset
+                       --dataset node|tsbs|all (all)  --scale N (node: 20 targets, tsbs: 100 hosts)
+                       --samples N per series (720)  --chunk N samples per chunk (240)  --seed S (1)
+                       --rounds N timed rounds (7)
+              dataset  write a dataset as Prometheus text with millisecond timestamps
+                       --dataset node|tsbs  --scale N  --samples N  --seed S  --out FILE (stdout)
+              jmh      JMH benchmarks, e.g. ./tidemark bench jmh ChunkDecodeBenchmark -prof gc""");
+    }
+}
