@@ -2,6 +2,7 @@ package io.tidemark.codecs.chunk;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * Decodes a chunk of any {@link ChunkEncoding} into arrays the caller owns. The input is untrusted:
@@ -14,6 +15,7 @@ import java.lang.foreign.ValueLayout;
 public final class ChunkDecoder {
     private final DeltaPackedReader runs = new DeltaPackedReader();
     private long[] scaled = new long[0];
+    private byte[] bytes = new byte[4096];
 
     /** The sample count of the chunk at {@code offset}, validated against its length. */
     public static int sampleCount(final MemorySegment chunk, final long offset, final long length) {
@@ -45,38 +47,52 @@ public final class ChunkDecoder {
             throw new IllegalArgumentException("output arrays too small: count=" + count + " timestamps.length="
                 + timestamps.length + " values.length=" + values.length);
         }
-        final long end = offset + length;
-        final long body = offset + ChunkLayout.HEADER_BYTES;
+        if (length > ChunkBytes.MAX_CHUNK_BYTES) {
+            throw new CorruptChunkException(0, "chunk length " + length + " above the largest any encoder writes, "
+                + ChunkBytes.MAX_CHUNK_BYTES);
+        }
+        final int end = (int) length;
+        final byte[] bytes = copy(chunk, offset, end);
+        final int body = ChunkLayout.HEADER_BYTES;
         switch (encoding(chunk, offset)) {
-            case GORILLA -> GorillaDecoder.decode(chunk, offset, body, end - body, count, timestamps, values);
+            case GORILLA -> GorillaDecoder.decode(bytes, body, end, count, timestamps, values);
             case PACKED_XOR -> {
-                runs.read(chunk, offset, body, end, timestamps, count);
-                final long valuesAt = runs.position();
-                GorillaDecoder.decode(chunk, offset, valuesAt, end - valuesAt, count, null, values);
+                runs.read(bytes, body, end, timestamps, count);
+                GorillaDecoder.decode(bytes, runs.position(), end, count, null, values);
             }
-            case PACKED_DECIMAL -> decodeDecimal(chunk, offset, body, end, count, timestamps, values);
+            case PACKED_DECIMAL -> decodeDecimal(bytes, body, end, count, timestamps, values);
             default -> throw new CorruptChunkException(0, "unhandled encoding");
         }
         return count;
     }
 
-    private void decodeDecimal(final MemorySegment chunk, final long offset, final long body, final long end, final int count,
-                               final long[] timestamps, final double[] values) {
-        runs.read(chunk, offset, body, end, timestamps, count);
-        final long exponentAt = runs.position();
-        if (exponentAt >= end) {
-            throw new CorruptChunkException(exponentAt - offset, "truncated: decimal exponent expected");
+    /** The chunk's bytes at the start of the scratch array, followed by zero padding. */
+    private byte[] copy(final MemorySegment chunk, final long offset, final int length) {
+        if (bytes.length < length + ChunkBytes.PADDING) {
+            bytes = new byte[Math.max(length + ChunkBytes.PADDING, 2 * bytes.length)];
         }
-        final int exponent = chunk.get(ValueLayout.JAVA_BYTE, exponentAt);
+        MemorySegment.copy(chunk, ValueLayout.JAVA_BYTE, offset, bytes, 0, length);
+        Arrays.fill(bytes, length, length + ChunkBytes.PADDING, (byte) 0);
+        return bytes;
+    }
+
+    private void decodeDecimal(final byte[] chunk, final int body, final int end, final int count, final long[] timestamps,
+                               final double[] values) {
+        runs.read(chunk, body, end, timestamps, count);
+        final int exponentAt = runs.position();
+        if (exponentAt >= end) {
+            throw new CorruptChunkException(exponentAt, "truncated: decimal exponent expected");
+        }
+        final int exponent = chunk[exponentAt];
         if (exponent < 0 || exponent > ChunkLayout.MAX_DECIMAL_EXPONENT) {
-            throw new CorruptChunkException(exponentAt - offset,
+            throw new CorruptChunkException(exponentAt,
                 "decimal exponent " + exponent + ", expected 0.." + ChunkLayout.MAX_DECIMAL_EXPONENT);
         }
         if (scaled.length < count) {
             scaled = new long[Math.max(count, ChunkLayout.MAX_SAMPLES / 64)];
         }
         final long[] integers = scaled;
-        runs.read(chunk, offset, exponentAt + 1, end, integers, count);
+        runs.read(chunk, exponentAt + 1, end, integers, count);
         if (exponent == 0) {
             for (int i = 0; i < count; i++) {
                 values[i] = integers[i];

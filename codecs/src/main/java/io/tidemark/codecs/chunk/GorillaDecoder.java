@@ -1,16 +1,14 @@
 package io.tidemark.codecs.chunk;
 
-import io.tidemark.memory.BitReader;
-import java.lang.foreign.MemorySegment;
-
 /**
  * Decodes the bit streams written by {@link GorillaEncoder} (timestamps and values interleaved) and
- * by {@link XorValueWriter} alone (values only, in {@link ChunkEncoding#PACKED_XOR} chunks).
+ * by {@link XorValueWriter} alone (values only, in {@link ChunkEncoding#PACKED_XOR} chunks), from a
+ * padded heap copy of the chunk ({@link ChunkBytes}).
  *
- * <p>The bit position lives in a local and every field is read from one big-endian word load
- * (control and payload together), which is what keeps this under a few nanoseconds per sample.
- * Loads past the stream end read zeros; the position is checked against the stream length once,
- * after the loop, so damage surfaces as {@link CorruptChunkException} and never as a stray read.
+ * <p>The bit position lives in a local, and one word load serves a sample's timestamp code and
+ * its value code in the common case. A damaged stream is caught by one compare per sample (the
+ * position must not pass the stream's end, which keeps every load inside the padding) and by the
+ * XOR window checks; it surfaces as {@link CorruptChunkException}.
  */
 final class GorillaDecoder {
     /** Payload bits of the timestamp codes '0', '10', '110', '1110', one per byte from the low end. */
@@ -20,32 +18,34 @@ final class GorillaDecoder {
     }
 
     /**
-     * Decodes {@code count} samples from the stream of {@code streamBytes} bytes at {@code streamStart}.
+     * Decodes {@code count} samples from the stream at bytes {@code [streamStart, streamEnd)} of
+     * {@code bytes}, a chunk copy with at least {@link ChunkBytes#PADDING} zero bytes after it.
      *
      * @param timestamps where timestamps go, or null for a values-only stream
-     * @param chunkStart offset of the chunk in the segment, for error messages
      */
-    static void decode(final MemorySegment segment, final long chunkStart, final long streamStart, final long streamBytes,
-                       final int count, final long[] timestamps, final double[] values) {
-        final long end = streamStart + streamBytes;
-        final long bitLength = streamBytes * 8;
-        long position = 0;
+    static void decode(final byte[] bytes, final int streamStart, final int streamEnd, final int count,
+                       final long[] timestamps, final double[] values) {
+        final long bitEnd = (long) streamEnd * 8;
+        long position = (long) streamStart * 8;
         long timestamp = 0;
         long delta = 0;
         if (timestamps != null) {
-            timestamp = read(segment, streamStart, end, position, 64);
+            timestamp = ChunkBytes.bits(bytes, position, 64);
             position += 64;
             timestamps[0] = timestamp;
         }
-        long valueBits = read(segment, streamStart, end, position, 64);
+        long valueBits = ChunkBytes.bits(bytes, position, 64);
         position += 64;
         values[0] = Double.longBitsToDouble(valueBits);
         int leading = -1;
         int trailing = 0;
         for (int i = 1; i < count; i++) {
+            if (position > bitEnd) {
+                throw truncated(streamEnd, i);
+            }
             // one load serves the timestamp code and, unless it is the 68-bit form, the value code:
             // after the byte-aligned load at least 57 bits are valid, the timestamp takes at most 24
-            long word = BitReader.loadWord(segment, streamStart + (position >>> 3), end) << (position & 7);
+            long word = ChunkBytes.word(bytes, (int) (position >>> 3)) << (position & 7);
             int used = 0;
             if (timestamps != null) {
                 final int ones = Long.numberOfLeadingZeros(~word);
@@ -56,16 +56,15 @@ final class GorillaDecoder {
                     dod = ones == 0 ? 0 : payload;
                     used = ones + 1 + payloadBits;
                 } else {
-                    dod = read(segment, streamStart, end, position + 4, 64);
+                    dod = ChunkBytes.bits(bytes, position + 4, 64);
                     position += 4 + 64;
-                    word = BitReader.loadWord(segment, streamStart + (position >>> 3), end) << (position & 7);
+                    word = ChunkBytes.word(bytes, (int) (position >>> 3)) << (position & 7);
                 }
                 delta += dod;
                 timestamp += delta;
                 timestamps[i] = timestamp;
             }
             final long code = word << used;
-            final int available = 57 - used;
             if (code < 0) {
                 final int significant;
                 final int header;
@@ -74,22 +73,22 @@ final class GorillaDecoder {
                     final int length = (int) ((code << 7) >>> (64 - 6));
                     significant = length == 0 ? 64 : length;
                     if (leading + significant > 64) {
-                        throw new CorruptChunkException(streamStart - chunkStart + (position >>> 3),
+                        throw new CorruptChunkException(position >>> 3,
                             "XOR window leading=" + leading + " + length=" + significant + " exceeds 64 bits at sample " + i);
                     }
                     trailing = 64 - leading - significant;
                     header = 13;
                 } else {
                     if (leading < 0) {
-                        throw new CorruptChunkException(streamStart - chunkStart + (position >>> 3),
+                        throw new CorruptChunkException(position >>> 3,
                             "XOR value reuses a window before one was set, at sample " + i);
                     }
                     significant = 64 - leading - trailing;
                     header = 2;
                 }
-                final long xor = header + significant <= available
+                final long xor = header + significant <= 57 - used
                     ? (code << header) >>> (64 - significant)
-                    : read(segment, streamStart, end, position + used + header, significant);
+                    : ChunkBytes.bits(bytes, position + used + header, significant);
                 valueBits ^= xor << trailing;
                 used += header + significant;
             } else {
@@ -98,20 +97,12 @@ final class GorillaDecoder {
             position += used;
             values[i] = Double.longBitsToDouble(valueBits);
         }
-        if (position > bitLength) {
-            throw new CorruptChunkException(end - chunkStart,
-                "truncated: " + count + " samples need " + position + " bits, the chunk has " + bitLength);
+        if (position > bitEnd) {
+            throw truncated(streamEnd, count);
         }
     }
 
-    /** Reads {@code bitCount} (1..64) bits at bit {@code position} of the stream. */
-    private static long read(final MemorySegment segment, final long streamStart, final long end, final long position,
-                             final int bitCount) {
-        if (bitCount <= 57) {
-            final long word = BitReader.loadWord(segment, streamStart + (position >>> 3), end);
-            return (word << (position & 7)) >>> (64 - bitCount);
-        }
-        final long high = read(segment, streamStart, end, position, bitCount - 32);
-        return high << 32 | read(segment, streamStart, end, position + bitCount - 32, 32);
+    private static CorruptChunkException truncated(final int streamEnd, final int sample) {
+        return new CorruptChunkException(streamEnd, "truncated: the stream ends before sample " + sample + " is complete");
     }
 }

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A guard, not a measurement: encoding and decoding a warm chunk must not allocate on the Java heap.
- * JMH with -prof gc is where the figure comes from (docs/BENCHMARKS.md).
+ * JMH with -prof gc is where the figure comes from (docs/BENCHMARKS.md). A JIT event (an object
+ * rematerialized at a deoptimization) can allocate a few hundred bytes once, in any round; an
+ * allocation in the code allocates in every round. So the least allocating warm round must be 0.
  */
 class ZeroAllocationTest {
 
@@ -27,7 +29,8 @@ class ZeroAllocationTest {
             final long[] outTimestamps = new long[n];
             final double[] outValues = new double[n];
             final long id = Thread.currentThread().threadId();
-            for (int warm = 0; warm < 6; warm++) {
+            long leastWarm = Long.MAX_VALUE;
+            for (int warm = 0; warm < 8; warm++) {
                 final long before = threads.getThreadAllocatedBytes(id);
                 for (int i = 0; i < 2_000; i++) {
                     final double[] values = (i & 1) == 0 ? decimals : floats;
@@ -37,10 +40,11 @@ class ZeroAllocationTest {
                 }
                 final long allocated = threads.getThreadAllocatedBytes(id) - before;
                 System.out.println("ZeroAllocationTest round=" + warm + " allocatedBytes=" + allocated);
-                if (warm == 5) {
-                    assertThat(allocated).as("bytes allocated by 2000 warm encode+decode rounds").isZero();
+                if (warm >= 2) {
+                    leastWarm = Math.min(leastWarm, allocated);
                 }
             }
+            assertThat(leastWarm).as("bytes allocated by the least allocating round of 2000 warm encode+decode calls").isZero();
         }
     }
 }
