@@ -12,8 +12,8 @@ import java.nio.ByteOrder;
  * check is the last line of defence; decoders keep every load within the padding.
  */
 final class ChunkBytes {
-    /** Zero bytes after the chunk: room for any load a decoder makes at a position it has checked. */
-    static final int PADDING = 32;
+    /** Zero bytes after the chunk: room for any load a decoder makes at a position it has checked (64: one vector). */
+    static final int PADDING = 64;
     /** Longest chunk a decoder accepts: the longest any encoder writes. */
     static final long MAX_CHUNK_BYTES = GorillaEncoder.maxBytes(ChunkLayout.MAX_SAMPLES);
 

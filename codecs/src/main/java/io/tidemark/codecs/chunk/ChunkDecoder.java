@@ -13,9 +13,23 @@ import java.util.Arrays;
  * <p>Not thread-safe: one per reading thread; reusable.
  */
 public final class ChunkDecoder {
-    private final DeltaPackedReader runs = new DeltaPackedReader();
+    private final DeltaPackedReader runs;
     private long[] scaled = new long[0];
     private byte[] bytes = new byte[4096];
+
+    /** A decoder using the fastest unpacking this JVM offers (see {@link MiniblockUnpackers}). */
+    public ChunkDecoder() {
+        this(MiniblockUnpackers.DEFAULT);
+    }
+
+    ChunkDecoder(final MiniblockUnpacker unpacker) {
+        this.runs = new DeltaPackedReader(unpacker);
+    }
+
+    /** "vector512" or "scalar": how this JVM unpacks packed runs. */
+    public static String unpacking() {
+        return MiniblockUnpackers.describe();
+    }
 
     /** The sample count of the chunk at {@code offset}, validated against its length. */
     public static int sampleCount(final MemorySegment chunk, final long offset, final long length) {

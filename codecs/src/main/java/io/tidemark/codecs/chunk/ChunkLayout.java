@@ -19,14 +19,15 @@ import java.nio.ByteOrder;
  *
  * <p>Packed bodies store integer sequences as "delta-packed" runs:
  * <pre>
- *   +------------+-----------------+----------------------+---------------------------------+
- *   | first: i64 | minDelta:       | widths: u8 per       | miniblocks of k = 32 residuals  |
- *   | (8 bytes)  | zigzag varint   | miniblock, 0..64     | (fewer in the last), width bits |
- *   |            |                 | ceil((n-1)/32) bytes | each, MSB first, ceil(k*w/8) B  |
- *   +------------+-----------------+----------------------+---------------------------------+
+ *   +------------+-----------+-------------------------+---------------------------+
+ *   | first: i64 | stride:   | head segment (stride 8: | body segment: deltas      |
+ *   | (8 bytes)  | u8, 1 | 8 | deltas 1..7, step 1)    | x(i) - x(i - stride)      |
+ *   +------------+-----------+-------------------------+---------------------------+
+ *   segment: | minDelta: zigzag varint | widths: u8 per miniblock, 0..64 | miniblocks |
+ *   miniblock: k = 32 residuals (fewer in the last), width bits each, MSB first, ceil(k*w/8) bytes
  * </pre>
- * where delta(i) = x(i) - x(i-1) (mod 2^64) and residual(i) = delta(i) - minDelta, unsigned.
- * For n = 1 only {@code first} is present.
+ * All deltas are mod 2^64; residual = delta - minDelta, unsigned. For n = 1 only {@code first} is
+ * present. Stride 8 lets a decoder undo the deltas eight lanes at a time.
  */
 public final class ChunkLayout {
     /** Offset of the encoding id byte. */
@@ -37,6 +38,8 @@ public final class ChunkLayout {
     public static final int HEADER_BYTES = 3;
     /** Most samples in one chunk (the count is a u16). */
     public static final int MAX_SAMPLES = 0xFFFF;
+    /** The stride of a packed run that a decoder can undo eight lanes at a time. */
+    public static final int WIDE_STRIDE = 8;
     /** Residuals per miniblock of a delta-packed run. */
     public static final int MINIBLOCK_VALUES = 32;
     /** Largest decimal exponent of a {@link ChunkEncoding#PACKED_DECIMAL} chunk. */

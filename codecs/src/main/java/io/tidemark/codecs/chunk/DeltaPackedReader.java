@@ -2,13 +2,20 @@ package io.tidemark.codecs.chunk;
 
 /**
  * Reads a delta-packed run (layout in {@link ChunkLayout}) from a padded heap copy of the chunk
- * ({@link ChunkBytes}) into a {@code long[]}. Widths and sizes are validated against the chunk end
- * before any packed data is read, so every unpacking load lands inside the chunk or its padding.
+ * ({@link ChunkBytes}) into a {@code long[]}: each segment's widths and size are validated against
+ * the chunk end before anything is unpacked, the {@link MiniblockUnpacker} turns miniblocks into
+ * deltas, and the deltas are undone by stride (a serial sum for stride 1, eight lanes at a time for
+ * stride 8).
  *
  * <p>Not thread-safe; reusable. Allocates nothing.
  */
 final class DeltaPackedReader {
+    private final MiniblockUnpacker unpacker;
     private int position;
+
+    DeltaPackedReader(final MiniblockUnpacker unpacker) {
+        this.unpacker = unpacker;
+    }
 
     /** The offset just after the last run read. */
     int position() {
@@ -20,14 +27,45 @@ final class DeltaPackedReader {
         if (offset + Long.BYTES > end) {
             throw new CorruptChunkException(offset, "truncated: no room for the first value of a packed run");
         }
-        long accumulator = ChunkBytes.word(bytes, offset);
-        out[0] = accumulator;
+        out[0] = ChunkBytes.word(bytes, offset);
         position = offset + Long.BYTES;
         if (n == 1) {
             return;
         }
+        if (position >= end) {
+            throw new CorruptChunkException(position, "truncated: packed run stride expected");
+        }
+        final int stride = bytes[position++];
+        if (stride == ChunkLayout.WIDE_STRIDE) {
+            final int headCount = Math.min(ChunkLayout.WIDE_STRIDE - 1, n - 1);
+            readSegment(bytes, end, out, 1, headCount);
+            readSegment(bytes, end, out, 1 + headCount, n - 1 - headCount);
+            undoNarrowStride(out, 1, 1 + headCount);
+            unpacker.undoWideStride(out, n);
+        } else if (stride == 1) {
+            readSegment(bytes, end, out, 1, n - 1);
+            undoNarrowStride(out, 1, n);
+        } else {
+            throw new CorruptChunkException(position - 1, "packed run stride " + stride + ", expected 1 or "
+                + ChunkLayout.WIDE_STRIDE);
+        }
+    }
+
+    private static void undoNarrowStride(final long[] out, final int from, final int to) {
+        long accumulator = out[from - 1];
+        for (int i = from; i < to; i++) {
+            accumulator += out[i];
+            out[i] = accumulator;
+        }
+    }
+
+    /** Unpacks the deltas of one segment of {@code count} values into {@code out[at..at+count)}. */
+    private void readSegment(final byte[] bytes, final int end, final long[] out, final int at, final int count) {
+        if (count == 0) {
+            return;
+        }
         final long minDelta = readVarint(bytes, end);
-        final int miniblocks = (n - 1 + ChunkLayout.MINIBLOCK_VALUES - 1) / ChunkLayout.MINIBLOCK_VALUES;
+        final int miniblocks = (count + ChunkLayout.MINIBLOCK_VALUES - 1) / ChunkLayout.MINIBLOCK_VALUES;
         final int widthsAt = position;
         if (widthsAt + miniblocks > end) {
             throw new CorruptChunkException(widthsAt, "truncated: " + miniblocks + " miniblock widths expected");
@@ -38,7 +76,7 @@ final class DeltaPackedReader {
             if (width < 0 || width > 64) {
                 throw new CorruptChunkException(widthsAt + block, "miniblock width " + width + ", expected 0..64");
             }
-            final int values = Math.min(ChunkLayout.MINIBLOCK_VALUES, n - 1 - block * ChunkLayout.MINIBLOCK_VALUES);
+            final int values = Math.min(ChunkLayout.MINIBLOCK_VALUES, count - block * ChunkLayout.MINIBLOCK_VALUES);
             packedBytes += ChunkLayout.miniblockBytes(values, width);
         }
         int blockAt = widthsAt + miniblocks;
@@ -46,31 +84,16 @@ final class DeltaPackedReader {
             throw new CorruptChunkException(blockAt,
                 "truncated: packed run needs " + packedBytes + " bytes, " + (end - blockAt) + " left");
         }
-        int i = 1;
         for (int block = 0; block < miniblocks; block++) {
             final int width = bytes[widthsAt + block];
-            final int to = Math.min(n, i + ChunkLayout.MINIBLOCK_VALUES);
-            final int blockBytes = (int) ChunkLayout.miniblockBytes(to - i, width);
+            final int first = block * ChunkLayout.MINIBLOCK_VALUES;
+            final int values = Math.min(ChunkLayout.MINIBLOCK_VALUES, count - first);
             if (width == 0) {
-                for (; i < to; i++) {
-                    accumulator += minDelta;
-                    out[i] = accumulator;
-                }
-            } else if (width <= 57) {
-                final int shift = 64 - width;
-                for (int bit = 0; i < to; i++, bit += width) {
-                    final long word = ChunkBytes.word(bytes, blockAt + (bit >>> 3));
-                    accumulator += minDelta + ((word << (bit & 7)) >>> shift);
-                    out[i] = accumulator;
-                }
+                java.util.Arrays.fill(out, at + first, at + first + values, minDelta);
             } else {
-                final long blockBit = (long) blockAt * 8;
-                for (long bit = 0; i < to; i++, bit += width) {
-                    accumulator += minDelta + ChunkBytes.bits(bytes, blockBit + bit, width);
-                    out[i] = accumulator;
-                }
+                unpacker.unpack(bytes, blockAt, width, minDelta, out, at + first, values);
             }
-            blockAt += blockBytes;
+            blockAt += (int) ChunkLayout.miniblockBytes(values, width);
         }
         position = blockAt;
     }

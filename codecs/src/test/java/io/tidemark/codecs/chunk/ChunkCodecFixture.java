@@ -11,6 +11,7 @@ final class ChunkCodecFixture implements AutoCloseable {
     final NativeAllocator allocator = NativeAllocator.withLimit(1L << 30);
     final ChunkEncoder encoder = new ChunkEncoder(allocator, ChunkLayout.MAX_SAMPLES);
     final ChunkDecoder decoder = new ChunkDecoder();
+    final ChunkDecoder scalarDecoder = new ChunkDecoder(MiniblockUnpackers.SCALAR);
     final Arena arena = Arena.ofShared();
     final MemorySegment buffer = arena.allocate(ChunkEncoder.maxBytes(ChunkLayout.MAX_SAMPLES) + 64);
 
@@ -39,8 +40,14 @@ final class ChunkCodecFixture implements AutoCloseable {
         }
         final long[] decodedTimestamps = new long[n];
         final double[] decodedValues = new double[n];
+        final long[] scalarTimestamps = new long[n];
+        final double[] scalarValues = new double[n];
+        assertThat(scalarDecoder.decode(chunk, 0, chunk.byteSize(), scalarTimestamps, scalarValues)).isEqualTo(n);
         assertThat(decoder.decode(chunk, 0, chunk.byteSize(), decodedTimestamps, decodedValues)).isEqualTo(n);
         for (int i = 0; i < n; i++) {
+            assertThat(scalarTimestamps[i]).as("scalar-unpacked timestamp %d of %d (%s)", i, n, encoding).isEqualTo(timestamps[i]);
+            assertThat(Double.doubleToRawLongBits(scalarValues[i])).as("scalar-unpacked value bits %d of %d (%s)", i, n, encoding)
+                .isEqualTo(Double.doubleToRawLongBits(values[i]));
             assertThat(decodedTimestamps[i]).as("timestamp %d of %d (%s)", i, n, encoding).isEqualTo(timestamps[i]);
             assertThat(Double.doubleToRawLongBits(decodedValues[i]))
                 .as("value bits %d of %d (%s): expected %s", i, n, encoding, values[i])

@@ -7,9 +7,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A guard, not a measurement: encoding and decoding a warm chunk must not allocate on the Java heap.
- * JMH with -prof gc is where the figure comes from (docs/BENCHMARKS.md). A JIT event (an object
- * rematerialized at a deoptimization) can allocate a few hundred bytes once, in any round; an
- * allocation in the code allocates in every round. So the least allocating warm round must be 0.
+ * JMH with -prof gc is where the figure comes from (docs/BENCHMARKS.md). Until C2 has compiled the
+ * Vector API unpacker, each vector operation allocates a box (megabytes per round), and a JIT event
+ * (an object rematerialized at a deoptimization) can allocate a few hundred bytes once; an
+ * allocation in the code itself allocates in every round. So rounds continue, up to a bound, until
+ * one warm round allocates nothing.
  */
 class ZeroAllocationTest {
 
@@ -30,7 +32,7 @@ class ZeroAllocationTest {
             final double[] outValues = new double[n];
             final long id = Thread.currentThread().threadId();
             long leastWarm = Long.MAX_VALUE;
-            for (int warm = 0; warm < 8; warm++) {
+            for (int warm = 0; warm < 30 && leastWarm != 0; warm++) {
                 final long before = threads.getThreadAllocatedBytes(id);
                 for (int i = 0; i < 2_000; i++) {
                     final double[] values = (i & 1) == 0 ? decimals : floats;
