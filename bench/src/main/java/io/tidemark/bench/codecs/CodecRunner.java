@@ -3,7 +3,6 @@ package io.tidemark.bench.codecs;
 import io.tidemark.codecs.block.ZstdBlockCodec;
 import io.tidemark.codecs.chunk.ChunkDecoder;
 import io.tidemark.codecs.chunk.ChunkEncoder;
-import io.tidemark.codecs.chunk.ChunkEncoding;
 import io.tidemark.memory.Allocation;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
@@ -16,17 +15,19 @@ final class CodecRunner implements AutoCloseable {
     static final int ZSTD_FRAME_BYTES = 64 << 10;
     private static final int WARMUP_ROUNDS = 3;
 
-    /** The codecs measured. */
+    /** The codecs measured: the chunk codecs, and the best one compressed with zstd as sealed blocks are. */
     enum Codec {
-        GORILLA("gorilla"),
-        PACKED("packed"),
-        BEST("best"),
-        BEST_ZSTD("best+zstd");
+        GORILLA("gorilla", BenchCodec.GORILLA),
+        PACKED("packed", BenchCodec.PACKED),
+        BEST("best", BenchCodec.BEST),
+        BEST_ZSTD("best+zstd", BenchCodec.BEST);
 
         private final String label;
+        private final BenchCodec chunks;
 
-        Codec(final String label) {
+        Codec(final String label, final BenchCodec chunks) {
             this.label = label;
+            this.chunks = chunks;
         }
 
         String label() {
@@ -94,22 +95,7 @@ final class CodecRunner implements AutoCloseable {
         final MemorySegment out = encoded.segment();
         long position = 0;
         for (int i = 0; i < corpus.chunks(); i++) {
-            final long[] timestamps = corpus.timestamps(i);
-            final double[] values = corpus.values(i);
-            final int n = timestamps.length;
-            final int bytes = switch (codec) {
-                case GORILLA -> encoder.encodeAs(ChunkEncoding.GORILLA, timestamps, values, n, out, position, out.byteSize());
-                case PACKED -> {
-                    final int decimal = encoder.encodeAs(ChunkEncoding.PACKED_DECIMAL, timestamps, values, n, out, position,
-                        out.byteSize());
-                    yield decimal != ChunkEncoder.NOT_APPLICABLE ? decimal
-                        : encoder.encodeAs(ChunkEncoding.PACKED_XOR, timestamps, values, n, out, position, out.byteSize());
-                }
-                case BEST, BEST_ZSTD -> encoder.encode(timestamps, values, n, out, position, out.byteSize());
-            };
-            if (bytes < 0) {
-                throw new IllegalStateException("chunk " + i + " did not encode: result=" + bytes);
-            }
+            final int bytes = codec.chunks.encode(encoder, corpus.timestamps(i), corpus.values(i), out, position);
             offsets[i] = position;
             lengths[i] = bytes;
             position += bytes;

@@ -1,10 +1,10 @@
 package io.tidemark.bench.jmh;
 
+import io.tidemark.bench.codecs.BenchCodec;
 import io.tidemark.bench.codecs.ChunkCorpus;
 import io.tidemark.bench.data.Datasets;
 import io.tidemark.codecs.chunk.ChunkDecoder;
 import io.tidemark.codecs.chunk.ChunkEncoder;
-import io.tidemark.codecs.chunk.ChunkEncoding;
 import io.tidemark.memory.Allocation;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
@@ -35,6 +35,7 @@ public class ChunkCodecState {
 
     final NativeAllocator allocator = NativeAllocator.withLimit(1L << 30);
     ChunkEncoder encoder;
+    BenchCodec chunkCodec;
     final ChunkDecoder decoder = new ChunkDecoder();
     ChunkCorpus corpus;
     Allocation encoded;
@@ -54,6 +55,7 @@ public class ChunkCodecState {
                 throw new IllegalStateException("chunk " + i + " is not full");
             }
         }
+        chunkCodec = BenchCodec.named(codec);
         encoder = new ChunkEncoder(allocator, CHUNK_SAMPLES);
         encoded = allocator.allocate(MemoryTag.TEST, CHUNKS * ChunkEncoder.maxBytes(CHUNK_SAMPLES));
         long position = 0;
@@ -66,22 +68,7 @@ public class ChunkCodecState {
 
     /** Encodes chunk {@code i} at {@code offset} with this state's codec; returns its length. */
     int encode(final int i, final MemorySegment out, final long offset) {
-        final long[] t = corpus.timestamps(i);
-        final double[] v = corpus.values(i);
-        final int bytes = switch (codec) {
-            case "gorilla" -> encoder.encodeAs(ChunkEncoding.GORILLA, t, v, t.length, out, offset, out.byteSize());
-            case "packed" -> {
-                final int decimal = encoder.encodeAs(ChunkEncoding.PACKED_DECIMAL, t, v, t.length, out, offset, out.byteSize());
-                yield decimal != ChunkEncoder.NOT_APPLICABLE ? decimal
-                    : encoder.encodeAs(ChunkEncoding.PACKED_XOR, t, v, t.length, out, offset, out.byteSize());
-            }
-            case "best" -> encoder.encode(t, v, t.length, out, offset, out.byteSize());
-            default -> throw new IllegalArgumentException("codec=" + codec);
-        };
-        if (bytes < 0) {
-            throw new IllegalStateException("chunk " + i + " did not encode: " + bytes);
-        }
-        return bytes;
+        return chunkCodec.encode(encoder, corpus.timestamps(i), corpus.values(i), out, offset);
     }
 
     @TearDown(Level.Trial)
