@@ -1,0 +1,187 @@
+package io.tidemark.index.series;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tidemark.index.symbols.SymbolTable;
+import io.tidemark.memory.NativeAllocator;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SeriesRegistryTest {
+    private static final long SEED = Long.getLong("tidemark.test.seed", System.nanoTime());
+
+    private final NativeAllocator allocator = NativeAllocator.withLimit(1L << 30);
+    private final SymbolTable symbols = new SymbolTable(allocator);
+    private final SeriesRegistry registry = new SeriesRegistry(allocator, symbols);
+
+    @AfterEach
+    void close() {
+        registry.close();
+        symbols.close();
+        allocator.assertNoLeaks();
+    }
+
+    private static LabelSet node(final int i) {
+        return LabelSet.of("__name__", "node_cpu_seconds_total", "instance", "10.0." + i / 256 + "." + i % 256 + ":9100",
+            "job", "node", "cpu", Integer.toString(i % 4), "mode", i % 2 == 0 ? "idle" : "user");
+    }
+
+    @Test
+    void shouldGiveTheSameLabelsTheSameIdAndReadThemBack() {
+        final int n = 100_000;
+        for (int i = 0; i < n; i++) {
+            assertThat(registry.getOrCreate(node(i))).isEqualTo(i);
+        }
+        assertThat(registry.size()).isEqualTo(n);
+        for (int i = 0; i < n; i += 101) {
+            assertThat(registry.getOrCreate(node(i))).isEqualTo(i);
+            assertThat(registry.find(node(i))).isEqualTo(i);
+            assertThat(registry.labels(i)).isEqualTo(node(i));
+        }
+        assertThat(registry.find(LabelSet.of("__name__", "nope"))).isEqualTo(SeriesRegistry.NOT_FOUND);
+        assertThat(registry.seriesWithMetricName("node_cpu_seconds_total")).isEqualTo(n);
+        assertThat(registry.seriesWithMetricName("nope")).isZero();
+    }
+
+    @Test
+    void shouldTreatEmptyValuesAsAbsentAndSortNames() {
+        final int id = registry.getOrCreate(LabelSet.of("job", "api", "__name__", "up", "zone", ""));
+        assertThat(registry.labels(id).toString()).isEqualTo("{__name__=\"up\", job=\"api\"}");
+        assertThat(registry.find(LabelSet.of("__name__", "up", "job", "api"))).isEqualTo(id);
+    }
+
+    @Test
+    void shouldRefuseMalformedCanonicalBytesWithAClearError() {
+        final MemorySegment unsorted = bytes(2, "job", "a", "__name__", "up");
+        assertThatThrownBy(() -> registry.getOrCreate(unsorted, 0, (int) unsorted.byteSize()))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not sorted");
+        final MemorySegment duplicate = bytes(2, "a", "1", "a", "2");
+        assertThatThrownBy(() -> registry.getOrCreate(duplicate, 0, (int) duplicate.byteSize()))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unique");
+        final MemorySegment emptyValue = bytes(1, "a", "");
+        assertThatThrownBy(() -> registry.getOrCreate(emptyValue, 0, (int) emptyValue.byteSize()))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty label value");
+        final MemorySegment good = bytes(1, "a", "1");
+        assertThatThrownBy(() -> registry.getOrCreate(good, 0, (int) good.byteSize() - 1))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+        final MemorySegment trailing = MemorySegment.ofArray(new byte[(int) good.byteSize() + 1]);
+        MemorySegment.copy(good, 0, trailing, 0, good.byteSize());
+        assertThatThrownBy(() -> registry.getOrCreate(trailing, 0, (int) trailing.byteSize()))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after its last label");
+        assertThat(registry.size()).isZero();
+    }
+
+    /** Hand-built canonical bytes, so malformed sets can be made. */
+    private static MemorySegment bytes(final int count, final String... parts) {
+        final MemorySegment out = MemorySegment.ofArray(new byte[4096]);
+        long position = 0;
+        out.set(LabelSetLayout.U16, position, (short) count);
+        position += 2;
+        for (final String part : parts) {
+            final byte[] utf8 = part.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.set(LabelSetLayout.U16, position, (short) utf8.length);
+            MemorySegment.copy(utf8, 0, out, java.lang.foreign.ValueLayout.JAVA_BYTE, position + 2, utf8.length);
+            position += 2 + utf8.length;
+        }
+        return out.asSlice(0, position);
+    }
+
+    @Test
+    void shouldNeverFailOrReadOutsideOnRandomBytesInFind() {
+        System.out.println("SeriesRegistryTest seed=" + SEED);
+        for (int i = 0; i < 1000; i++) {
+            registry.getOrCreate(node(i));
+        }
+        final SplittableRandom random = new SplittableRandom(SEED);
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment real = node(7).encode();
+            for (int round = 0; round < 20_000; round++) {
+                final int length = (int) real.byteSize();
+                final MemorySegment damaged = arena.allocate(length);
+                MemorySegment.copy(real, 0, damaged, 0, length);
+                damaged.set(java.lang.foreign.ValueLayout.JAVA_BYTE, random.nextInt(length), (byte) random.nextInt(256));
+                final int cut = random.nextInt(length + 1);
+                final int found = registry.find(damaged, 0, cut);
+                assertThat(found == SeriesRegistry.NOT_FOUND || registry.labels(found).encode().mismatch(damaged.asSlice(0, cut)) == -1)
+                    .as("round %d", round).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void shouldGiveConcurrentCreatorsOfTheSameSeriesTheSameId() throws InterruptedException {
+        final Map<Integer, Integer> idOfSeries = new ConcurrentHashMap<>();
+        final List<Throwable> failures = new ArrayList<>();
+        final CountDownLatch start = new CountDownLatch(1);
+        final List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            final int offset = t * 3_000;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < 12_000; i++) {
+                        final int series = (i + offset) % 10_000;
+                        final int id = registry.getOrCreate(node(series));
+                        final Integer previous = idOfSeries.putIfAbsent(series, id);
+                        if (previous != null && previous != id) {
+                            throw new AssertionError("series " + series + " got ids " + previous + " and " + id);
+                        }
+                        if (!registry.labels(id).equals(node(series))) {
+                            throw new AssertionError("id " + id + " reads back " + registry.labels(id));
+                        }
+                    }
+                } catch (final Throwable e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            }));
+        }
+        start.countDown();
+        for (final Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(registry.size()).isEqualTo(10_000);
+        assertThat(idOfSeries.values()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldNotAllocateWhenFindingAnExistingSeries() {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final int n = 10_000;
+        final MemorySegment[] encoded = new MemorySegment[n];
+        try (Arena arena = Arena.ofConfined()) {
+            for (int i = 0; i < n; i++) {
+                registry.getOrCreate(node(i));
+                final MemorySegment heap = node(i).encode();
+                encoded[i] = arena.allocate(heap.byteSize());
+                MemorySegment.copy(heap, 0, encoded[i], 0, heap.byteSize());
+            }
+            long least = Long.MAX_VALUE;
+            long checksum = 0;
+            for (int round = 0; round < 20 && least != 0; round++) {
+                final long before = threads.getThreadAllocatedBytes(Thread.currentThread().threadId());
+                for (int i = 0; i < n; i++) {
+                    checksum += registry.find(encoded[i], 0, (int) encoded[i].byteSize());
+                }
+                final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before;
+                if (round >= 2) {
+                    least = Math.min(least, allocated);
+                }
+            }
+            assertThat(checksum).isPositive();
+            assertThat(least).as("bytes allocated by the least allocating round of %d finds", n).isZero();
+        }
+    }
+}
