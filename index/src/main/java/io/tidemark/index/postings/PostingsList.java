@@ -1,0 +1,163 @@
+package io.tidemark.index.postings;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * The strictly increasing series ids of one label pair, appended by one writer thread and read by
+ * any number of readers without locks.
+ *
+ * <p>Memory: ids live off-heap in segments from a shared {@link PostingsMemory}, laid out as in
+ * {@link PostingsListLayout}; a segment is never moved or freed while the list is open, so a reader
+ * never sees data shift under it. An empty list holds no off-heap memory; the first id takes a
+ * 16-byte block. On the heap a list is one 40-byte object (block handles of the first three
+ * segments inline) plus, from the fourth segment on, an {@code int[]} of further handles.
+ * {@link #close()} gives the blocks back to the memory.
+ *
+ * <p>Thread-safety: {@link #append(int)} and {@link #close()} from one writer thread (or handed over
+ * with a happens-before edge). Readers ({@link #lengthAcquire()}, {@link #iterator()},
+ * {@link PostingsListIterator#reset(PostingsList)}) from any thread, concurrently with appends: the
+ * writer stores the id, then publishes the new length with release semantics; a reader loads the
+ * length with acquire semantics and reads only below it, so it sees a consistent prefix. A list
+ * must not be closed while readers may still use it; deciding when that is belongs to the caller.
+ */
+public final class PostingsList implements AutoCloseable {
+    private static final int CLOSED = -1;
+    private static final int INLINE_BLOCKS = 3;
+    private static final VarHandle LENGTH;
+    private static final VarHandle MORE_BLOCKS;
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LENGTH = lookup.findVarHandle(PostingsList.class, "length", int.class);
+            MORE_BLOCKS = lookup.findVarHandle(PostingsList.class, "moreBlocks", int[].class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final PostingsMemory memory;
+    /** Ids visible to readers; written with setRelease, read by readers with getAcquire. */
+    private int length;
+    /** The last id appended; writer only. */
+    private int lastId = -1;
+    private int block0 = PostingsMemory.NO_BLOCK;
+    private int block1 = PostingsMemory.NO_BLOCK;
+    private int block2 = PostingsMemory.NO_BLOCK;
+    /** Handles of segments 3 and later; replaced (never resized in place) with setRelease. */
+    private int[] moreBlocks;
+
+    /** An empty list whose segments will come from {@code memory}. */
+    public PostingsList(final PostingsMemory memory) {
+        this.memory = memory;
+    }
+
+    /**
+     * Appends {@code id}, which must be greater than every id appended before and below
+     * {@link PostingsIterator#NO_MORE}. Writer thread only. Allocates nothing on the heap except
+     * when the list reaches its 4th, 6th, 8th, 12th, 20th, ... segment (the handle table doubles).
+     */
+    public void append(final int id) {
+        final int index = length;
+        if (index == CLOSED) {
+            throw new IllegalStateException("postings list is closed");
+        }
+        if (id <= lastId || id == PostingsIterator.NO_MORE) {
+            throw new IllegalArgumentException("ids must be strictly increasing and below NO_MORE: id=" + id
+                + " lastId=" + lastId);
+        }
+        final int segment = PostingsListLayout.segmentOf(index);
+        final int start = PostingsListLayout.segmentStart(segment);
+        if (index == start) {
+            addSegment(segment);
+        }
+        final int handle = block(segment);
+        memory.page(handle).set(PostingsMemory.ID,
+            PostingsMemory.offset(handle) + (long) (index - start) * PostingsListLayout.ID_BYTES, id);
+        lastId = id;
+        LENGTH.setRelease(this, index + 1); // publishes the id and any new segment handle
+    }
+
+    private void addSegment(final int segment) {
+        final int handle = memory.allocateBlock(PostingsListLayout.sizeClass(segment));
+        switch (segment) {
+            case 0 -> block0 = handle;
+            case 1 -> block1 = handle;
+            case 2 -> block2 = handle;
+            default -> {
+                final int slot = segment - INLINE_BLOCKS;
+                final int[] table = moreBlocks;
+                if (table == null || slot == table.length) {
+                    final int[] grown = table == null ? new int[2] : Arrays.copyOf(table, table.length * 2);
+                    grown[slot] = handle;
+                    MORE_BLOCKS.setRelease(this, grown);
+                } else {
+                    table[slot] = handle; // beyond any reader's visible length until the length is released
+                }
+            }
+        }
+    }
+
+    /** The block handle of {@code segment}; the caller has seen a length that reaches into it. */
+    int block(final int segment) {
+        return switch (segment) {
+            case 0 -> block0;
+            case 1 -> block1;
+            case 2 -> block2;
+            default -> ((int[]) MORE_BLOCKS.getAcquire(this))[segment - INLINE_BLOCKS];
+        };
+    }
+
+    PostingsMemory memory() {
+        return memory;
+    }
+
+    /**
+     * The number of ids published so far, read with acquire semantics: every id below it is fully
+     * visible to the caller.
+     *
+     * @throws IllegalStateException if the list is closed
+     */
+    public int lengthAcquire() {
+        final int published = (int) LENGTH.getAcquire(this);
+        if (published == CLOSED) {
+            throw new IllegalStateException("postings list is closed");
+        }
+        return published;
+    }
+
+    /** A new iterator over the ids published now; to avoid the allocation, reset one instead. */
+    public PostingsListIterator iterator() {
+        return new PostingsListIterator().reset(this);
+    }
+
+    /** Bytes of off-heap blocks this list holds (writer thread only). */
+    public long blockBytes() {
+        final int segments = PostingsListLayout.segmentCount(Math.max(length, 0));
+        long bytes = 0;
+        for (int segment = 0; segment < segments; segment++) {
+            bytes += PostingsMemory.blockBytes(PostingsListLayout.sizeClass(segment));
+        }
+        return bytes;
+    }
+
+    /** Gives the blocks back to the memory. Writer thread only, once, after readers are done. */
+    @Override
+    public void close() {
+        final int published = length;
+        if (published == CLOSED) {
+            throw new IllegalStateException("postings list already closed");
+        }
+        LENGTH.setRelease(this, CLOSED);
+        final int segments = PostingsListLayout.segmentCount(published);
+        for (int segment = 0; segment < segments; segment++) {
+            memory.freeBlock(block(segment), PostingsListLayout.sizeClass(segment));
+        }
+        block0 = PostingsMemory.NO_BLOCK;
+        block1 = PostingsMemory.NO_BLOCK;
+        block2 = PostingsMemory.NO_BLOCK;
+        moreBlocks = null;
+    }
+}
