@@ -22,6 +22,9 @@ import java.util.Set;
  * {@code SignWriting}) are rejected; RE2's limit on nested repeat counts (1000 overall) and its program-size limit
  * are not enforced; a repeat directly after a {@code (?flags)} group is rejected, where Go repeats what came before;
  * very long values matched by the regex fallback may overflow the stack on nested repetition, which RE2 cannot.
+ * The fallback is {@link java.util.regex.Pattern}, a backtracking engine: a regex with nested repeats such as
+ * {@code (a*)*b} can take time exponential in the value's length, where RE2 is linear. Nothing here bounds that
+ * yet; before matchers take user input over HTTP, matching must run under a step budget.
  *
  * <p>Immutable and thread-safe; the regex is validated and compiled once, here.
  */
