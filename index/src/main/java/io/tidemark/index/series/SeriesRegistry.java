@@ -2,56 +2,42 @@ package io.tidemark.index.series;
 
 import io.tidemark.index.symbols.SymbolHash;
 import io.tidemark.index.symbols.SymbolTable;
-import io.tidemark.memory.Allocation;
+import io.tidemark.index.storage.AppendOnlyBlocks;
+import io.tidemark.index.storage.IdTable;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Maps label sets to dense, stable series ids (0, 1, 2, ...) and back.
  *
- * <p>Layout. A series is a record of ints in off-heap blocks under {@link MemoryTag#INDEX}:
- * {@code [labelCount, name0, value0, name1, value1, ...]}, symbol ids of the registry's
- * {@link SymbolTable}; about 4 + 8 bytes per label. On the heap, per id, its record's location
- * (a long) and the hash of its canonical bytes (an int), and an open-addressing {@code int[]} of
- * id + 1 at most half full.
+ * <p>Layout. A series is a record of ints in off-heap blocks ({@link AppendOnlyBlocks}, under
+ * {@link MemoryTag#INDEX}): {@code [labelCount, name0, value0, name1, value1, ...]}, symbol ids of
+ * the registry's {@link SymbolTable}; 4 + 8 bytes per label. Ids, record locations, the hashes of
+ * the canonical bytes and the hash index are an {@link IdTable} on the heap.
  *
  * <p>Threads. Finding an existing series ({@link #find}) never locks and never allocates: one hash
  * over the canonical bytes ({@link LabelSetLayout}), a probe, and a byte comparison per label with
  * the interned symbols. Creating a series takes the registry's lock; two threads creating the same
  * label set get the same id. The record, its location and hash are written before the table slot
- * is published with release semantics, so a reader that sees an id sees the whole series. Resizes
- * publish a new table as the {@link SymbolTable} does.
+ * is published (see {@link IdTable}), so a reader that sees an id sees the whole series.
  */
 public final class SeriesRegistry implements AutoCloseable {
     /** Returned by {@link #find} for a label set with no series. */
     public static final int NOT_FOUND = -1;
-    static final int BLOCK_INTS = 1 << 18;
-    private static final VarHandle INT_ARRAY = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final byte[] METRIC_NAME = "__name__".getBytes(StandardCharsets.UTF_8);
+    static final int BLOCK_BYTES = 1 << 20;
 
     private final SymbolTable symbols;
-    private final NativeAllocator allocator;
-    private final List<Allocation> blocks = new ArrayList<>();
+    private final AppendOnlyBlocks records;
+    private final IdTable ids = new IdTable();
     private final Object lock = new Object();
-    private volatile MemorySegment[] blockSegments = new MemorySegment[0];
-    private volatile long[] locations = new long[1024];
-    private volatile int[] hashes = new int[1024];
-    private volatile int[] table = new int[2048];
-    private volatile int count;
     private volatile int[] seriesPerMetricName = new int[1024];
-    private long usedInBlock = BLOCK_INTS;
     private final int metricNameSymbol;
 
     public SeriesRegistry(final NativeAllocator allocator, final SymbolTable symbols) {
-        this.allocator = allocator;
+        this.records = new AppendOnlyBlocks(allocator, BLOCK_BYTES);
         this.symbols = symbols;
         this.metricNameSymbol = symbols.intern("__name__");
     }
@@ -63,18 +49,19 @@ public final class SeriesRegistry implements AutoCloseable {
 
     /** The id of the series whose canonical label bytes are {@code [offset, offset + length)}, or {@link #NOT_FOUND}. */
     public int find(final MemorySegment labels, final long offset, final int length) {
-        return findIn(table, labels, offset, length, SymbolHash.hash(labels, offset, length));
+        return find(labels, offset, length, SymbolHash.hash(labels, offset, length));
     }
 
-    private int findIn(final int[] slots, final MemorySegment labels, final long offset, final int length, final int hash) {
+    private int find(final MemorySegment labels, final long offset, final int length, final int hash) {
+        final int[] slots = ids.slots();
         final int mask = slots.length - 1;
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-            final int entry = (int) INT_ARRAY.getAcquire(slots, slot);
+            final int entry = IdTable.slotAcquire(slots, slot);
             if (entry == 0) {
                 return NOT_FOUND;
             }
             final int id = entry - 1;
-            if (hashes[id] == hash && recordEquals(id, labels, offset, offset + length)) {
+            if (ids.hash(id) == hash && recordEquals(id, labels, offset, offset + length)) {
                 return id;
             }
         }
@@ -82,9 +69,9 @@ public final class SeriesRegistry implements AutoCloseable {
 
     /** Compares series {@code id} with canonical bytes; malformed bytes compare unequal, never read outside. */
     private boolean recordEquals(final int id, final MemorySegment labels, final long offset, final long end) {
-        final long location = locations[id];
-        final MemorySegment record = blockSegments[(int) (location >>> 32)];
-        final long at = (location & 0xFFFF_FFFFL) * Integer.BYTES;
+        final long location = ids.location(id);
+        final MemorySegment record = records.block(location);
+        final long at = AppendOnlyBlocks.offset(location);
         final int pairs = record.get(ValueLayout.JAVA_INT, at);
         if (end - offset < LabelSetLayout.LENGTH_BYTES || Short.toUnsignedInt(labels.get(LabelSetLayout.U16, offset)) != pairs) {
             return false;
@@ -112,13 +99,13 @@ public final class SeriesRegistry implements AutoCloseable {
      */
     public int getOrCreate(final MemorySegment labels, final long offset, final int length) {
         final int hash = SymbolHash.hash(labels, offset, length);
-        final int existing = findIn(table, labels, offset, length, hash);
+        final int existing = find(labels, offset, length, hash);
         if (existing != NOT_FOUND) {
             return existing;
         }
         final int pairs = validate(labels, offset, length);
         synchronized (lock) {
-            final int raced = findIn(table, labels, offset, length, hash);
+            final int raced = find(labels, offset, length, hash);
             return raced != NOT_FOUND ? raced : add(labels, offset, pairs, hash);
         }
     }
@@ -186,17 +173,9 @@ public final class SeriesRegistry implements AutoCloseable {
     }
 
     private int add(final MemorySegment labels, final long offset, final int pairs, final int hash) {
-        final int recordInts = 1 + 2 * pairs;
-        if (usedInBlock + recordInts > BLOCK_INTS) {
-            final Allocation block = allocator.allocate(MemoryTag.INDEX, (long) BLOCK_INTS * Integer.BYTES);
-            blocks.add(block);
-            final MemorySegment[] segments = Arrays.copyOf(blockSegments, blockSegments.length + 1);
-            segments[segments.length - 1] = block.segment();
-            blockSegments = segments;
-            usedInBlock = 0;
-        }
-        final MemorySegment record = blockSegments[blockSegments.length - 1];
-        final long at = usedInBlock * Integer.BYTES;
+        final long location = records.reserve((1L + 2 * pairs) * Integer.BYTES);
+        final MemorySegment record = records.block(location);
+        final long at = AppendOnlyBlocks.offset(location);
         record.set(ValueLayout.JAVA_INT, at, pairs);
         long position = offset + LabelSetLayout.LENGTH_BYTES;
         int metricName = -1;
@@ -212,30 +191,10 @@ public final class SeriesRegistry implements AutoCloseable {
             }
             position += LabelSetLayout.LENGTH_BYTES + length;
         }
-        final int id = count;
-        if (id == locations.length) {
-            locations = Arrays.copyOf(locations, id * 2);
-            hashes = Arrays.copyOf(hashes, id * 2);
-        }
-        locations[id] = (long) (blockSegments.length - 1) << 32 | usedInBlock;
-        hashes[id] = hash;
-        usedInBlock += recordInts;
         if (metricName >= 0) {
             countMetricName(metricName);
         }
-        count = id + 1;
-        int[] slots = table;
-        if ((id + 1) * 2 > slots.length) {
-            slots = new int[slots.length * 2];
-            for (int existing = 0; existing < id; existing++) {
-                insert(slots, hashes[existing], existing);
-            }
-        }
-        insert(slots, hash, id);
-        if (slots != table) {
-            table = slots;
-        }
-        return id;
+        return ids.add(hash, location);
     }
 
     private void countMetricName(final int symbol) {
@@ -247,18 +206,9 @@ public final class SeriesRegistry implements AutoCloseable {
         seriesPerMetricName = counts; // volatile write publishes the count
     }
 
-    private static void insert(final int[] slots, final int hash, final int id) {
-        final int mask = slots.length - 1;
-        int slot = hash & mask;
-        while (slots[slot] != 0) {
-            slot = (slot + 1) & mask;
-        }
-        INT_ARRAY.setRelease(slots, slot, id + 1);
-    }
-
     /** Number of series. */
     public int size() {
-        return count;
+        return ids.size();
     }
 
     /** Number of series whose {@code __name__} is {@code metricName}. Cheap: one lookup and one array read. */
@@ -270,12 +220,9 @@ public final class SeriesRegistry implements AutoCloseable {
 
     /** The labels of series {@code id}. Allocates. */
     public LabelSet labels(final int id) {
-        if (id < 0 || id >= count) {
-            throw new IllegalArgumentException("no such series: id=" + id + " size=" + count);
-        }
-        final long location = locations[id];
-        final MemorySegment record = blockSegments[(int) (location >>> 32)];
-        final long at = (location & 0xFFFF_FFFFL) * Integer.BYTES;
+        final long location = ids.location(ids.check(id, "series"));
+        final MemorySegment record = records.block(location);
+        final long at = AppendOnlyBlocks.offset(location);
         final int pairs = record.get(ValueLayout.JAVA_INT, at);
         final byte[][] names = new byte[pairs][];
         final byte[][] values = new byte[pairs][];
@@ -288,28 +235,24 @@ public final class SeriesRegistry implements AutoCloseable {
 
     /** Off-heap bytes of the series records (not counting symbols). */
     public long nativeBytes() {
-        return (long) blockSegments.length * BLOCK_INTS * Integer.BYTES;
+        return records.nativeBytes();
     }
 
     /** Bytes the records actually use, for per-series figures. */
     public long recordBytesUsed() {
-        return (blockSegments.length == 0 ? 0 : ((long) (blockSegments.length - 1) * BLOCK_INTS + usedInBlock)) * Integer.BYTES;
+        return records.usedBytes();
     }
 
-    /** Heap bytes of the per-id arrays and the hash table (not counting object headers). */
+    /** Heap bytes of the per-id arrays, the hash index and the per-metric counts (not counting object headers). */
     public long heapBytes() {
-        return (long) locations.length * Long.BYTES + (long) hashes.length * Integer.BYTES + (long) table.length * Integer.BYTES
-            + (long) seriesPerMetricName.length * Integer.BYTES;
+        return ids.heapBytes() + (long) seriesPerMetricName.length * Integer.BYTES;
     }
 
     /** Frees the records' memory (not the symbols'). */
     @Override
     public void close() {
         synchronized (lock) {
-            for (final Allocation block : blocks) {
-                block.close();
-            }
-            blocks.clear();
+            records.close();
         }
     }
 }
