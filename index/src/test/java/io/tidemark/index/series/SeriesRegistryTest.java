@@ -3,17 +3,16 @@ package io.tidemark.index.series;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidemark.index.Concurrently;
 import io.tidemark.index.symbols.SymbolTable;
 import io.tidemark.memory.NativeAllocator;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -121,36 +120,20 @@ class SeriesRegistryTest {
     @Test
     void shouldGiveConcurrentCreatorsOfTheSameSeriesTheSameId() throws InterruptedException {
         final Map<Integer, Integer> idOfSeries = new ConcurrentHashMap<>();
-        final List<Throwable> failures = new ArrayList<>();
-        final CountDownLatch start = new CountDownLatch(1);
-        final List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            final int offset = t * 3_000;
-            threads.add(Thread.ofPlatform().start(() -> {
-                try {
-                    start.await();
-                    for (int i = 0; i < 12_000; i++) {
-                        final int series = (i + offset) % 10_000;
-                        final int id = registry.getOrCreate(node(series));
-                        final Integer previous = idOfSeries.putIfAbsent(series, id);
-                        if (previous != null && previous != id) {
-                            throw new AssertionError("series " + series + " got ids " + previous + " and " + id);
-                        }
-                        if (!registry.labels(id).equals(node(series))) {
-                            throw new AssertionError("id " + id + " reads back " + registry.labels(id));
-                        }
-                    }
-                } catch (final Throwable e) {
-                    synchronized (failures) {
-                        failures.add(e);
-                    }
+        final List<Throwable> failures = Concurrently.run(4, thread -> {
+            final int offset = thread * 3_000;
+            for (int i = 0; i < 12_000; i++) {
+                final int series = (i + offset) % 10_000;
+                final int id = registry.getOrCreate(node(series));
+                final Integer previous = idOfSeries.putIfAbsent(series, id);
+                if (previous != null && previous != id) {
+                    throw new AssertionError("series " + series + " got ids " + previous + " and " + id);
                 }
-            }));
-        }
-        start.countDown();
-        for (final Thread thread : threads) {
-            thread.join();
-        }
+                if (!registry.labels(id).equals(node(series))) {
+                    throw new AssertionError("id " + id + " reads back " + registry.labels(id));
+                }
+            }
+        });
         assertThat(failures).isEmpty();
         assertThat(registry.size()).isEqualTo(10_000);
         assertThat(idOfSeries.values()).doesNotHaveDuplicates();

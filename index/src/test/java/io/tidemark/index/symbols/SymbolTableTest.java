@@ -3,12 +3,11 @@ package io.tidemark.index.symbols;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidemark.index.Concurrently;
 import io.tidemark.memory.NativeAllocator;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class SymbolTableTest {
@@ -63,36 +62,20 @@ class SymbolTableTest {
     void shouldGiveConcurrentInternersOfTheSameSymbolTheSameId() throws InterruptedException {
         try (SymbolTable symbols = new SymbolTable(NativeAllocator.withLimit(1L << 28))) {
             final Map<String, Integer> seen = new ConcurrentHashMap<>();
-            final List<Throwable> failures = new ArrayList<>();
-            final CountDownLatch start = new CountDownLatch(1);
-            final List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                final int offset = t * 5_000;
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        start.await();
-                        for (int i = 0; i < 40_000; i++) {
-                            final String text = "s" + ((i + offset) % 30_000);
-                            final int id = symbols.intern(text);
-                            final Integer previous = seen.putIfAbsent(text, id);
-                            if (previous != null && previous != id) {
-                                throw new AssertionError(text + " got ids " + previous + " and " + id);
-                            }
-                            if (!symbols.string(id).equals(text)) {
-                                throw new AssertionError("id " + id + " reads back " + symbols.string(id) + ", not " + text);
-                            }
-                        }
-                    } catch (final Throwable e) {
-                        synchronized (failures) {
-                            failures.add(e);
-                        }
+            final List<Throwable> failures = Concurrently.run(4, thread -> {
+                final int offset = thread * 5_000;
+                for (int i = 0; i < 40_000; i++) {
+                    final String text = "s" + ((i + offset) % 30_000);
+                    final int id = symbols.intern(text);
+                    final Integer previous = seen.putIfAbsent(text, id);
+                    if (previous != null && previous != id) {
+                        throw new AssertionError(text + " got ids " + previous + " and " + id);
                     }
-                }));
-            }
-            start.countDown();
-            for (final Thread thread : threads) {
-                thread.join();
-            }
+                    if (!symbols.string(id).equals(text)) {
+                        throw new AssertionError("id " + id + " reads back " + symbols.string(id) + ", not " + text);
+                    }
+                }
+            });
             assertThat(failures).isEmpty();
             assertThat(symbols.size()).isEqualTo(30_000);
             assertThat(seen.values()).doesNotHaveDuplicates();
