@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>Memory: ids live off-heap in segments from a shared {@link PostingsMemory}, laid out as in
  * {@link PostingsListLayout}; a segment is never moved or freed while the list is open, so a reader
  * never sees data shift under it. An empty list holds no off-heap memory; the first id takes a
- * 16-byte block. On the heap a list is one 40-byte object (block handles of the first three
+ * 16-byte block. On the heap a list is one 48-byte object (block handles of the first three
  * segments inline) plus, from the fourth segment on, an {@code int[]} of further handles.
  * {@link #close()} gives the blocks back to the memory.
  *
@@ -43,6 +43,8 @@ public final class PostingsList implements AutoCloseable {
     private int length;
     /** The last id appended; writer only. */
     private int lastId = -1;
+    /** Segments whose blocks this list holds; writer only. Can exceed the segments in use after {@link #removeLast()}. */
+    private int segmentsHeld;
     private int block0 = PostingsMemory.NO_BLOCK;
     private int block1 = PostingsMemory.NO_BLOCK;
     private int block2 = PostingsMemory.NO_BLOCK;
@@ -70,7 +72,7 @@ public final class PostingsList implements AutoCloseable {
         }
         final int segment = PostingsListLayout.segmentOf(index);
         final int start = PostingsListLayout.segmentStart(segment);
-        if (index == start) {
+        if (index == start && segment == segmentsHeld) {
             addSegment(segment);
         }
         final int handle = block(segment);
@@ -80,8 +82,38 @@ public final class PostingsList implements AutoCloseable {
         LENGTH.setRelease(this, index + 1); // publishes the id and any new segment handle
     }
 
+    /**
+     * Takes back the last id appended, for a writer whose series failed half-way through being
+     * indexed; the list's memory stays. Readers that loaded the longer length may still read the id,
+     * so the caller must also make it invisible to them (the registry marks the series removed).
+     * Writer thread only.
+     *
+     * @throws IllegalStateException if the list is empty or closed
+     */
+    public void removeLast() {
+        final int index = length;
+        if (index <= 0) {
+            throw new IllegalStateException(index == CLOSED ? "postings list is closed" : "postings list is empty");
+        }
+        lastId = index == 1 ? -1 : idAt(index - 2);
+        LENGTH.setRelease(this, index - 1);
+    }
+
+    private int idAt(final int index) {
+        final int segment = PostingsListLayout.segmentOf(index);
+        final int handle = block(segment);
+        return memory.page(handle).get(PostingsMemory.ID,
+            PostingsMemory.offset(handle) + (long) (index - PostingsListLayout.segmentStart(segment)) * PostingsListLayout.ID_BYTES);
+    }
+
+    /** The last id appended, or -1 if none. Writer thread only. */
+    public int lastId() {
+        return lastId;
+    }
+
     private void addSegment(final int segment) {
         final int handle = memory.allocateBlock(PostingsListLayout.sizeClass(segment));
+        segmentsHeld = segment + 1;
         switch (segment) {
             case 0 -> block0 = handle;
             case 1 -> block1 = handle;
@@ -135,9 +167,8 @@ public final class PostingsList implements AutoCloseable {
 
     /** Bytes of off-heap blocks this list holds (writer thread only). */
     public long blockBytes() {
-        final int segments = PostingsListLayout.segmentCount(Math.max(length, 0));
         long bytes = 0;
-        for (int segment = 0; segment < segments; segment++) {
+        for (int segment = 0; segment < segmentsHeld; segment++) {
             bytes += PostingsMemory.blockBytes(PostingsListLayout.sizeClass(segment));
         }
         return bytes;
@@ -146,18 +177,17 @@ public final class PostingsList implements AutoCloseable {
     /** Gives the blocks back to the memory. Writer thread only, once, after readers are done. */
     @Override
     public void close() {
-        final int published = length;
-        if (published == CLOSED) {
+        if (length == CLOSED) {
             throw new IllegalStateException("postings list already closed");
         }
         LENGTH.setRelease(this, CLOSED);
-        final int segments = PostingsListLayout.segmentCount(published);
-        for (int segment = 0; segment < segments; segment++) {
+        for (int segment = 0; segment < segmentsHeld; segment++) {
             memory.freeBlock(block(segment), PostingsListLayout.sizeClass(segment));
         }
         block0 = PostingsMemory.NO_BLOCK;
         block1 = PostingsMemory.NO_BLOCK;
         block2 = PostingsMemory.NO_BLOCK;
         moreBlocks = null;
+        segmentsHeld = 0;
     }
 }

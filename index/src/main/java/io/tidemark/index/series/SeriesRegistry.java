@@ -8,7 +8,7 @@ import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Maps label sets to dense, stable series ids (0, 1, 2, ...) and back.
@@ -20,26 +20,53 @@ import java.util.Arrays;
  *
  * <p>Threads. Finding an existing series ({@link #find}) never locks and never allocates: one hash
  * over the canonical bytes ({@link LabelSetLayout}), a probe, and a byte comparison per label with
- * the interned symbols. Creating a series takes the registry's lock; two threads creating the same
- * label set get the same id. The record, its location and hash are written before the table slot
- * is published (see {@link IdTable}), so a reader that sees an id sees the whole series.
+ * the interned symbols. Creating a series takes the registry's {@link #writeLock()}; two threads
+ * creating the same label set get the same id. Under the lock the record, its location and hash are
+ * written, the creation callback runs (the owner adds the series to its postings there), and only
+ * then is the id made visible by a release store of the visible-id watermark; {@link #find} returns
+ * only ids below the watermark, so a reader that sees an id sees the whole series and everything
+ * the callback built for it.
+ *
+ * <p>Removal. {@link #remove} (under the write lock) hides a series from {@link #find} at once; a
+ * later {@link #getOrCreate} of the same labels makes a new id. Ids are never reused, and the
+ * record of a removed series stays readable through {@link #labels(int)} until the registry is
+ * closed, so readers holding the id are never cut off; the cost is the record and about 12 bytes
+ * of per-id arrays kept per removed series until restart.
  */
 public final class SeriesRegistry implements AutoCloseable {
     /** Returned by {@link #find} for a label set with no series. */
     public static final int NOT_FOUND = -1;
     static final int BLOCK_BYTES = 1 << 20;
+    private static final IntConsumer NOTHING = id -> { };
 
     private final SymbolTable symbols;
     private final AppendOnlyBlocks records;
     private final IdTable ids = new IdTable();
     private final Object lock = new Object();
-    private volatile int[] seriesPerMetricName = new int[1024];
-    private final int metricNameSymbol;
+    private final IntConsumer onCreate;
+    /** Ids below this are fully built; written with release semantics under the lock. */
+    private volatile int visible;
 
+    /** A registry that does nothing more when it creates a series. */
     public SeriesRegistry(final NativeAllocator allocator, final SymbolTable symbols) {
-        this.records = new AppendOnlyBlocks(allocator, BLOCK_BYTES);
+        this(allocator, symbols, BLOCK_BYTES, NOTHING);
+    }
+
+    /**
+     * @param blockBytes bytes of each off-heap block of records; a label set whose record is larger is refused
+     * @param onCreate   called with each new id under the {@link #writeLock()}, after the record is
+     *                   readable and before the id is visible to {@link #find}
+     */
+    public SeriesRegistry(final NativeAllocator allocator, final SymbolTable symbols, final int blockBytes,
+                          final IntConsumer onCreate) {
+        this.records = new AppendOnlyBlocks(allocator, blockBytes);
         this.symbols = symbols;
-        this.metricNameSymbol = symbols.intern("__name__");
+        this.onCreate = onCreate;
+    }
+
+    /** The lock every creation and removal holds; owners hold it to change what they keep per series. */
+    public Object writeLock() {
+        return lock;
     }
 
     /** The symbols of this registry's records. */
@@ -62,7 +89,12 @@ public final class SeriesRegistry implements AutoCloseable {
             }
             final int id = entry - 1;
             if (ids.hash(id) == hash && recordEquals(id, labels, offset, offset + length)) {
-                return id;
+                if (id < visible && !ids.isRemoved(id)) {
+                    return id;
+                }
+                if (id >= visible) {
+                    return NOT_FOUND; // being created: the creator holds the lock, getOrCreate waits for it
+                }
             }
         }
     }
@@ -106,7 +138,19 @@ public final class SeriesRegistry implements AutoCloseable {
         final int pairs = validate(labels, offset, length);
         synchronized (lock) {
             final int raced = find(labels, offset, length, hash);
-            return raced != NOT_FOUND ? raced : add(labels, offset, pairs, hash);
+            if (raced != NOT_FOUND) {
+                return raced;
+            }
+            final int id = add(labels, offset, pairs, hash);
+            try {
+                onCreate.accept(id);
+            } catch (final RuntimeException | Error failure) {
+                ids.remove(id); // never found; ids that readers may meet in the owner's structures are skipped as removed
+                visible = id + 1;
+                throw failure;
+            }
+            visible = id + 1; // volatile write publishes the series and what onCreate built
+            return id;
         }
     }
 
@@ -178,57 +222,83 @@ public final class SeriesRegistry implements AutoCloseable {
         final long at = AppendOnlyBlocks.offset(location);
         record.set(ValueLayout.JAVA_INT, at, pairs);
         long position = offset + LabelSetLayout.LENGTH_BYTES;
-        int metricName = -1;
         for (int p = 0; p < 2 * pairs; p++) {
             final int length = Short.toUnsignedInt(labels.get(LabelSetLayout.U16, position));
             final int symbol = symbols.intern(labels, position + LabelSetLayout.LENGTH_BYTES, length);
             record.set(ValueLayout.JAVA_INT, at + Integer.BYTES * (1L + p), symbol);
-            if (p % 2 == 1 && metricName == -2) {
-                metricName = symbol;
-            }
-            if (p % 2 == 0 && symbol == metricNameSymbol) {
-                metricName = -2; // the next symbol is the metric name
-            }
             position += LabelSetLayout.LENGTH_BYTES + length;
-        }
-        if (metricName >= 0) {
-            countMetricName(metricName);
         }
         return ids.add(hash, location);
     }
 
-    private void countMetricName(final int symbol) {
-        int[] counts = seriesPerMetricName;
-        if (symbol >= counts.length) {
-            counts = Arrays.copyOf(counts, Math.max(symbol + 1, counts.length * 2));
-        }
-        counts[symbol]++;
-        seriesPerMetricName = counts; // volatile write publishes the count
+    /**
+     * Hides series {@code id} from {@link #find}; its record stays readable. The caller holds the
+     * {@link #writeLock()} and calls {@link #compact()} after a batch of removals.
+     *
+     * @return false if it was already removed
+     * @throws IllegalArgumentException if there is no such series
+     */
+    public boolean remove(final int id) {
+        return ids.remove(checkVisible(id));
     }
 
-    /** Number of series. */
+    /** Drops removed series from the hash index. The caller holds the {@link #writeLock()}. */
+    public void compact() {
+        ids.compact();
+    }
+
+    /** True if series {@code id} was removed. */
+    public boolean isRemoved(final int id) {
+        return ids.isRemoved(ids.check(id, "series"));
+    }
+
+    /** Number of series, not counting removed ones. */
     public int size() {
-        return ids.size();
+        return ids.liveCount();
     }
 
-    /** Number of series whose {@code __name__} is {@code metricName}. Cheap: one lookup and one array read. */
-    public int seriesWithMetricName(final String metricName) {
-        final int symbol = symbols.find(metricName);
-        final int[] counts = seriesPerMetricName;
-        return symbol >= 0 && symbol < counts.length ? counts[symbol] : 0;
+    /** Every id ever made visible is below this; read with acquire semantics. */
+    public int idLimit() {
+        return visible;
     }
 
-    /** The labels of series {@code id}. Allocates. */
-    public LabelSet labels(final int id) {
+    /** Throws unless {@code id} is below {@link #idLimit()}; returns it. */
+    private int checkVisible(final int id) {
+        if (id < 0 || id >= visible) {
+            throw new IllegalArgumentException("no such series: id=" + id + " idLimit=" + visible);
+        }
+        return id;
+    }
+
+    /** The number of labels of series {@code id}; also for the id passed to the creation callback. */
+    public int labelCount(final int id) {
         final long location = ids.location(ids.check(id, "series"));
-        final MemorySegment record = records.block(location);
-        final long at = AppendOnlyBlocks.offset(location);
-        final int pairs = record.get(ValueLayout.JAVA_INT, at);
+        return records.block(location).get(ValueLayout.JAVA_INT, AppendOnlyBlocks.offset(location));
+    }
+
+    /** The symbol of label {@code i}'s name of series {@code id} (labels sorted by name). */
+    public int nameSymbol(final int id, final int i) {
+        return symbolAt(id, 1 + 2 * i);
+    }
+
+    /** The symbol of label {@code i}'s value of series {@code id}. */
+    public int valueSymbol(final int id, final int i) {
+        return symbolAt(id, 2 + 2 * i);
+    }
+
+    private int symbolAt(final int id, final int index) {
+        final long location = ids.location(ids.check(id, "series"));
+        return records.block(location).get(ValueLayout.JAVA_INT, AppendOnlyBlocks.offset(location) + (long) Integer.BYTES * index);
+    }
+
+    /** The labels of series {@code id}, removed or not. Allocates. */
+    public LabelSet labels(final int id) {
+        final int pairs = labelCount(id);
         final byte[][] names = new byte[pairs][];
         final byte[][] values = new byte[pairs][];
         for (int p = 0; p < pairs; p++) {
-            names[p] = symbols.bytes(record.get(ValueLayout.JAVA_INT, at + Integer.BYTES * (1L + 2 * p))).toArray(ValueLayout.JAVA_BYTE);
-            values[p] = symbols.bytes(record.get(ValueLayout.JAVA_INT, at + Integer.BYTES * (2L + 2 * p))).toArray(ValueLayout.JAVA_BYTE);
+            names[p] = symbols.bytes(nameSymbol(id, p)).toArray(ValueLayout.JAVA_BYTE);
+            values[p] = symbols.bytes(valueSymbol(id, p)).toArray(ValueLayout.JAVA_BYTE);
         }
         return LabelSet.ofBytes(names, values);
     }
@@ -243,9 +313,9 @@ public final class SeriesRegistry implements AutoCloseable {
         return records.usedBytes();
     }
 
-    /** Heap bytes of the per-id arrays, the hash index and the per-metric counts (not counting object headers). */
+    /** Heap bytes of the per-id arrays and the hash index (not counting object headers). */
     public long heapBytes() {
-        return ids.heapBytes() + (long) seriesPerMetricName.length * Integer.BYTES;
+        return ids.heapBytes();
     }
 
     /** Frees the records' memory (not the symbols'). */

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Interns label names and values: each distinct UTF-8 byte string gets a dense int id, once.
  *
- * <p>Layout. A symbol's bytes are appended to off-heap blocks of {@value #BLOCK_BYTES} bytes
+ * <p>Layout. A symbol's bytes are appended to off-heap blocks (of {@value #BLOCK_BYTES} bytes by default)
  * ({@link AppendOnlyBlocks}, under {@link MemoryTag#INDEX}); they never move and are freed only by
  * {@link #close()}. Ids, their locations (block, offset and length packed in a long) and hashes,
  * and the hash index are an {@link IdTable} on the heap.
@@ -34,7 +34,15 @@ public final class SymbolTable implements AutoCloseable {
     private long bytesOfSymbols;
 
     public SymbolTable(final NativeAllocator allocator) {
-        this.blocks = new AppendOnlyBlocks(allocator, BLOCK_BYTES);
+        this(allocator, BLOCK_BYTES);
+    }
+
+    /** A table that takes off-heap blocks of {@code blockBytes} (at least 64 KiB, so the longest symbol fits). */
+    public SymbolTable(final NativeAllocator allocator, final int blockBytes) {
+        if (blockBytes < MAX_SYMBOL_BYTES + 1) {
+            throw new IllegalArgumentException("blockBytes must be at least 64 KiB: " + blockBytes);
+        }
+        this.blocks = new AppendOnlyBlocks(allocator, blockBytes);
     }
 
     /** The id of the UTF-8 bytes {@code [offset, offset + length)} of {@code bytes}, or {@link #NOT_FOUND}. */

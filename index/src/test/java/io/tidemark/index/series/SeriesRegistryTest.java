@@ -48,8 +48,6 @@ class SeriesRegistryTest {
             assertThat(registry.labels(i)).isEqualTo(node(i));
         }
         assertThat(registry.find(LabelSet.of("__name__", "nope"))).isEqualTo(SeriesRegistry.NOT_FOUND);
-        assertThat(registry.seriesWithMetricName("node_cpu_seconds_total")).isEqualTo(n);
-        assertThat(registry.seriesWithMetricName("nope")).isZero();
     }
 
     @Test

@@ -1,0 +1,83 @@
+package io.tidemark.index;
+
+import io.tidemark.index.postings.PostingsList;
+import io.tidemark.index.postings.PostingsMemory;
+import io.tidemark.index.storage.IdTable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * The values one label name has taken, each with the postings list of the series that carry the
+ * pair: a dense local index per value (an {@link IdTable} keyed by value symbol), and the lists in an
+ * array by that index.
+ *
+ * <p>Threads: {@link #getOrAdd} and {@link #replace} under the index's write lock; the rest from any
+ * thread without locks. A value's index is published by its hash slot after its list is stored, and
+ * a replaced list is stored with release semantics, so a reader that finds a value finds a list. A
+ * value whose series were all removed keeps its index with an empty list.
+ */
+final class LabelValues {
+    private static final VarHandle LISTS = MethodHandles.arrayElementVarHandle(PostingsList[].class);
+    private static final int INITIAL_CAPACITY = 64;
+
+    private final int nameSymbol;
+    private final IdTable values = new IdTable(INITIAL_CAPACITY);
+    private volatile PostingsList[] lists = new PostingsList[INITIAL_CAPACITY];
+
+    LabelValues(final int nameSymbol) {
+        this.nameSymbol = nameSymbol;
+    }
+
+    int nameSymbol() {
+        return nameSymbol;
+    }
+
+    /** The local index of {@code valueSymbol}, or -1. */
+    int find(final int valueSymbol) {
+        return values.findLocation(valueSymbol, SeriesIndex.mix(valueSymbol));
+    }
+
+    /** The list of {@code valueSymbol}, created empty if new. Write lock held. */
+    PostingsList getOrAdd(final int valueSymbol, final PostingsMemory memory) {
+        final int existing = find(valueSymbol);
+        if (existing >= 0) {
+            return list(existing);
+        }
+        final int index = values.size();
+        PostingsList[] table = lists;
+        if (index == table.length) {
+            table = Arrays.copyOf(table, index * 2);
+        }
+        final PostingsList list = new PostingsList(memory);
+        table[index] = list;
+        lists = table; // volatile write: the list is visible before the value's slot is published below
+        values.add(SeriesIndex.mix(valueSymbol), valueSymbol);
+        return list;
+    }
+
+    /** Number of values ever added (local indexes {@code 0 .. size-1}). */
+    int size() {
+        return values.size();
+    }
+
+    /** The value symbol at local {@code index}. */
+    int valueSymbol(final int index) {
+        return (int) values.location(index);
+    }
+
+    /** The list at local {@code index}; acquire semantics. */
+    PostingsList list(final int index) {
+        return (PostingsList) LISTS.getAcquire(lists, index);
+    }
+
+    /** Puts {@code list} in place of the list at {@code index}. Write lock held; the caller retires the old one. */
+    void replace(final int index, final PostingsList list) {
+        LISTS.setRelease(lists, index, list);
+    }
+
+    /** Heap bytes of the arrays (not counting the lists). */
+    long heapBytes() {
+        return values.heapBytes() + (long) lists.length * Integer.BYTES;
+    }
+}
