@@ -1,0 +1,118 @@
+package io.tidemark.ingest;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One producer's way in: samples are gathered per shard in the appender's own buffers and published
+ * as whole batches, so a request of many samples costs one ring slot per {@code batchCapacity}
+ * samples per shard. Not thread-safe: one appender per producer thread.
+ *
+ * <p>Waiting for what one wrote allocates nothing: the appender remembers the last sequence it
+ * published to each shard, and {@link #awaitApplied} / {@link #awaitDurable} wait until every shard's
+ * watermark has passed it.
+ */
+public final class Appender {
+    private static final long NOTHING = -1;
+
+    private final Ingest ingest;
+    private final int tenant;
+    private final int capacity;
+    private final int[][] series;
+    private final long[][] timestamps;
+    private final double[][] values;
+    private final int[] counts;
+    private final long[] lastPublished;
+
+    Appender(final Ingest ingest, final int tenant) {
+        this.ingest = ingest;
+        this.tenant = tenant;
+        this.capacity = ingest.config().batchCapacity();
+        final int shards = ingest.shardCount();
+        this.series = new int[shards][capacity];
+        this.timestamps = new long[shards][capacity];
+        this.values = new double[shards][capacity];
+        this.counts = new int[shards];
+        this.lastPublished = new long[shards];
+        java.util.Arrays.fill(lastPublished, NOTHING);
+    }
+
+    /**
+     * Adds one sample; publishes the shard's batch when it is full.
+     *
+     * @throws RingFullException if a full batch could not be published (the batch stays buffered)
+     */
+    public void append(final int seriesId, final long timestamp, final double value) {
+        final int shard = ingest.shardOf(seriesId);
+        int count = counts[shard];
+        if (count == capacity) {
+            publish(shard);
+            count = 0;
+        }
+        series[shard][count] = seriesId;
+        timestamps[shard][count] = timestamp;
+        values[shard][count] = value;
+        counts[shard] = count + 1;
+    }
+
+    /**
+     * Publishes every buffered sample.
+     *
+     * @throws RingFullException if a shard's ring stayed full; what was not published stays buffered
+     *                           and goes with the next commit
+     */
+    public void commit() {
+        for (int shard = 0; shard < counts.length; shard++) {
+            if (counts[shard] > 0) {
+                publish(shard);
+            }
+        }
+    }
+
+    private void publish(final int shard) {
+        lastPublished[shard] = ingest.publish(shard, tenant, series[shard], timestamps[shard], values[shard], counts[shard]);
+        counts[shard] = 0;
+    }
+
+    /** Samples buffered and not yet published. */
+    public int buffered() {
+        int total = 0;
+        for (final int count : counts) {
+            total += count;
+        }
+        return total;
+    }
+
+    /** Waits until everything published so far is applied; false on timeout. */
+    public boolean awaitApplied(final long timeoutNanos) {
+        return await(timeoutNanos, false);
+    }
+
+    /** Waits until everything published so far is durable; false on timeout. */
+    public boolean awaitDurable(final long timeoutNanos) {
+        return await(timeoutNanos, true);
+    }
+
+    private boolean await(final long timeoutNanos, final boolean durable) {
+        final long start = System.nanoTime();
+        int spins = 0;
+        for (int shard = 0; shard < lastPublished.length; shard++) {
+            final long wanted = lastPublished[shard];
+            final IngestShard target = ingest.shard(shard);
+            while ((durable ? target.durableSequence() : target.appliedSequence()) < wanted) {
+                final Throwable failed = target.failure();
+                if (failed != null) {
+                    throw new IllegalStateException("ingest shard " + shard + " has stopped", failed);
+                }
+                if (System.nanoTime() - start > timeoutNanos) {
+                    return false;
+                }
+                if (++spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(10_000);
+                }
+            }
+        }
+        return true;
+    }
+}

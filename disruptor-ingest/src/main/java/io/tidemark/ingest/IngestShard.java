@@ -1,0 +1,204 @@
+package io.tidemark.ingest;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * One shard: a multi-producer Disruptor ring of {@link SampleBatch} slots and the single thread
+ * that drains it into a {@link ShardHandler}, Aeron-style: the thread polls the ring
+ * ({@link EventPoller}), gives the handler its time-driven work, and idles by its
+ * {@link IdleStrategy} only when neither had anything to do.
+ *
+ * <p>Watermarks: the applied sequence is the poller's sequence (every batch up to it was handed to
+ * the handler and returned); the durable sequence is what the handler marks after its log is safe.
+ * Both only grow; producers read them to wait for their own sequences.
+ *
+ * <p>Latency: publish to applied is recorded for every batch, publish to durable for every batch
+ * that a {@link #markDurable} covers, both in nanoseconds, by the shard thread into
+ * {@link SingleWriterRecorder}s that any thread can sample.
+ */
+public final class IngestShard {
+    private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    private final int index;
+    private final RingBuffer<SampleBatch> ring;
+    private final EventPoller<SampleBatch> poller;
+    private final EventPoller.Handler<SampleBatch> onEvent = this::apply;
+    private final ShardHandler handler;
+    private final IdleStrategy idle;
+    private final Sequence durable = new Sequence(-1);
+    /** Publish times by sequence, for durable latency; shard thread only. */
+    private final long[] publishNanos;
+    private final int mask;
+    private final SingleWriterRecorder appliedLatency = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
+    private final SingleWriterRecorder durableLatency = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread thread;
+    /** The last sequence handed to the handler; shard thread only (the poller's sequence lags until a poll ends). */
+    private long lastApplied = -1;
+    private volatile boolean closing;
+    private volatile Throwable failure;
+
+    IngestShard(final int index, final IngestConfig config, final ShardHandler handler, final String threadName) {
+        this.index = index;
+        final int capacity = config.batchCapacity();
+        this.ring = RingBuffer.createMultiProducer(() -> new SampleBatch(capacity), config.ringSize());
+        this.poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        this.handler = handler;
+        this.idle = config.idle().newStrategy();
+        this.publishNanos = new long[config.ringSize()];
+        this.mask = config.ringSize() - 1;
+        this.thread = Thread.ofPlatform().name(threadName).daemon(false).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** This shard's number. */
+    public int index() {
+        return index;
+    }
+
+    /** Every batch up to this sequence has been applied. */
+    public long appliedSequence() {
+        return poller.getSequence().get();
+    }
+
+    /** Every batch up to this sequence is durable. */
+    public long durableSequence() {
+        return durable.get();
+    }
+
+    /** Batches published and not yet applied. */
+    public long backlog() {
+        return ring.getCursor() - appliedSequence();
+    }
+
+    /** Slots in the ring. */
+    public int ringSize() {
+        return ring.getBufferSize();
+    }
+
+    /** What stopped the shard thread, or null while it runs or if it stopped cleanly. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Declares every batch up to {@code sequence} durable. Shard thread only (from the handler);
+     * sequences at or below the current durable one are ignored, and none beyond the last batch
+     * applied is taken.
+     */
+    public void markDurable(final long sequence) {
+        final long previous = durable.get();
+        final long upTo = Math.min(sequence, lastApplied);
+        if (upTo <= previous) {
+            return;
+        }
+        final long now = System.nanoTime();
+        for (long s = Math.max(previous + 1, upTo - mask); s <= upTo; s++) {
+            durableLatency.recordValue(Math.min(MAX_LATENCY_NANOS, Math.max(0, now - publishNanos[(int) (s & mask)])));
+        }
+        durable.set(upTo);
+    }
+
+    /** Adds the latencies recorded since the last call to the given histograms (nanoseconds). */
+    public synchronized void drainLatencies(final Histogram applied, final Histogram durableHistogram) {
+        applied.add(appliedLatency.getIntervalHistogram());
+        durableHistogram.add(durableLatency.getIntervalHistogram());
+    }
+
+    /**
+     * Publishes {@code count} samples of {@code tenant} as one batch; producer side, any thread.
+     *
+     * @return the batch's sequence
+     * @throws RingFullException if the ring stays full as configured
+     * @throws IllegalStateException if the shard thread has failed
+     */
+    long publish(final int tenant, final int[] series, final long[] timestamps, final double[] values, final int count,
+                 final IngestConfig config) {
+        final Throwable failed = failure;
+        if (failed != null) {
+            throw new IllegalStateException("ingest shard " + index + " has stopped", failed);
+        }
+        long sequence;
+        try {
+            sequence = ring.tryNext();
+        } catch (final InsufficientCapacityException full) {
+            sequence = waitForRoom(config);
+        }
+        final long now = System.nanoTime();
+        ring.get(sequence).fill(tenant, series, timestamps, values, count, now);
+        ring.publish(sequence);
+        return sequence;
+    }
+
+    private long waitForRoom(final IngestConfig config) {
+        final long start = System.nanoTime();
+        if (config.backPressure() == IngestConfig.BackPressure.BLOCK) {
+            long pause = 1_000;
+            while (System.nanoTime() - start < config.publishTimeoutNanos() && failure == null) {
+                LockSupport.parkNanos(pause);
+                pause = Math.min(pause * 2, 1_000_000);
+                try {
+                    return ring.tryNext();
+                } catch (final InsufficientCapacityException stillFull) {
+                    // wait more
+                }
+            }
+        }
+        throw new RingFullException(index, ring.getBufferSize(), System.nanoTime() - start);
+    }
+
+    private boolean apply(final SampleBatch batch, final long sequence, final boolean endOfBatch) {
+        publishNanos[(int) (sequence & mask)] = batch.publishNanos();
+        lastApplied = sequence; // the handler may mark this batch durable from within onBatch
+        handler.onBatch(batch, sequence, endOfBatch);
+        final long now = System.nanoTime();
+        appliedLatency.recordValue(Math.min(MAX_LATENCY_NANOS, Math.max(0, now - batch.publishNanos())));
+        return true;
+    }
+
+    private void run() {
+        try {
+            handler.onStart(this);
+            while (true) {
+                final EventPoller.PollState state = poller.poll(onEvent);
+                final int work = handler.onIdle(System.nanoTime());
+                if (state == EventPoller.PollState.PROCESSING || work > 0) {
+                    idle.reset();
+                } else if (closing && ring.getCursor() == poller.getSequence().get()) {
+                    break;
+                } else {
+                    idle.idle();
+                }
+            }
+        } catch (final Throwable t) {
+            failure = t;
+            System.getLogger(IngestShard.class.getName()).log(System.Logger.Level.ERROR,
+                "ingest shard " + index + " stopped by a fault of its handler", t);
+        } finally {
+            try {
+                handler.onClose();
+            } finally {
+                stopped.countDown();
+            }
+        }
+    }
+
+    /** Asks the thread to stop once the ring is drained, and waits for it. Producers must have stopped. */
+    void closeAndDrain() throws InterruptedException {
+        closing = true;
+        stopped.await();
+    }
+}
