@@ -38,15 +38,17 @@ public final class IngestShard {
     /** Publish times by sequence, for durable latency; shard thread only. */
     private final long[] publishNanos;
     private final int mask;
-    private final SingleWriterRecorder appliedLatency = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
-    private final SingleWriterRecorder durableLatency = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
+    /** Made when the thread starts (a shard driven by a test harness records none): 2 x 2 histograms of ~60 KB. */
+    private SingleWriterRecorder appliedLatency;
+    private SingleWriterRecorder durableLatency;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Thread thread;
+    private final String threadName;
     /** The last sequence handed to the handler; shard thread only (the poller's sequence lags until a poll ends). */
     private long lastApplied = -1;
     private volatile boolean closing;
     private volatile Throwable failure;
 
+    /** A shard whose thread is not started; {@link #start()} starts it. */
     IngestShard(final int index, final IngestConfig config, final ShardHandler handler, final String threadName) {
         this.index = index;
         final int capacity = config.batchCapacity();
@@ -57,11 +59,14 @@ public final class IngestShard {
         this.idle = config.idle().newStrategy();
         this.publishNanos = new long[config.ringSize()];
         this.mask = config.ringSize() - 1;
-        this.thread = Thread.ofPlatform().name(threadName).daemon(false).unstarted(this::run);
+        this.threadName = threadName;
     }
 
-    void start() {
-        thread.start();
+    /** Starts the shard thread; once. */
+    synchronized void start() {
+        appliedLatency = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
+        durableLatency = new SingleWriterRecorder(MAX_LATENCY_NANOS, 3);
+        Thread.ofPlatform().name(threadName).daemon(false).start(this::run); // start() publishes the recorders
     }
 
     /** This shard's number. */
@@ -106,7 +111,7 @@ public final class IngestShard {
             return;
         }
         final long now = System.nanoTime();
-        for (long s = Math.max(previous + 1, upTo - mask); s <= upTo; s++) {
+        for (long s = Math.max(previous + 1, upTo - mask); durableLatency != null && s <= upTo; s++) {
             durableLatency.recordValue(Math.min(MAX_LATENCY_NANOS, Math.max(0, now - publishNanos[(int) (s & mask)])));
         }
         durable.set(upTo);
@@ -114,6 +119,9 @@ public final class IngestShard {
 
     /** Adds the latencies recorded since the last call to the given histograms (nanoseconds). */
     public synchronized void drainLatencies(final Histogram applied, final Histogram durableHistogram) {
+        if (appliedLatency == null) {
+            return;
+        }
         applied.add(appliedLatency.getIntervalHistogram());
         durableHistogram.add(durableLatency.getIntervalHistogram());
     }
@@ -165,17 +173,28 @@ public final class IngestShard {
         lastApplied = sequence; // the handler may mark this batch durable from within onBatch
         handler.onBatch(batch, sequence, endOfBatch);
         final long now = System.nanoTime();
-        appliedLatency.recordValue(Math.min(MAX_LATENCY_NANOS, Math.max(0, now - batch.publishNanos())));
+        if (appliedLatency != null) {
+            appliedLatency.recordValue(Math.min(MAX_LATENCY_NANOS, Math.max(0, now - batch.publishNanos())));
+        }
         return true;
+    }
+
+    /**
+     * One duty cycle of the shard thread: applies every batch published so far, then gives the handler
+     * its idle work. Returns 0 if neither had anything to do. Shard thread only (tests drive it directly).
+     */
+    int doWork() throws Exception {
+        final EventPoller.PollState state = poller.poll(onEvent);
+        final int work = handler.onIdle(System.nanoTime());
+        return (state == EventPoller.PollState.PROCESSING ? 1 : 0) + work;
     }
 
     private void run() {
         try {
             handler.onStart(this);
             while (true) {
-                final EventPoller.PollState state = poller.poll(onEvent);
-                final int work = handler.onIdle(System.nanoTime());
-                if (state == EventPoller.PollState.PROCESSING || work > 0) {
+                final int work = doWork();
+                if (work > 0) {
                     idle.reset();
                 } else if (closing && ring.getCursor() == poller.getSequence().get()) {
                     break;
