@@ -3,8 +3,8 @@ package io.tidemark.index.matchers;
 /**
  * A label value as {@link java.util.regex.Matcher} sees it: every {@link #charAt} spends one read of a budget, and
  * the read past the budget throws {@link RegexTooExpensive#READ_BUDGET}. A backtracking step that examines the value
- * reads a char, so the budget bounds the match's work, except for steps that read nothing: trying alternatives that
- * match the empty string, failing on the end of the value or on an anchor. One instance per match; not thread-safe.
+ * reads a char, so the budget bounds the match's work except for steps that read nothing, which
+ * {@link ZeroReadSteps} bounds per regex. One instance per match; not thread-safe.
  */
 final class BudgetedCharSequence implements CharSequence {
     // Initializes RegexTooExpensive here, before a match, not at the first throw deep in the engine's recursion,

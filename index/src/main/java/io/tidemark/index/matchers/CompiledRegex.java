@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * One RE2 regex, validated and compiled once, matched against whole label values. Shapes that need no regex engine are
  * matched with string operations; everything else runs a {@link Pattern} of the {@link Re2Translator} translation,
  * under a budget of char reads ({@link #readBudget}) and with stack overflow caught, both reported as
- * {@link RegexTooExpensive}. Immutable and thread-safe.
+ * {@link RegexTooExpensive}. A regex whose {@link ZeroReadSteps} exceed {@link #MAX_ZERO_READ_STEPS} is refused at
+ * compile time, since those steps escape the read budget. Immutable and thread-safe.
  */
 final class CompiledRegex {
     /** How {@link #matches} decides. */
@@ -20,6 +21,8 @@ final class CompiledRegex {
     static final long READS_PER_VALUE_CHAR = 1_000;
     /** Further char reads per char of the value and per char of the regex. */
     static final long READS_PER_VALUE_CHAR_PER_REGEX_CHAR = 4;
+    /** Regexes whose {@link ZeroReadSteps} bound exceeds this are refused; a million steps take a few ms. */
+    static final long MAX_ZERO_READ_STEPS = 1_000_000;
 
     private static final String ANY = ".*";
     private static final String FOLD_CASE = "(?i)";
@@ -46,9 +49,13 @@ final class CompiledRegex {
         this(shape, literal, literals, null, prefix, 0);
     }
 
-    /** Compiles {@code source}; throws {@link Re2SyntaxError} if Go's RE2 parser would reject it. */
+    /**
+     * Compiles {@code source}; throws {@link Re2SyntaxError} if Go's RE2 parser would reject it, and
+     * {@link RegexTooExpensive#ZERO_READ_STEPS} if it needs the regex engine and its {@link ZeroReadSteps} bound
+     * exceeds {@link #MAX_ZERO_READ_STEPS}.
+     */
     static CompiledRegex compile(final String source) {
-        final String java = Re2Translator.translate(source);
+        final Re2Translator.Translation translation = Re2Translator.translateMeasured(source);
         if (source.isEmpty()) {
             return new CompiledRegex(Shape.EMPTY, "", Set.of(""), "");
         }
@@ -76,7 +83,10 @@ final class CompiledRegex {
                 return new CompiledRegex(Shape.FOLDED_LITERAL, folded, null, "");
             }
         }
-        return new CompiledRegex(Shape.PATTERN, "", null, Pattern.compile(java),
+        if (translation.zeroReadSteps() > MAX_ZERO_READ_STEPS) {
+            throw RegexTooExpensive.ZERO_READ_STEPS;
+        }
+        return new CompiledRegex(Shape.PATTERN, "", null, Pattern.compile(translation.java()),
             RegexShape.leadingLiteral(source), source.length());
     }
 
@@ -168,6 +178,12 @@ final class CompiledRegex {
             return value + "java.util.regex ran out of stack";
         }
         return value + "more than " + readBudget(valueLength) + " char reads";
+    }
+
+    /** Why {@link #compile} raised {@link RegexTooExpensive#ZERO_READ_STEPS}, worded for an error message. */
+    static String zeroReadStepsReason() {
+        return "on any value: it can backtrack more than " + MAX_ZERO_READ_STEPS
+            + " steps that read no char (alternatives that match the empty string multiply)";
     }
 
     Shape shape() {

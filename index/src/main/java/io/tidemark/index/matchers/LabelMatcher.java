@@ -28,10 +28,10 @@ import java.util.Set;
  * is linear, and a repeated group such as {@code (a|b)*} recurses once per iteration. So every such match runs under a
  * budget of char reads that grows with the value and the regex (10,000 + value length &times; (1,000 + 4 &times;
  * regex length)), and a match that would exceed it, or overflow the stack, throws
- * {@link RegexBudgetExceededException} instead of answering. Steps that read no char escape that count:
- * alternatives that match the empty string, as in {@code (|)(|)(|)...x}, still multiply unbounded at the end of a
- * value. Equality matchers and the regex shapes decided by string operations (literals, alternations of literals,
- * prefix, suffix, contains) are never refused.
+ * {@link RegexBudgetExceededException} instead of answering. Steps that read no char escape that count; a regex that
+ * could take more than a million of them at one position (many alternatives that match the empty string, as in
+ * {@code (|)(|)(|)...x}) is refused by {@link #of} with the same exception. Equality matchers and the regex shapes
+ * decided by string operations (literals, alternations of literals, prefix, suffix, contains) are never refused.
  *
  * <p>Immutable and thread-safe; the regex is validated and compiled once, here.
  */
@@ -76,7 +76,8 @@ public final class LabelMatcher {
     /**
      * A matcher of label {@code name}; for {@link Type#REGEX} and {@link Type#NOT_REGEX}, {@code value} is an RE2
      * regex, compiled here. Throws {@link InvalidMatcherException} naming the matcher and Go's parse error if RE2
-     * rejects the regex.
+     * rejects the regex, and {@link RegexBudgetExceededException} if the regex is too expensive for the backtracking
+     * engine on any value (see the class comment).
      */
     public static LabelMatcher of(final Type type, final String name, final String value) {
         Objects.requireNonNull(type, "type");
@@ -90,6 +91,8 @@ public final class LabelMatcher {
             regex = CompiledRegex.compile(value);
         } catch (final Re2SyntaxError error) {
             throw new InvalidMatcherException(format(type, name, value), error.getMessage());
+        } catch (final RegexTooExpensive signal) {
+            throw new RegexBudgetExceededException(format(type, name, value), CompiledRegex.zeroReadStepsReason());
         }
         return new LabelMatcher(type, name, value, regex);
     }

@@ -60,6 +60,18 @@ class RegexBudgetTest {
         assertThat(matcher.matches("ab".repeat(100))).isTrue();
     }
 
+    @Test
+    void shouldRefuseRegexWhoseEmptyAlternativesMultiply() {
+        // Each (|) matches empty two ways: 2^40 tries at the end of every value, none of which reads a char, so
+        // the read budget cannot see them. Unrefused, of() itself would hang computing matchesEmpty().
+        final String regex = "(|)".repeat(40) + "x";
+        assertTimeoutPreemptively(HANG, () -> assertThatThrownBy(() -> LabelMatcher.of(REGEX, "l", regex))
+            .isInstanceOf(RegexBudgetExceededException.class)
+            .hasMessage("l=~\"" + regex + "\": regex too expensive to evaluate on any value: it can backtrack more "
+                + "than 1000000 steps that read no char (alternatives that match the empty string multiply)"));
+        assertThat(LabelMatcher.of(REGEX, "l", "(|)".repeat(10) + "x").matches("x")).isTrue();
+    }
+
     static Stream<Arguments> longValues() {
         final String x = "x".repeat(KIB_64 - 16);
         return Stream.of(
