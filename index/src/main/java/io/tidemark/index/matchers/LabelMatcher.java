@@ -21,10 +21,17 @@ import java.util.Set;
  * and scripts follow the JDK's Unicode version, not Go's, and Go script names Java spells differently (such as
  * {@code SignWriting}) are rejected; RE2's limit on nested repeat counts (1000 overall) and its program-size limit
  * are not enforced; a repeat directly after a {@code (?flags)} group is rejected, where Go repeats what came before;
- * very long values matched by the regex fallback may overflow the stack on nested repetition, which RE2 cannot.
- * The fallback is {@link java.util.regex.Pattern}, a backtracking engine: a regex with nested repeats such as
- * {@code (a*)*b} can take time exponential in the value's length, where RE2 is linear. Nothing here bounds that
- * yet; before matchers take user input over HTTP, matching must run under a step budget.
+ * and regexes too expensive for the fallback engine are refused (below), where RE2 would match them.
+ *
+ * <p>Regexes that string operations cannot decide run on {@link java.util.regex.Pattern}, a backtracking engine: a
+ * regex with nested repeats such as {@code (?:(?:a*)*)*b} can take time exponential in the value's length, where RE2
+ * is linear, and a repeated group such as {@code (a|b)*} recurses once per iteration. So every such match runs under a
+ * budget of char reads that grows with the value and the regex (10,000 + value length &times; (1,000 + 4 &times;
+ * regex length)), and a match that would exceed it, or overflow the stack, throws
+ * {@link RegexBudgetExceededException} instead of answering. Steps that read no char escape that count; a regex that
+ * could take more than a million of them at one position (many alternatives that match the empty string, as in
+ * {@code (|)(|)(|)...x}) is refused by {@link #of} with the same exception. Equality matchers and the regex shapes
+ * decided by string operations (literals, alternations of literals, prefix, suffix, contains) are never refused.
  *
  * <p>Immutable and thread-safe; the regex is validated and compiled once, here.
  */
@@ -69,7 +76,8 @@ public final class LabelMatcher {
     /**
      * A matcher of label {@code name}; for {@link Type#REGEX} and {@link Type#NOT_REGEX}, {@code value} is an RE2
      * regex, compiled here. Throws {@link InvalidMatcherException} naming the matcher and Go's parse error if RE2
-     * rejects the regex.
+     * rejects the regex, and {@link RegexBudgetExceededException} if the regex is too expensive for the backtracking
+     * engine on any value (see the class comment).
      */
     public static LabelMatcher of(final Type type, final String name, final String value) {
         Objects.requireNonNull(type, "type");
@@ -83,6 +91,8 @@ public final class LabelMatcher {
             regex = CompiledRegex.compile(value);
         } catch (final Re2SyntaxError error) {
             throw new InvalidMatcherException(format(type, name, value), error.getMessage());
+        } catch (final RegexTooExpensive signal) {
+            throw new RegexBudgetExceededException(format(type, name, value), CompiledRegex.zeroReadStepsReason());
         }
         return new LabelMatcher(type, name, value, regex);
     }
@@ -99,14 +109,27 @@ public final class LabelMatcher {
         return value;
     }
 
-    /** True if a series whose label has {@code labelValue} is selected; pass "" for a series without the label. */
+    /**
+     * True if a series whose label has {@code labelValue} is selected; pass "" for a series without the label.
+     * Throws {@link RegexBudgetExceededException}, naming this matcher and the value's length, if a regex that needs
+     * the backtracking engine would exceed its read budget or the stack on this value (see the class comment); it
+     * never answers true or false for such a value. Equality and literal regex shapes never throw.
+     */
     public boolean matches(final String labelValue) {
         return switch (type) {
             case EQUAL -> labelValue.equals(value);
             case NOT_EQUAL -> !labelValue.equals(value);
-            case REGEX -> regex.matches(labelValue);
-            case NOT_REGEX -> !regex.matches(labelValue);
+            case REGEX -> regexMatches(labelValue);
+            case NOT_REGEX -> !regexMatches(labelValue);
         };
+    }
+
+    private boolean regexMatches(final String labelValue) {
+        try {
+            return regex.matches(labelValue);
+        } catch (final RegexTooExpensive signal) {
+            throw new RegexBudgetExceededException(toString(), regex.tooExpensiveReason(signal, labelValue.length()));
+        }
     }
 
     /** {@code matches("")}, precomputed: true if this matcher also selects series that lack the label. */

@@ -12,7 +12,8 @@ import java.util.Deque;
  * also matches before a final newline), lazy/greedy by the {@code U} flag (Java has none), Perl and POSIX classes as
  * ASCII ranges, {@code \v} as the vertical tab, octal escapes, and {@code {} that is not a repeat as a literal. Java
  * constructs RE2 lacks (backreferences, lookaround, atomic groups, possessive quantifiers, class intersection) are
- * rejected or cannot be produced. Not thread-safe; one instance per translation.
+ * rejected or cannot be produced. The same walk measures the regex's {@link ZeroReadSteps}. Not thread-safe; one
+ * instance per translation.
  */
 final class Re2Translator {
     private static final int FOLD_CASE = 1;
@@ -23,9 +24,14 @@ final class Re2Translator {
 
     private enum Last { NOTHING, ATOM, REPEAT }
 
+    /** The Java expression and the {@link ZeroReadSteps} bound of one RE2 regex. */
+    record Translation(String java, long zeroReadSteps) {
+    }
+
     private final String source;
     private final StringBuilder out = new StringBuilder();
     private final Deque<Integer> savedFlags = new ArrayDeque<>();
+    private final ZeroReadSteps zeroReadSteps = new ZeroReadSteps();
     private int position;
     private int flags = DOT_NEWLINE;
     private Last last = Last.NOTHING;
@@ -37,9 +43,14 @@ final class Re2Translator {
 
     /** The Java expression for RE2 {@code source} matched as a whole; throws {@link Re2SyntaxError} if RE2 rejects it. */
     static String translate(final String source) {
+        return translateMeasured(source).java();
+    }
+
+    /** {@link #translate}, with the regex's {@link ZeroReadSteps} bound. */
+    static Translation translateMeasured(final String source) {
         final Re2Translator translator = new Re2Translator(source);
         translator.run();
-        return translator.out.toString();
+        return new Translation(translator.out.toString(), translator.zeroReadSteps.total());
     }
 
     private void run() {
@@ -51,9 +62,10 @@ final class Re2Translator {
                 case '|' -> {
                     position++;
                     out.append('|');
+                    zeroReadSteps.alternate();
                     last = Last.NOTHING;
                 }
-                case '*', '+', '?' -> repeat(position, position + 1, String.valueOf((char) c));
+                case '*', '+', '?' -> repeat(position, position + 1, String.valueOf((char) c), c == '+' ? 1 : 0);
                 case '{' -> braces();
                 case '[' -> {
                     final Re2ClassParser parser = new Re2ClassParser(source, position);
@@ -67,11 +79,11 @@ final class Re2Translator {
                 }
                 case '^' -> {
                     position++;
-                    atom((flags & MULTI_LINE) != 0 ? "(?:\\A|(?<=\\n))" : "(?:\\A)");
+                    zeroWidthAtom((flags & MULTI_LINE) != 0 ? "(?:\\A|(?<=\\n))" : "(?:\\A)");
                 }
                 case '$' -> {
                     position++;
-                    atom((flags & MULTI_LINE) != 0 ? "(?:\\z|(?=\\n))" : "(?:\\z)");
+                    zeroWidthAtom((flags & MULTI_LINE) != 0 ? "(?:\\z|(?=\\n))" : "(?:\\z)");
                 }
                 case '\\' -> escape();
                 default -> {
@@ -85,13 +97,23 @@ final class Re2Translator {
         }
     }
 
+    /** An atom that reads one char: a class or dot. */
     private void atom(final String java) {
         out.append(java);
+        zeroReadSteps.readingAtom();
+        last = Last.ATOM;
+    }
+
+    /** An anchor or word boundary. */
+    private void zeroWidthAtom(final String java) {
+        out.append(java);
+        zeroReadSteps.zeroWidthAtom();
         last = Last.ATOM;
     }
 
     private void literal(final int codePoint) {
         Re2CharClasses.appendCodePoint(out, codePoint);
+        zeroReadSteps.readingAtom();
         last = Last.ATOM;
     }
 
@@ -152,6 +174,7 @@ final class Re2Translator {
     private void pushGroup(final int groupFlags) {
         savedFlags.push(flags);
         out.append((groupFlags & FOLD_CASE) != 0 ? "(?iu:" : "(?-iu:");
+        zeroReadSteps.openGroup();
         flags = groupFlags;
         last = Last.NOTHING;
     }
@@ -171,11 +194,16 @@ final class Re2Translator {
         }
         position++;
         flags = savedFlags.pop();
-        atom(")");
+        out.append(')');
+        zeroReadSteps.closeGroup();
+        last = Last.ATOM;
     }
 
-    /** {@code operator} spans source[start, end); a following '?' makes it lazy (greedy under the U flag). */
-    private void repeat(final int start, final int end, final String operator) {
+    /**
+     * {@code operator}, with minimum count {@code min}, spans source[start, end); a following '?' makes it lazy (greedy
+     * under the U flag).
+     */
+    private void repeat(final int start, final int end, final String operator, final int min) {
         position = end;
         boolean lazy = false;
         if (position < source.length() && source.charAt(position) == '?') {
@@ -189,6 +217,7 @@ final class Re2Translator {
             throw new Re2SyntaxError(Re2SyntaxError.MISSING_REPEAT_ARGUMENT, source.substring(start, position));
         }
         out.append(operator);
+        zeroReadSteps.repeat(min);
         if (lazy != ((flags & UNGREEDY) != 0)) {
             out.append('?');
         }
@@ -225,7 +254,7 @@ final class Re2Translator {
         if (low > MAX_REPEAT || high > MAX_REPEAT || (high >= 0 && high < low)) {
             throw new Re2SyntaxError(Re2SyntaxError.INVALID_REPEAT_SIZE, source.substring(start, end));
         }
-        repeat(start, end, "{" + low + (min.equals(max) ? "" : "," + (high < 0 ? "" : high)) + "}");
+        repeat(start, end, "{" + low + (min.equals(max) ? "" : "," + (high < 0 ? "" : high)) + "}", low);
     }
 
     private static int boundedNumber(final String digits) {
@@ -271,6 +300,6 @@ final class Re2Translator {
 
     private void assertion(final String java) {
         position += 2;
-        atom(java);
+        zeroWidthAtom(java);
     }
 }
