@@ -18,6 +18,13 @@ import java.lang.foreign.MemorySegment;
  * </pre>
  *
  * <p>Not thread-safe; reusable via {@link #start}. Allocates nothing.
+ *
+ * <p>Many open chunks, one encoder: a head keeps each open chunk's state ({@link #count()},
+ * {@link #bitLength()}, {@link #previousTimestamp()}, {@link #previousDelta()},
+ * {@link #previousValueBits()}, {@link #valueWindow()}) with the chunk, and {@link #resume}s the
+ * encoder on it for each append. Bytes of samples already written are never changed by later
+ * appends (the stream's last partial word is rewritten with the same leading bits), so a reader
+ * that knows a sample count can decode that many samples while the writer appends.
  */
 public final class GorillaEncoder {
     /** Bits the largest sample after the first can take. */
@@ -46,6 +53,48 @@ public final class GorillaEncoder {
         segment.set(java.lang.foreign.ValueLayout.JAVA_BYTE, offset + ChunkLayout.ENCODING_OFFSET, ChunkEncoding.GORILLA.id());
         bits.wrap(segment, offset + ChunkLayout.HEADER_BYTES, limit);
         return this;
+    }
+
+    /**
+     * Resumes appending to the chunk at {@code offset} (region up to {@code limit}) from state saved
+     * after an earlier append; see the class comment.
+     */
+    public GorillaEncoder resume(final MemorySegment segment, final long offset, final long limit, final int samples,
+                                 final long bitLength, final long lastTimestamp, final long lastDelta,
+                                 final long lastValueBits, final int window) {
+        this.segment = segment;
+        this.offset = offset;
+        this.count = samples;
+        this.previousTimestamp = lastTimestamp;
+        this.previousDelta = lastDelta;
+        bits.wrapForAppend(segment, offset + ChunkLayout.HEADER_BYTES, limit, bitLength);
+        values.resume(lastValueBits, window);
+        return this;
+    }
+
+    /** Bits of the sample stream so far (after the header). */
+    public long bitLength() {
+        return bits.bitLength();
+    }
+
+    /** Timestamp of the last sample appended. */
+    public long previousTimestamp() {
+        return previousTimestamp;
+    }
+
+    /** Delta between the last two timestamps (0 after the first sample). */
+    public long previousDelta() {
+        return previousDelta;
+    }
+
+    /** Raw bits of the last value appended. */
+    public long previousValueBits() {
+        return values.previousBits();
+    }
+
+    /** The XOR window of leading and trailing zeros, packed for {@link #resume}. */
+    public int valueWindow() {
+        return values.window();
     }
 
     /**

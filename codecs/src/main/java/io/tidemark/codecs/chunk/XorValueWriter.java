@@ -19,6 +19,23 @@ final class XorValueWriter {
     private int leading;
     private int trailing;
 
+    /** The raw bits of the last value written. */
+    long previousBits() {
+        return previousBits;
+    }
+
+    /** The current window of leading and trailing zeros, packed: {@code leading << 8 | trailing}; -1 before the first window. */
+    int window() {
+        return leading < 0 ? -1 : leading << 8 | trailing;
+    }
+
+    /** Restores the state that {@link #previousBits()} and {@link #window()} returned. */
+    void resume(final long lastBits, final int packedWindow) {
+        previousBits = lastBits;
+        leading = packedWindow < 0 ? -1 : packedWindow >>> 8;
+        trailing = packedWindow < 0 ? 0 : packedWindow & 0xFF;
+    }
+
     /** Writes the first value raw. */
     void writeFirst(final BitWriter out, final double value) {
         previousBits = Double.doubleToRawLongBits(value);
