@@ -10,6 +10,7 @@ import io.tidemark.index.series.SeriesRegistry;
 import io.tidemark.index.storage.IdTable;
 import io.tidemark.index.symbols.SymbolTable;
 import io.tidemark.memory.NativeAllocator;
+import io.tidemark.memory.ReaderEpochs;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

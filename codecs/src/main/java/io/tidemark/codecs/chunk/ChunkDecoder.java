@@ -51,6 +51,25 @@ public final class ChunkDecoder {
     }
 
     /**
+     * Decodes the first {@code count} samples of a {@link ChunkEncoding#GORILLA} chunk that a writer
+     * may be appending to: {@code count} is what the writer published, whatever the header says now,
+     * and {@code length} covers at least those samples' bits. Returns {@code count}.
+     */
+    public int decodeGorillaPrefix(final MemorySegment chunk, final long offset, final long length, final int count,
+                                   final long[] timestamps, final double[] values) {
+        if (encoding(chunk, offset) != ChunkEncoding.GORILLA) {
+            throw new CorruptChunkException(0, "not a Gorilla chunk");
+        }
+        if (length > ChunkBytes.MAX_CHUNK_BYTES || count > timestamps.length || count > values.length) {
+            throw new IllegalArgumentException("chunk or count too large: length=" + length + " count=" + count);
+        }
+        final int end = (int) length;
+        final byte[] bytes = copy(chunk, offset, end);
+        GorillaDecoder.decode(bytes, ChunkLayout.HEADER_BYTES, end, count, timestamps, values);
+        return count;
+    }
+
+    /**
      * Decodes the chunk of {@code length} bytes at {@code offset} into {@code timestamps} and
      * {@code values}, which must hold at least {@link #sampleCount} samples. Returns the count.
      */

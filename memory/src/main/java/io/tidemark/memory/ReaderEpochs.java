@@ -1,4 +1,4 @@
-package io.tidemark.index;
+package io.tidemark.memory;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * writer at a time (the owner's lock). A reader costs two atomic increments on a shared counter, so
  * this guards queries (microseconds and up), not per-sample paths.
  */
-final class ReaderEpochs {
+public final class ReaderEpochs {
     /** Longs between the two counters, so they sit on different cache lines. */
     private static final int STRIDE = 16;
 
@@ -32,7 +32,7 @@ final class ReaderEpochs {
     private volatile long epoch;
 
     /** Counts the caller as a reader; returns the epoch to pass to {@link #exit(long)}. */
-    long enter() {
+    public long enter() {
         while (true) {
             final long entered = epoch;
             active.getAndIncrement(counter(entered));
@@ -44,17 +44,17 @@ final class ReaderEpochs {
     }
 
     /** Ends a read that {@link #enter()} began. */
-    void exit(final long entered) {
+    public void exit(final long entered) {
         active.getAndDecrement(counter(entered));
     }
 
     /** The current epoch: what an object unlinked now is retired at. */
-    long epoch() {
+    public long epoch() {
         return epoch;
     }
 
     /** Moves the epoch on by one if no reader of the previous epoch remains; writer only. */
-    boolean tryAdvance() {
+    public boolean tryAdvance() {
         final long current = epoch;
         if (active.get(counter(current + 1)) != 0) {
             return false;
@@ -64,7 +64,7 @@ final class ReaderEpochs {
     }
 
     /** True once an object retired at {@code retiredAt} can be freed, advancing the epoch if it may; writer only. */
-    boolean safeToFree(final long retiredAt) {
+    public boolean safeToFree(final long retiredAt) {
         while (epoch < retiredAt + 2) {
             if (!tryAdvance()) {
                 return false;

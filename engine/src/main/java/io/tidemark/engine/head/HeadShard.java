@@ -1,0 +1,242 @@
+package io.tidemark.engine.head;
+
+import io.tidemark.codecs.chunk.GorillaEncoder;
+import io.tidemark.index.storage.AppendOnlyBlocks;
+import io.tidemark.memory.NativeAllocator;
+import io.tidemark.memory.ReaderEpochs;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The in-memory head of one tenant's series owned by one shard: per series an open Gorilla chunk in
+ * a fixed off-heap region, appended sample by sample by the shard thread, and the chunks already
+ * cut, copied byte-exact into an append-only arena and linked newest first.
+ *
+ * <p>Sample rules, as Prometheus' head: a sample older than the series' newest is refused as out of
+ * order; one at the newest timestamp with a different value is refused as a duplicate; one equal in
+ * time and value is accepted and changes nothing. Refusals are returned and counted, never thrown.
+ *
+ * <p>Chunks are cut when their region is full, at {@code maxSamplesPerChunk}, or when a sample falls
+ * past the end of the time window the chunk started in ({@code chunkWindowMillis}, aligned to the
+ * epoch), so no chunk straddles two blocks.
+ *
+ * <p>Closed chunk layout in the arena (native order, in memory only):
+ * {@code [i64 older chunk ref][i64 min time][i64 max time][i32 chunk bytes][chunk]}, the chunk as in
+ * {@code docs/format/chunks.md}.
+ *
+ * <p>Threads: {@link #append} on the shard thread only. Readers ({@link SeriesCursor}) read any
+ * series at any time: see {@link SeriesStates} for what is published how; a cut changes the open
+ * chunk and the closed list together under the series' version (a seqlock), and retires the old
+ * region through {@link ReaderEpochs}.
+ */
+public final class HeadShard implements AutoCloseable {
+    /** {@link #append} result: stored. */
+    public static final int APPENDED = 0;
+    /** {@link #append} result: same timestamp and value as the newest sample; nothing changed. */
+    public static final int IDENTICAL_DUPLICATE = 1;
+    /** {@link #append} result: refused, older than the series' newest sample. */
+    public static final int OUT_OF_ORDER = 2;
+    /** {@link #append} result: refused, same timestamp as the newest sample with another value. */
+    public static final int DUPLICATE_TIMESTAMP = 3;
+
+    static final int CLOSED_HEADER_BYTES = 28;
+    static final long CLOSED_OLDER = 0;
+    static final long CLOSED_MIN_TIME = 8;
+    static final long CLOSED_MAX_TIME = 16;
+    static final long CLOSED_LENGTH = 24;
+
+    private final SeriesStates states;
+    private final ChunkRegions regions;
+    private final AppendOnlyBlocks closed;
+    private final ReaderEpochs epochs = new ReaderEpochs();
+    private final GorillaEncoder encoder = new GorillaEncoder();
+    private final int maxSamplesPerChunk;
+    private final long chunkWindowMillis;
+    private long samplesAppended;
+    private long outOfOrder;
+    private long duplicates;
+    private long identicalDuplicates;
+    private long chunksCut;
+    private long closedBytes;
+
+    /**
+     * @param regionBytes        bytes of each open chunk's region, a power of two (256 suits 15 s scrapes)
+     * @param maxSamplesPerChunk samples after which a chunk is cut even if its region has room
+     * @param chunkWindowMillis  chunks never straddle a multiple of this (the block range)
+     * @param maxRegionPages     the most 64 KiB pages of open chunks
+     */
+    public HeadShard(final NativeAllocator allocator, final int regionBytes, final int maxSamplesPerChunk,
+                     final long chunkWindowMillis, final int maxRegionPages) {
+        if (maxSamplesPerChunk < 1 || chunkWindowMillis < 1) {
+            throw new IllegalArgumentException("maxSamplesPerChunk and chunkWindowMillis must be positive");
+        }
+        this.states = new SeriesStates(allocator);
+        this.regions = new ChunkRegions(allocator, regionBytes, maxRegionPages, epochs);
+        this.closed = new AppendOnlyBlocks(allocator, 1 << 20);
+        this.maxSamplesPerChunk = maxSamplesPerChunk;
+        this.chunkWindowMillis = chunkWindowMillis;
+    }
+
+    /**
+     * Appends a sample to the series in local {@code slot}. Shard thread only; allocates nothing.
+     *
+     * @return {@link #APPENDED}, {@link #IDENTICAL_DUPLICATE}, {@link #OUT_OF_ORDER} or {@link #DUPLICATE_TIMESTAMP}
+     */
+    public int append(final int slot, final long timestamp, final long valueBits) {
+        states.ensure(slot);
+        final MemorySegment page = states.page(slot);
+        final long at = SeriesStates.offset(slot);
+        final long last = page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_TIMESTAMP);
+        if (last != SeriesStates.NO_SAMPLE && timestamp <= last) {
+            if (timestamp < last) {
+                outOfOrder++;
+                return OUT_OF_ORDER;
+            }
+            if (page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_VALUE) == valueBits) {
+                identicalDuplicates++;
+                return IDENTICAL_DUPLICATE;
+            }
+            duplicates++;
+            return DUPLICATE_TIMESTAMP;
+        }
+        int region = page.get(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_CHUNK);
+        final int count = page.get(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_COUNT);
+        boolean appended = false;
+        if (region != SeriesStates.NO_CHUNK) {
+            final long minTime = page.get(ValueLayout.JAVA_LONG, at + SeriesStates.CHUNK_MIN_TIME);
+            if (count < maxSamplesPerChunk && Math.floorDiv(timestamp, chunkWindowMillis) == Math.floorDiv(minTime, chunkWindowMillis)) {
+                final MemorySegment chunkPage = regions.page(region);
+                final long chunkAt = ChunkRegions.offset(region);
+                encoder.resume(chunkPage, chunkAt, chunkAt + regions.regionBytes(), count,
+                    Integer.toUnsignedLong(page.get(ValueLayout.JAVA_INT, at + SeriesStates.BIT_LENGTH)), last,
+                    page.get(ValueLayout.JAVA_LONG, at + SeriesStates.PREVIOUS_DELTA),
+                    page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_VALUE),
+                    page.get(ValueLayout.JAVA_INT, at + SeriesStates.WINDOW));
+                appended = encoder.append(timestamp, Double.longBitsToDouble(valueBits));
+            }
+        }
+        final boolean cutting = !appended && region != SeriesStates.NO_CHUNK;
+        if (!appended) {
+            final int fresh = regions.allocate(); // may throw: nothing has changed yet
+            if (cutting) {
+                try {
+                    cut(page, at, region);
+                } catch (final RuntimeException | Error failure) {
+                    regions.giveBackUnused(fresh);
+                    throw failure;
+                }
+            }
+            region = fresh;
+            final MemorySegment chunkPage = regions.page(region);
+            final long chunkAt = ChunkRegions.offset(region);
+            encoder.start(chunkPage, chunkAt, chunkAt + regions.regionBytes());
+            encoder.append(timestamp, Double.longBitsToDouble(valueBits));
+            page.set(ValueLayout.JAVA_LONG, at + SeriesStates.CHUNK_MIN_TIME, timestamp);
+            page.set(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_CHUNK, region);
+        }
+        encoder.finish();
+        page.set(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_TIMESTAMP, timestamp);
+        page.set(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_VALUE, valueBits);
+        page.set(ValueLayout.JAVA_LONG, at + SeriesStates.PREVIOUS_DELTA, encoder.previousDelta());
+        page.set(ValueLayout.JAVA_INT, at + SeriesStates.BIT_LENGTH, (int) encoder.bitLength());
+        page.set(ValueLayout.JAVA_INT, at + SeriesStates.WINDOW, encoder.valueWindow());
+        if (!appended) {
+            SeriesStates.setIntRelease(page, at + SeriesStates.OPEN_COUNT, 1);
+            if (cutting) {
+                // The new chunk becomes visible with the cut: the version is even again.
+                SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, page.get(ValueLayout.JAVA_INT, at + SeriesStates.VERSION) + 1);
+            }
+        } else {
+            SeriesStates.setIntRelease(page, at + SeriesStates.OPEN_COUNT, count + 1);
+        }
+        samplesAppended++;
+        return APPENDED;
+    }
+
+    /**
+     * Copies the open chunk into the closed arena and retires its region; leaves the version odd for
+     * the caller to close. Throws before changing anything if the arena cannot grow.
+     */
+    private void cut(final MemorySegment page, final long at, final int region) {
+        final int length = (int) (3 + (Integer.toUnsignedLong(page.get(ValueLayout.JAVA_INT, at + SeriesStates.BIT_LENGTH)) + 7) / 8);
+        final long ref = closed.reserve(CLOSED_HEADER_BYTES + length);
+        SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, page.get(ValueLayout.JAVA_INT, at + SeriesStates.VERSION) + 1);
+        final MemorySegment chunkPage = regions.page(region);
+        final long chunkAt = ChunkRegions.offset(region);
+        final MemorySegment block = closed.block(ref);
+        final long to = AppendOnlyBlocks.offset(ref);
+        block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_OLDER, page.get(ValueLayout.JAVA_LONG, at + SeriesStates.NEWEST_CLOSED));
+        block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_MIN_TIME, page.get(ValueLayout.JAVA_LONG, at + SeriesStates.CHUNK_MIN_TIME));
+        block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_MAX_TIME, page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_TIMESTAMP));
+        block.set(ValueLayout.JAVA_INT_UNALIGNED, to + CLOSED_LENGTH, length);
+        MemorySegment.copy(chunkPage, chunkAt, block, to + CLOSED_HEADER_BYTES, length);
+        SeriesStates.setLongRelease(page, at + SeriesStates.NEWEST_CLOSED, ref);
+        page.set(ValueLayout.JAVA_INT, at + SeriesStates.CLOSED_COUNT, page.get(ValueLayout.JAVA_INT, at + SeriesStates.CLOSED_COUNT) + 1);
+        regions.retire(region);
+        chunksCut++;
+        closedBytes += CLOSED_HEADER_BYTES + length;
+    }
+
+    SeriesStates states() {
+        return states;
+    }
+
+    ChunkRegions regions() {
+        return regions;
+    }
+
+    AppendOnlyBlocks closed() {
+        return closed;
+    }
+
+    ReaderEpochs epochs() {
+        return epochs;
+    }
+
+    /** Samples stored. */
+    public long samplesAppended() {
+        return samplesAppended;
+    }
+
+    /** Samples refused as out of order. */
+    public long outOfOrder() {
+        return outOfOrder;
+    }
+
+    /** Samples refused for a timestamp the series already has with another value. */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Samples equal to the newest one, accepted without change. */
+    public long identicalDuplicates() {
+        return identicalDuplicates;
+    }
+
+    /** Chunks cut so far. */
+    public long chunksCut() {
+        return chunksCut;
+    }
+
+    /** Open chunks now. */
+    public long openChunks() {
+        return regions.regionsInUse();
+    }
+
+    /** Off-heap bytes held: series records, open chunk pages, closed chunk arena. */
+    public long nativeBytes() {
+        return states.nativeBytes() + regions.nativeBytes() + closed.nativeBytes();
+    }
+
+    /** Bytes of closed chunks, headers included. */
+    public long closedBytes() {
+        return closedBytes;
+    }
+
+    @Override
+    public void close() {
+        regions.close();
+        closed.close();
+        states.close();
+    }
+}
