@@ -69,7 +69,7 @@ public final class WalRecovery {
         final WalRecovery result = new WalRecovery(directory, shard);
         Files.createDirectories(directory);
         for (final Path temporary : SegmentFiles.temporaries(directory)) {
-            LOG.log(Level.INFO, "WAL shard={0}: deleting {1}, left by a segment creation that did not finish", shard, temporary);
+            LOG.log(Level.INFO, "WAL shard=" + shard + ": deleting " + temporary + ", left by a segment creation that did not finish");
             files.delete(temporary);
             result.temporariesDeleted++;
         }
@@ -122,8 +122,9 @@ public final class WalRecovery {
                 files.truncate(path, validEnd);
                 corruptTailsCut++;
                 bytesDiscarded += size - validEnd;
-                LOG.log(Level.WARNING, "WAL shard={0}: cut {1} at offset={2} ({3}); discarded {4} bytes of it and {5} later segments",
-                    shard, path, validEnd, Crc32cFrames.describe(damage), size - validEnd, later);
+                LOG.log(Level.WARNING, "WAL shard=" + shard + ": cut " + path + " at offset=" + validEnd + " ("
+                    + Crc32cFrames.describe(damage) + "); discarded " + (size - validEnd) + " bytes of it and " + later
+                    + " later segments");
                 return;
             }
         }
@@ -137,8 +138,8 @@ public final class WalRecovery {
         if (from == 0) {
             nextSegment = segments[0];
         }
-        LOG.log(Level.WARNING, "WAL shard={0} directory={1}: {2}; discarded {3} segments from segment {4}",
-            shard, directory, why, discarded, segments[from]);
+        LOG.log(Level.WARNING, "WAL shard=" + shard + " directory=" + directory + ": " + why + "; discarded " + discarded
+            + " segments from segment " + segments[from]);
     }
 
     /** Deletes {@code segments[from..]}, newest first, counting their bytes; returns how many. */

@@ -4,6 +4,7 @@ import io.tidemark.codecs.block.FrameLayout;
 import io.tidemark.memory.NativeAllocator;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
@@ -123,26 +124,31 @@ public final class WalWriter implements AutoCloseable {
      */
     public long appendSeries(final int seriesId, final MemorySegment labels, final long offset, final int length)
         throws IOException {
+        final long start = beginSeries(seriesId, length);
+        MemorySegment.copy(labels, offset, buffer, start + WalRecordLayout.SERIES_LABELS_OFFSET, length);
+        return sealRecord(start - FrameLayout.HEADER_BYTES, WalRecordLayout.SERIES_LABELS_OFFSET + length);
+    }
+
+    /** {@link #appendSeries(int, MemorySegment, long, int)} for labels on the heap. */
+    public long appendSeries(final int seriesId, final byte[] labels) throws IOException {
+        final long start = beginSeries(seriesId, labels.length);
+        MemorySegment.copy(labels, 0, buffer, ValueLayout.JAVA_BYTE, start + WalRecordLayout.SERIES_LABELS_OFFSET, labels.length);
+        return sealRecord(start - FrameLayout.HEADER_BYTES, WalRecordLayout.SERIES_LABELS_OFFSET + labels.length);
+    }
+
+    /** Reserves a SERIES frame, writes all but the labels, and returns the payload's offset. */
+    private long beginSeries(final int seriesId, final int length) throws IOException {
         checkUsable();
-        if (batchOpen) {
-            throw new IllegalStateException("a samples batch is open: call endSamples() first");
-        }
+        checkNoBatch();
         final int payload = WalRecordLayout.SERIES_LABELS_OFFSET + length;
         if (length < 0 || payload > maxRecordBytes) {
             throw new IllegalArgumentException("labels do not fit in one record: length=" + length
                 + " maxRecordBytes=" + maxRecordBytes);
         }
-        final long frame = reserveFrame(payload);
-        final long start = frame + FrameLayout.HEADER_BYTES;
+        final long start = reserveFrame(payload) + FrameLayout.HEADER_BYTES;
         buffer.set(WalRecordLayout.I32, start, SERIES_HEADER_WORD);
         buffer.set(WalRecordLayout.I32, start + WalRecordLayout.SERIES_ID_OFFSET, seriesId);
-        MemorySegment.copy(labels, offset, buffer, start + WalRecordLayout.SERIES_LABELS_OFFSET, length);
-        return sealRecord(frame, payload);
-    }
-
-    /** {@link #appendSeries(int, MemorySegment, long, int)} for labels on the heap. */
-    public long appendSeries(final int seriesId, final byte[] labels) throws IOException {
-        return appendSeries(seriesId, MemorySegment.ofArray(labels), 0, labels.length);
+        return start;
     }
 
     /**

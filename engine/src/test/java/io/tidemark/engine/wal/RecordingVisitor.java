@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Collects replayed records as plain objects, for comparison in tests. */
-final class RecordingVisitor implements WalVisitor {
+class RecordingVisitor implements WalVisitor {
     /** A replayed record: a SERIES record has labels and no samples, a SAMPLES record the reverse. */
     record Entry(long sequence, long segment, int seriesId, byte[] labels, int[] seriesIds, long[] timestamps, long[] valueBits) {
         boolean isSeries() {
