@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * park with a growing back-off (at most {@value #MAX_PARK_NANOS} ns), allocating nothing. The
  * writer thread never blocks on waiters.
  *
- * <p>Thread-safety: the set methods belong to the owning writer's thread, the rest to any thread.
+ * <p>Thread-safety: the writer's thread and its background syncer publish; any thread reads and waits.
  */
 public final class DurablePosition {
     /** Longest park between two polls of a waiter. */
@@ -109,14 +109,27 @@ public final class DurablePosition {
         }
     }
 
-    /** Publishes a new durable sequence and mark. Writer thread only. */
+    /**
+     * Publishes a durable sequence and mark. Each only grows: a value below the published one is
+     * ignored, so the writer's thread and its syncer may both publish without a lock.
+     */
     void publish(final long sequence, final long mark) {
-        SLOTS.setRelease(slots, MARK, mark);
-        SLOTS.setRelease(slots, SEQUENCE, sequence);
+        raise(MARK, mark);
+        raise(SEQUENCE, sequence);
+    }
+
+    private void raise(final int slot, final long value) {
+        long current;
+        do {
+            current = (long) SLOTS.getVolatile(slots, slot);
+            if (current >= value) {
+                return;
+            }
+        } while (!SLOTS.compareAndSet(slots, slot, current, value));
     }
 
     void closed() {
-        SLOTS.setRelease(slots, STATE, CLOSED);
+        SLOTS.compareAndSet(slots, STATE, OPEN, CLOSED);
     }
 
     void failed(final Throwable cause) {

@@ -52,6 +52,11 @@ final class SegmentOutput implements AutoCloseable {
         return segment;
     }
 
+    /** The current segment file, for the background syncer. */
+    FileChannel channel() {
+        return channel;
+    }
+
     /** Bytes the current segment can still take, counting what is buffered. */
     long segmentRemaining() {
         return segmentBytes - fileBytes - position;

@@ -17,19 +17,23 @@ import java.util.function.LongSupplier;
  * @param commitRecords     group commit: commit once this many records are uncommitted (default 64)
  * @param commitDelayMicros group commit: commit once the oldest uncommitted record is this old, as seen by
  *                          {@link WalWriter#maybeCommit(long)} (default 1000 µs)
+ * @param backgroundSync    in {@link Durability#FSYNC} mode, force segments on a thread of the writer's own so
+ *                          that the shard thread keeps appending during an {@code fdatasync} (default true);
+ *                          false forces on the shard thread inside the commit
  * @param samplesEncoding   the SAMPLES layout written (default {@link SamplesEncoding#DELTA_VARINT})
  * @param files             the file facade (default {@link WalFiles#SYSTEM})
  * @param nanoClock         the clock of the delay rule, in nanoseconds (default {@link System#nanoTime()});
  *                          the times given to {@link WalWriter#maybeCommit(long)} must come from it
  */
 public record WalConfig(Durability durability, long segmentBytes, int bufferBytes, int maxRecordBytes, int commitRecords,
-                        long commitDelayMicros, SamplesEncoding samplesEncoding, WalFiles files, LongSupplier nanoClock) {
+                        long commitDelayMicros, boolean backgroundSync, SamplesEncoding samplesEncoding, WalFiles files,
+                        LongSupplier nanoClock) {
     /** Largest segment: the reader maps a segment whole and checks it through one 2 GiB buffer view. */
     public static final long MAX_SEGMENT_BYTES = 1L << 30;
     /** Smallest payload limit: a SERIES record of a few labels must fit. */
     public static final int MIN_RECORD_BYTES = 1024;
 
-    private static final WalConfig DEFAULTS = new WalConfig(Durability.FSYNC, 128L << 20, 1 << 20, 256 << 10, 64, 1000,
+    private static final WalConfig DEFAULTS = new WalConfig(Durability.FSYNC, 128L << 20, 1 << 20, 256 << 10, 64, 1000, true,
         SamplesEncoding.DELTA_VARINT, WalFiles.SYSTEM, System::nanoTime);
 
     /** Checks the bounds. */
@@ -66,7 +70,7 @@ public record WalConfig(Durability durability, long segmentBytes, int bufferByte
     /** With another durability mode. */
     public WalConfig withDurability(final Durability value) {
         return new WalConfig(value, segmentBytes, bufferBytes, maxRecordBytes, commitRecords, commitDelayMicros,
-            samplesEncoding, files, nanoClock);
+            backgroundSync, samplesEncoding, files, nanoClock);
     }
 
     /** With another segment size. */
@@ -77,30 +81,36 @@ public record WalConfig(Durability durability, long segmentBytes, int bufferByte
     /** With other sizes of segment, write buffer and record payload, checked together. */
     public WalConfig withSizes(final long segment, final int buffer, final int maxRecord) {
         return new WalConfig(durability, segment, buffer, maxRecord, commitRecords, commitDelayMicros,
-            samplesEncoding, files, nanoClock);
+            backgroundSync, samplesEncoding, files, nanoClock);
     }
 
     /** With another group commit rule: every {@code records} records or {@code delayMicros} µs, whichever comes first. */
     public WalConfig withGroupCommit(final int records, final long delayMicros) {
         return new WalConfig(durability, segmentBytes, bufferBytes, maxRecordBytes, records, delayMicros,
-            samplesEncoding, files, nanoClock);
+            backgroundSync, samplesEncoding, files, nanoClock);
+    }
+
+    /** With the fsync of FSYNC mode on a background thread ({@code true}) or on the shard thread. */
+    public WalConfig withBackgroundSync(final boolean value) {
+        return new WalConfig(durability, segmentBytes, bufferBytes, maxRecordBytes, commitRecords, commitDelayMicros,
+            value, samplesEncoding, files, nanoClock);
     }
 
     /** With another SAMPLES encoding. */
     public WalConfig withSamplesEncoding(final SamplesEncoding value) {
         return new WalConfig(durability, segmentBytes, bufferBytes, maxRecordBytes, commitRecords, commitDelayMicros,
-            value, files, nanoClock);
+            backgroundSync, value, files, nanoClock);
     }
 
     /** With another file facade. */
     public WalConfig withFiles(final WalFiles value) {
         return new WalConfig(durability, segmentBytes, bufferBytes, maxRecordBytes, commitRecords, commitDelayMicros,
-            samplesEncoding, value, nanoClock);
+            backgroundSync, samplesEncoding, value, nanoClock);
     }
 
     /** With another clock. */
     public WalConfig withNanoClock(final LongSupplier value) {
         return new WalConfig(durability, segmentBytes, bufferBytes, maxRecordBytes, commitRecords, commitDelayMicros,
-            samplesEncoding, files, value);
+            backgroundSync, samplesEncoding, files, value);
     }
 }

@@ -50,6 +50,7 @@ public final class WalWriter implements AutoCloseable {
     private final MemorySegment buffer;
     private final WalFiles files;
     private final DurablePosition durable;
+    private final BackgroundSyncer syncer;
     private final boolean fsync;
     private final boolean fixedSamples;
     private final byte samplesEncoding;
@@ -60,7 +61,6 @@ public final class WalWriter implements AutoCloseable {
 
     private long nextSequence;
     private long appendedMark = -1;
-    private long publishedMark = -1;
     private int uncommittedRecords;
     private long oldestUncommittedNanos;
 
@@ -95,6 +95,8 @@ public final class WalWriter implements AutoCloseable {
         this.nanoClock = config.nanoClock();
         this.nextSequence = recovery.nextSequence();
         this.durable = new DurablePosition(nextSequence - 1, -1);
+        this.syncer = fsync && config.backgroundSync()
+            ? new BackgroundSyncer(files, durable, shard, nextSequence - 1, -1) : null;
     }
 
     /**
@@ -113,7 +115,7 @@ public final class WalWriter implements AutoCloseable {
             writer.output.create(recovery.nextSegment(), recovery.nextSequence());
             return writer;
         } catch (final Throwable t) {
-            writer.output.close();
+            writer.release();
             throw t;
         }
     }
@@ -242,8 +244,12 @@ public final class WalWriter implements AutoCloseable {
         }
         appendedMark = position;
         if (uncommittedRecords == 0) {
-            // Every record is already durable: the mark is too, no I/O needed.
-            published();
+            // No record waits for a commit, so the mark is durable once the records in flight are.
+            if (syncer == null || syncer.completedSequence() == nextSequence - 1) {
+                durable.publish(nextSequence - 1, position);
+            } else {
+                syncer.request(output.channel(), nextSequence - 1, position);
+            }
         }
     }
 
@@ -268,13 +274,15 @@ public final class WalWriter implements AutoCloseable {
         commitNow();
     }
 
-    /** Writes and forces everything appended, whatever the mode, and publishes it. */
+    /** Writes and forces everything appended, whatever the mode, publishes it, and returns once published. */
     public void sync() throws IOException {
         checkUsable();
         checkNoBatch();
         writeOut();
-        forceOut();
-        published();
+        if (syncer == null) {
+            forceOut();
+        }
+        makeDurable(true);
     }
 
     /**
@@ -337,14 +345,14 @@ public final class WalWriter implements AutoCloseable {
         return output.bytesWritten();
     }
 
-    /** Commits that published something. */
+    /** Commits of at least one record. */
     public long commits() {
         return commits;
     }
 
-    /** {@code fdatasync} calls on segment files (segment creation not counted). */
+    /** {@code fdatasync} calls on segment files (segment creation not counted), by this thread or the syncer. */
     public long forces() {
-        return output.forces();
+        return output.forces() + (syncer == null ? 0 : syncer.forces());
     }
 
     /** Segment files this writer created. */
@@ -362,22 +370,29 @@ public final class WalWriter implements AutoCloseable {
             return;
         }
         try {
-            if (failure == null) {
+            if (failure == null && (syncer == null || syncer.failure() == null)) {
                 if (batchOpen) {
                     endSamples();
                 }
                 writeOut();
-                forceOut();
-                published();
-                output.closeSegment();
+                if (syncer == null) {
+                    forceOut();
+                }
+                makeDurable(true);
             }
         } finally {
             closed = true;
-            output.close();
-            if (failure == null) {
-                durable.closed();
-            }
+            release();
+            durable.closed();
         }
+    }
+
+    /** Stops the syncer, closes the segment file and frees the buffer. */
+    private void release() {
+        if (syncer != null) {
+            syncer.stop();
+        }
+        output.close();
     }
 
     private void beginSamplesRecord(final long timestamp) throws IOException {
@@ -431,18 +446,16 @@ public final class WalWriter implements AutoCloseable {
         if (output.bufferRemaining() < FrameLayout.HEADER_BYTES + maxRecordBytes) {
             writeOut();
             if (!fsync) {
-                published();
+                makeDurable(false);
             }
         }
         return output.position;
     }
 
     private void rollSegment() throws IOException {
+        // The old segment's records must be durable before its file is closed.
         writeOut();
-        if (fsync) {
-            forceOut();
-        }
-        published();
+        makeDurable(true);
         try {
             output.closeSegment();
             output.create(output.segment() + 1, nextSequence);
@@ -453,20 +466,34 @@ public final class WalWriter implements AutoCloseable {
 
     private void commitNow() throws IOException {
         writeOut();
-        if (fsync) {
-            forceOut();
-        }
-        published();
+        makeDurable(false);
     }
 
-    private void published() {
-        if (uncommittedRecords > 0 || publishedMark != appendedMark) {
-            if (uncommittedRecords > 0) {
-                commits++;
-            }
+    /**
+     * Makes every record written out so far durable as the mode says and publishes it: OS_WRITE
+     * publishes at once; FSYNC forces and publishes here, or asks the syncer to and waits for it only
+     * if {@code wait}.
+     */
+    private void makeDurable(final boolean wait) throws IOException {
+        if (uncommittedRecords > 0) {
+            commits++;
             uncommittedRecords = 0;
-            publishedMark = appendedMark;
-            durable.publish(nextSequence - 1, appendedMark);
+        }
+        final long sequence = nextSequence - 1;
+        if (syncer == null) {
+            if (fsync) {
+                forceOut();
+            }
+            durable.publish(sequence, appendedMark);
+            return;
+        }
+        syncer.request(output.channel(), sequence, appendedMark);
+        if (wait) {
+            try {
+                syncer.awaitCompleted(sequence, appendedMark);
+            } catch (final IOException e) {
+                throw failed(e);
+            }
         }
     }
 
@@ -495,6 +522,9 @@ public final class WalWriter implements AutoCloseable {
     }
 
     private void checkUsable() {
+        if (failure == null && syncer != null && syncer.failure() != null) {
+            failure = syncer.failure();
+        }
         if (failure != null) {
             throw new IllegalStateException("WAL writer failed: directory=" + directory, failure);
         }

@@ -10,11 +10,11 @@ import java.nio.channels.FileChannel;
  * may ever exceed it. Can be told to fail forces.
  */
 final class ObservedFiles extends WalTestFiles {
-    WalWriter writer;
-    long forcedUpTo;
-    int forces;
-    int writes;
-    boolean failForces;
+    volatile WalWriter writer;
+    volatile long forcedUpTo;
+    volatile int forces;
+    volatile int writes;
+    volatile boolean failForces;
 
     @Override
     public int write(final FileChannel channel, final ByteBuffer source) throws IOException {

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * prints {@code ack N} each time the durable mark shows that batches up to N are durable. Batch
  * contents are a function of the batch number ({@link #batch}), so the test can check them.
  *
- * <p>Arguments: directory, durability mode name, first batch number.
+ * <p>Arguments: directory, durability mode name, background sync (true or false), first batch number.
  */
 public final class WalCrashChild {
     private WalCrashChild() {
@@ -24,12 +24,13 @@ public final class WalCrashChild {
     public static void main(final String[] args) throws IOException {
         final Path directory = Path.of(args[0]);
         final Durability durability = Durability.valueOf(args[1]);
-        final long firstBatch = Long.parseLong(args[2]);
+        final boolean backgroundSync = Boolean.parseBoolean(args[2]);
+        final long firstBatch = Long.parseLong(args[3]);
         final NativeAllocator allocator = NativeAllocator.withLimit(1L << 30);
         final BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.US_ASCII));
         final WalRecovery recovery = WalRecovery.recover(directory, 0, new RecordingVisitor(), allocator);
         final WalConfig config = WalConfig.defaults().withDurability(durability).withSizes(256 << 10, 64 << 10, 16 << 10)
-            .withGroupCommit(8, 300);
+            .withGroupCommit(8, 300).withBackgroundSync(backgroundSync);
         try (WalWriter writer = WalWriter.open(recovery, config, allocator)) {
             out.write("ready " + recovery.nextSequence() + "\n");
             out.flush();

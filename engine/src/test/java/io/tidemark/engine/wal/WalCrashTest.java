@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a writing child JVM with SIGKILL at seeded random moments, several rounds on one WAL,
- * alternating the durability modes (both must survive a process crash). After each kill the WAL
+ * cycling through FSYNC with a background syncer, OS_WRITE, and FSYNC on the shard thread (all
+ * must survive a process crash). After each kill the WAL
  * must replay every batch the child acknowledged, intact, and whatever follows must be a prefix of
  * what the child was appending. {@code -Dtidemark.crash.rounds=N} runs more rounds.
  */
@@ -36,10 +37,11 @@ class WalCrashTest {
         final NativeAllocator allocator = NativeAllocator.withLimit(1L << 30);
         final List<String> kept = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            final Durability mode = Durability.values()[round % Durability.values().length];
+            final Durability mode = round % 3 == 1 ? Durability.OS_WRITE_LOST_ON_POWER_FAILURE : Durability.FSYNC;
+            final boolean backgroundSync = round % 3 == 0;
             final long firstBatch = (round + 1) * BATCHES_PER_ROUND;
-            final int acksBeforeKill = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(300);
-            final long acknowledged = runAndKill(mode, firstBatch, acksBeforeKill);
+            final int acksBeforeKill = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(120);
+            final long acknowledged = runAndKill(mode, backgroundSync, firstBatch, acksBeforeKill);
 
             final RecordingVisitor replayed = new RecordingVisitor();
             final WalRecovery recovery = WalRecovery.recover(directory, 0, replayed, allocator);
@@ -53,7 +55,7 @@ class WalCrashTest {
             }
             final int acknowledgedSize = acknowledgedSize(firstBatch, acknowledged);
             final List<String> fresh = all.subList(kept.size(), all.size());
-            System.out.println("WalCrashTest round=" + round + " mode=" + mode + " acks=" + acksBeforeKill + " acknowledgedBatch="
+            System.out.println("WalCrashTest round=" + round + " mode=" + mode + " backgroundSync=" + backgroundSync + " acks=" + acksBeforeKill + " acknowledgedBatch="
                 + (acknowledged < 0 ? "none" : acknowledged - firstBatch) + " samplesAndSeriesKept=" + fresh.size()
                 + " acknowledgedEntries=" + acknowledgedSize + " " + recovery);
             assertThat(fresh.size()).as("round=%d: every acknowledged batch replays", round).isGreaterThanOrEqualTo(acknowledgedSize);
@@ -72,11 +74,12 @@ class WalCrashTest {
     }
 
     /** Runs the child until it printed {@code acks} acknowledgements, kills it, returns the last batch acknowledged or -1. */
-    private long runAndKill(final Durability mode, final long firstBatch, final int acks) throws IOException, InterruptedException {
+    private long runAndKill(final Durability mode, final boolean backgroundSync, final long firstBatch, final int acks) throws IOException, InterruptedException {
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         final Process child = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
             "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-            WalCrashChild.class.getName(), directory.toString(), mode.name(), Long.toString(firstBatch))
+            WalCrashChild.class.getName(), directory.toString(), mode.name(), Boolean.toString(backgroundSync),
+            Long.toString(firstBatch))
             .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         long acknowledged = -1;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Group commit: what triggers a commit, what a commit publishes, and that FSYNC never publishes past a force. */
 class WalGroupCommitTest {
@@ -45,12 +47,13 @@ class WalGroupCommitTest {
         writer.endSamples();
     }
 
-    @Test
-    void shouldNeverPublishPastWhatWasForcedInFsyncMode() throws IOException {
+    @ParameterizedTest(name = "backgroundSync={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldNeverPublishPastWhatWasForcedInFsyncMode(final boolean backgroundSync) throws IOException {
         System.out.println("WalGroupCommitTest seed=" + SEED + " (replay with -Dtidemark.test.seed=" + SEED + ")");
         final SplittableRandom random = new SplittableRandom(SEED);
         final WalConfig config = WalFixture.smallConfig(SamplesEncoding.DELTA_VARINT).withSizes(64 << 10, 8 << 10, 2 << 10)
-            .withDurability(Durability.FSYNC).withGroupCommit(5, 1000);
+            .withDurability(Durability.FSYNC).withGroupCommit(5, 1000).withBackgroundSync(backgroundSync);
         try (WalWriter writer = open(config)) {
             final DurablePosition durable = writer.durablePosition();
             long published = durable.sequence();
@@ -70,14 +73,14 @@ class WalGroupCommitTest {
                 }
             }
             assertThat(writer.segmentsCreated()).isGreaterThan(3);
-            writer.commit();
+            writer.sync();
             assertThat(durable.sequence()).isEqualTo(writer.lastSequence()).isEqualTo(files.forcedUpTo);
         }
     }
 
     @Test
     void shouldCommitWhenTheRecordCountIsReached() throws IOException {
-        try (WalWriter writer = open(WalFixture.smallConfig(SamplesEncoding.FIXED_16).withGroupCommit(5, HOUR_MICROS))) {
+        try (WalWriter writer = open(WalFixture.smallConfig(SamplesEncoding.FIXED_16).withGroupCommit(5, HOUR_MICROS).withBackgroundSync(false))) {
             final int forcesAtOpen = files.forces;
             for (int i = 1; i <= 4; i++) {
                 appendOne(writer, 3);
@@ -94,7 +97,7 @@ class WalGroupCommitTest {
 
     @Test
     void shouldCommitWhenTheOldestRecordIsOldEnough() throws IOException {
-        try (WalWriter writer = open(WalFixture.smallConfig(SamplesEncoding.FIXED_16).withGroupCommit(1000, 1000))) {
+        try (WalWriter writer = open(WalFixture.smallConfig(SamplesEncoding.FIXED_16).withGroupCommit(1000, 1000).withBackgroundSync(false))) {
             assertThat(writer.maybeCommit(clock.get() + HOUR_MICROS * 1000)).as("nothing to commit").isFalse();
             final long appendedAt = clock.get();
             appendOne(writer, 3);
@@ -132,7 +135,7 @@ class WalGroupCommitTest {
 
     @Test
     void shouldPublishAMarkOnlyWhenTheRecordsBeforeItAreDurable() throws IOException {
-        try (WalWriter writer = open(WalFixture.smallConfig(SamplesEncoding.FIXED_16).withGroupCommit(1000, HOUR_MICROS))) {
+        try (WalWriter writer = open(WalFixture.smallConfig(SamplesEncoding.FIXED_16).withGroupCommit(1000, HOUR_MICROS).withBackgroundSync(false))) {
             final DurablePosition durable = writer.durablePosition();
             assertThat(durable.mark()).isEqualTo(-1);
             writer.mark(10);
@@ -175,7 +178,7 @@ class WalGroupCommitTest {
 
     @Test
     void shouldFailForGoodWhenAForceFails() throws IOException {
-        final WalWriter writer = open(WalFixture.smallConfig(SamplesEncoding.FIXED_16).withGroupCommit(3, HOUR_MICROS));
+        final WalWriter writer = open(WalFixture.smallConfig(SamplesEncoding.FIXED_16).withGroupCommit(3, HOUR_MICROS).withBackgroundSync(false));
         final DurablePosition durable = writer.durablePosition();
         appendOne(writer, 2);
         files.failForces = true;
@@ -190,5 +193,91 @@ class WalGroupCommitTest {
         assertThatThrownBy(writer::commit).isInstanceOf(IllegalStateException.class);
         writer.close();
         assertThat(durable.sequence()).isZero();
+    }
+
+    @Test
+    void shouldKeepAppendingWhileTheBackgroundSyncerForcesAndPublishOnlyAfterTheForce() throws Exception {
+        final BlockingFiles blocking = new BlockingFiles();
+        final WalRecovery recovery = fixture.recover(directory, new RecordingVisitor());
+        final WalConfig config = WalFixture.smallConfig(SamplesEncoding.FIXED_16).withGroupCommit(5, HOUR_MICROS)
+            .withBackgroundSync(true).withFiles(blocking);
+        try (WalWriter writer = WalWriter.open(recovery, config, fixture.allocator)) {
+            final DurablePosition durable = writer.durablePosition();
+            blocking.armed = true;
+            for (int i = 0; i < 5; i++) {
+                appendOne(writer, 3);
+            }
+            writer.mark(5);
+            blocking.entered.await();
+            for (int i = 0; i < 7; i++) {
+                appendOne(writer, 3);
+            }
+            assertThat(durable.sequence()).as("the force has not returned").isZero();
+            assertThat(durable.mark()).isEqualTo(-1);
+            blocking.release.countDown();
+            assertThat(durable.awaitSequence(5, TimeUnit.MINUTES.toNanos(2))).isTrue();
+            assertThat(durable.awaitMark(5, TimeUnit.MINUTES.toNanos(2))).isTrue();
+            assertThat(durable.awaitSequence(10, TimeUnit.MINUTES.toNanos(2))).as("the second group of five").isTrue();
+            writer.sync();
+            assertThat(durable.sequence()).isEqualTo(12);
+            assertThat(writer.forces()).isBetween(2L, 3L);
+        }
+    }
+
+    @Test
+    void shouldCommitOnTheRecordCountAndPublishMarksWithABackgroundSyncer() throws IOException {
+        final WalWriter writer = open(WalFixture.smallConfig(SamplesEncoding.FIXED_16).withGroupCommit(5, HOUR_MICROS)
+            .withBackgroundSync(true));
+        final DurablePosition durable = writer.durablePosition();
+        writer.mark(3);
+        assertThat(durable.mark()).as("nothing in flight: durable at once").isEqualTo(3);
+        for (int i = 0; i < 4; i++) {
+            appendOne(writer, 3);
+        }
+        writer.mark(4);
+        assertThat(durable.awaitSequence(1, TimeUnit.MILLISECONDS.toNanos(50))).as("no commit before five records").isFalse();
+        appendOne(writer, 3);
+        writer.mark(5);
+        assertThat(durable.awaitSequence(5, TimeUnit.MINUTES.toNanos(2))).isTrue();
+        assertThat(durable.awaitMark(5, TimeUnit.MINUTES.toNanos(2))).as("a mark set while its records are in flight").isTrue();
+        assertThat(files.forcedUpTo).isEqualTo(5);
+        writer.close();
+        assertThat(durable.isFinished()).isTrue();
+    }
+
+    @Test
+    void shouldFailForGoodWhenABackgroundForceFails() throws IOException {
+        final WalWriter writer = open(WalFixture.smallConfig(SamplesEncoding.FIXED_16).withGroupCommit(2, HOUR_MICROS)
+            .withBackgroundSync(true));
+        final DurablePosition durable = writer.durablePosition();
+        files.failForces = true;
+        appendOne(writer, 2);
+        appendOne(writer, 2);
+        assertThat(durable.awaitSequence(2, TimeUnit.MINUTES.toNanos(2))).isFalse();
+        assertThat(durable.isFailed()).isTrue();
+        assertThat(durable.failure()).hasMessageContaining("injected");
+        assertThatThrownBy(() -> appendOne(writer, 2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("failed");
+        writer.close();
+        assertThat(durable.sequence()).isZero();
+        assertThat(durable.isFailed()).isTrue();
+    }
+
+    /** Real files whose first segment force after arming blocks until released. */
+    private static final class BlockingFiles extends WalTestFiles {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        volatile boolean armed;
+
+        @Override
+        public void force(final java.nio.channels.FileChannel channel) throws IOException {
+            if (armed) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (final InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+        }
     }
 }

@@ -23,9 +23,10 @@ class WalZeroAllocationTest {
     Path directory;
 
     @ParameterizedTest
-    @CsvSource({"FSYNC, FIXED_16", "FSYNC, DELTA_VARINT", "OS_WRITE_LOST_ON_POWER_FAILURE, DELTA_VARINT"})
-    void shouldNotAllocateWhenAppendingCommittingAndReplaying(final Durability durability, final SamplesEncoding encoding)
-        throws IOException {
+    @CsvSource({"FSYNC, FIXED_16, true", "FSYNC, DELTA_VARINT, true", "FSYNC, DELTA_VARINT, false",
+        "OS_WRITE_LOST_ON_POWER_FAILURE, DELTA_VARINT, false"})
+    void shouldNotAllocateWhenAppendingAndCommitting(final Durability durability, final SamplesEncoding encoding,
+                                                     final boolean backgroundSync) throws IOException {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final long thread = Thread.currentThread().threadId();
         final NativeAllocator allocator = NativeAllocator.withLimit(1L << 30);
@@ -39,7 +40,7 @@ class WalZeroAllocationTest {
         }
         final byte[] labels = new byte[64];
         final WalConfig config = WalConfig.defaults().withDurability(durability).withSamplesEncoding(encoding)
-            .withGroupCommit(16, 500);
+            .withGroupCommit(16, 500).withBackgroundSync(backgroundSync);
         long leastWarm = Long.MAX_VALUE;
         final WalRecovery recovery = WalRecovery.recover(directory, 0, new RecordingVisitor(), allocator);
         try (WalWriter writer = WalWriter.open(recovery, config, allocator)) {
@@ -57,7 +58,8 @@ class WalZeroAllocationTest {
                     writer.maybeCommit(System.nanoTime());
                 }
                 final long allocated = threads.getThreadAllocatedBytes(thread) - before;
-                System.out.println("WalZeroAllocationTest append " + durability + " " + encoding + " round=" + round
+                System.out.println("WalZeroAllocationTest append " + durability + " " + encoding + " backgroundSync="
+                    + backgroundSync + " round=" + round
                     + " allocatedBytes=" + allocated);
                 if (round >= 2) {
                     leastWarm = Math.min(leastWarm, allocated);
