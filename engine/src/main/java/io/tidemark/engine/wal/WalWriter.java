@@ -20,26 +20,31 @@ import java.util.function.LongSupplier;
  * {@link SamplesEncoding#FIXED_16}, spanning more than 2^31 ms, becomes several records.
  *
  * <p><b>Group commit.</b> Records are built in an off-heap buffer. A commit hands them to the OS
- * and, in {@link Durability#FSYNC} mode, forces the segment, then publishes the last record's
- * sequence and the last mark in {@link #durablePosition()}, where other threads read and await
- * them. A commit happens when {@link WalConfig#commitRecords()} records are uncommitted (checked on
- * every append), when the oldest uncommitted record is {@link WalConfig#commitDelayMicros()} old
- * (checked by {@link #maybeCommit(long)}), on {@link #commit()}, and on a segment roll. There is no
- * timer thread: the shard thread must call {@link #maybeCommit(long)} at the end of each batch and
- * from its idle loop, so a record waits at most the delay plus the time until the next call. A
- * commit in FSYNC mode blocks the shard thread for one {@code fdatasync}. In
- * {@link Durability#OS_WRITE_LOST_ON_POWER_FAILURE} mode a commit is a {@code write(2)}, and a
- * full buffer also commits.
+ * ({@code write(2)}) and makes them durable as the {@link Durability} says, then the last record's
+ * sequence and the last mark are published in {@link #durablePosition()}, where other threads read
+ * and await them. A commit happens when {@link WalConfig#commitRecords()} records are uncommitted
+ * (checked on every append), when the oldest uncommitted record is
+ * {@link WalConfig#commitDelayMicros()} old (checked by {@link #maybeCommit(long)}), on
+ * {@link #commit()}, and on a segment roll. There is no timer thread: the shard thread must call
+ * {@link #maybeCommit(long)} at the end of each batch and from its idle loop, so a record waits at
+ * most the delay plus the time until the next call.
+ *
+ * <p>In {@link Durability#FSYNC} mode the {@code fdatasync} runs on the writer's own syncer thread
+ * ({@link WalConfig#backgroundSync()}, the default): the commit only hands over "durable up to
+ * here", the shard thread goes on appending, and the syncer publishes when the force returns; while
+ * a force runs, commits coalesce into the next one. The shard thread waits for the syncer only at a
+ * segment roll, {@link #sync()} and {@link #close()}. Without it, the commit forces on the shard
+ * thread and blocks it for the {@code fdatasync}. In {@link Durability#OS_WRITE_LOST_ON_POWER_FAILURE}
+ * mode a commit is the {@code write(2)}, and a full buffer also commits.
  *
  * <p><b>Failure.</b> After an I/O error the writer is failed: it throws {@link IllegalStateException}
  * from then on and its durable position never moves again (a failed {@code fsync} cannot be
  * retried safely); the error is in {@link DurablePosition#failure()}.
  *
- * <p>Nothing is allocated per record or per sample; segment rolls allocate a little.
+ * <p>Nothing is allocated per record, per sample or per commit; segment rolls allocate a little.
  * Thread-safety: one thread owns the writer; only {@link #durablePosition()} is for other threads.
  */
 public final class WalWriter implements AutoCloseable {
-    private static final int SAMPLES_HEADER_WORD = WalRecordLayout.TYPE_SAMPLES << 24;
     private static final int SERIES_HEADER_WORD = WalRecordLayout.TYPE_SERIES << 24;
     /** A SAMPLES record is not started in a segment with less room than this: the segment rolls instead. */
     private static final int MIN_SAMPLES_PAYLOAD = 4096;
@@ -52,8 +57,7 @@ public final class WalWriter implements AutoCloseable {
     private final DurablePosition durable;
     private final BackgroundSyncer syncer;
     private final boolean fsync;
-    private final boolean fixedSamples;
-    private final byte samplesEncoding;
+    private final SamplesRecordEncoder samples;
     private final int maxRecordBytes;
     private final int commitRecords;
     private final long commitDelayNanos;
@@ -66,13 +70,6 @@ public final class WalWriter implements AutoCloseable {
 
     private boolean batchOpen;
     private boolean recordOpen;
-    private long recordStart;
-    private long cursor;
-    private long limit;
-    private int count;
-    private long baseTime;
-    private int previousSeries;
-    private long previousTime;
 
     private long recordsAppended;
     private long samplesAppended;
@@ -87,8 +84,7 @@ public final class WalWriter implements AutoCloseable {
         this.buffer = output.buffer;
         this.files = config.files();
         this.fsync = config.durability() == Durability.FSYNC;
-        this.fixedSamples = config.samplesEncoding() == SamplesEncoding.FIXED_16;
-        this.samplesEncoding = config.samplesEncoding().code();
+        this.samples = new SamplesRecordEncoder(buffer, config.samplesEncoding());
         this.maxRecordBytes = config.maxRecordBytes();
         this.commitRecords = config.commitRecords();
         this.commitDelayNanos = config.commitDelayMicros() * 1000;
@@ -188,34 +184,12 @@ public final class WalWriter implements AutoCloseable {
             }
             beginSamplesRecord(timestamp);
         }
-        final MemorySegment out = buffer;
-        long at = cursor;
-        if (fixedSamples) {
-            long delta = timestamp - baseTime;
-            if (at + WalRecordLayout.FIXED_SAMPLE_BYTES > limit || delta != (int) delta) {
-                sealSamplesRecord();
-                beginSamplesRecord(timestamp);
-                at = cursor;
-                delta = 0;
-            }
-            out.set(WalRecordLayout.I32, at, seriesId);
-            out.set(WalRecordLayout.I32, at + WalRecordLayout.FIXED_TIME_OFFSET, (int) delta);
-            out.set(WalRecordLayout.I64, at + WalRecordLayout.FIXED_VALUE_OFFSET, valueBits);
-            cursor = at + WalRecordLayout.FIXED_SAMPLE_BYTES;
-        } else {
-            if (at + WalRecordLayout.VARINT_MAX_SAMPLE_BYTES > limit) {
-                sealSamplesRecord();
-                beginSamplesRecord(timestamp);
-                at = cursor;
-            }
-            at = WalVarint.write(out, at, (long) seriesId - previousSeries);
-            at = WalVarint.write(out, at, timestamp - previousTime);
-            out.set(WalRecordLayout.I64, at, valueBits);
-            cursor = at + Long.BYTES;
-            previousSeries = seriesId;
-            previousTime = timestamp;
+        if (!samples.add(seriesId, timestamp, valueBits)) {
+            // Record full (or, in FIXED_16, the time too far from its base): seal it, go on in the next.
+            sealSamplesRecord();
+            beginSamplesRecord(timestamp);
+            samples.add(seriesId, timestamp, valueBits);
         }
-        count++;
     }
 
     /** Closes the open batch and returns the sequence number of the last record appended. */
@@ -398,26 +372,15 @@ public final class WalWriter implements AutoCloseable {
     private void beginSamplesRecord(final long timestamp) throws IOException {
         checkUsable();
         final long frame = reserveFrame(Math.min(MIN_SAMPLES_PAYLOAD, maxRecordBytes));
-        recordStart = frame;
-        final long payloadStart = frame + FrameLayout.HEADER_BYTES;
-        final long room = Math.min(maxRecordBytes, output.segmentRemaining() - FrameLayout.HEADER_BYTES);
-        limit = payloadStart + room;
-        cursor = payloadStart + WalRecordLayout.SAMPLES_DATA_OFFSET;
-        count = 0;
-        baseTime = timestamp;
-        previousSeries = 0;
-        previousTime = timestamp;
+        samples.begin(frame, Math.min(maxRecordBytes, output.segmentRemaining() - FrameLayout.HEADER_BYTES), timestamp);
         recordOpen = true;
     }
 
     private void sealSamplesRecord() throws IOException {
-        final long payloadStart = recordStart + FrameLayout.HEADER_BYTES;
-        buffer.set(WalRecordLayout.I32, payloadStart, SAMPLES_HEADER_WORD | (samplesEncoding & 0xFF) << 16);
-        buffer.set(WalRecordLayout.I32, payloadStart + WalRecordLayout.SAMPLES_COUNT_OFFSET, count);
-        buffer.set(WalRecordLayout.I64, payloadStart + WalRecordLayout.SAMPLES_BASE_TIME_OFFSET, baseTime);
+        final int payload = samples.seal();
         recordOpen = false;
-        samplesAppended += count;
-        sealRecord(recordStart, (int) (cursor - payloadStart));
+        samplesAppended += samples.count();
+        sealRecord(samples.frame(), payload);
     }
 
     /** Checksums the frame at {@code frame}, numbers it, and applies the record-count rule. */
