@@ -40,7 +40,7 @@ public final class BenchMain {
               dataset  write a dataset as Prometheus text with millisecond timestamps
                        --dataset node|tsbs  --scale N  --samples N  --seed S  --out FILE (stdout)
               wal      WAL append samples/s per durability mode, fsync latency, bytes/sample, replay samples/s
-                       --samples N (20000000)  --batch N (1000)  --series N (100000)  --rounds N (3)
+                       --samples N (20000000)  --batch N (1000)  --series N (100000)  --rounds N (5)
                        --shards N (4)  --threads N (cores)  --encoding fixed_16|delta_varint|all (all)
                        --commit-records N  --commit-micros N (WalConfig defaults)  --cold true|false (true)
                        --dir DIR (a new directory under the current one, deleted afterwards; use a real disk)

@@ -35,8 +35,9 @@ import org.HdrHistogram.Histogram;
  * wal=replay shards=1 cache=warm|cold encoding=... samples_per_s=...
  * wal=replay shards=N threads=T cache=warm|cold encoding=... samples_per_s=...
  * </pre>
- * Throughputs are the median of {@code --rounds} runs, each on a fresh directory under {@code --dir}
- * (default: a new directory under the current one), which is deleted at the end.
+ * Throughputs are the median of {@code --rounds} runs (with min and max), each on a fresh directory
+ * under {@code --dir} (default: a new directory under the current one), which is deleted at the end.
+ * The modes run interleaved round by round, so load from elsewhere on a shared machine hits them alike.
  */
 public final class WalBench {
     private WalBench() {
@@ -58,11 +59,11 @@ public final class WalBench {
                 System.err.println("warming up " + encoding);
                 deleteRecursively(append(base.resolve("warmup"), 0, settings.warmup(), Mode.OS_WRITE, encoding, workload,
                     allocator, settings).directory);
-                final double osWrite = measureAppends(base, settings, Mode.OS_WRITE, encoding, workload, allocator, false);
-                final double inline = measureAppends(base, settings, Mode.FSYNC_INLINE, encoding, workload, allocator, false);
-                final double fsync = measureAppends(base, settings, Mode.FSYNC, encoding, workload, allocator, true);
+                final double[] medians = measureAppends(base, settings, encoding, workload, allocator);
+                final double osWrite = medians[Mode.OS_WRITE.ordinal()];
                 System.out.printf(Locale.ROOT, "wal=fsync_vs_os_write encoding=%s os_write_over_fsync=%.2f "
-                    + "os_write_over_fsync_inline=%.2f%n", label(encoding), osWrite / fsync, osWrite / inline);
+                        + "os_write_over_fsync_inline=%.2f%n", label(encoding), osWrite / medians[Mode.FSYNC.ordinal()],
+                    osWrite / medians[Mode.FSYNC_INLINE.ordinal()]);
                 final Path kept = base.resolve("kept");
                 measureReplay(List.of(new ParallelWalRecovery.Shard(0, kept)), 1, settings, encoding, allocator);
                 deleteRecursively(kept);
@@ -82,40 +83,57 @@ public final class WalBench {
         allocator.assertNoLeaks();
     }
 
-    private static double measureAppends(final Path base, final Settings settings, final Mode mode,
-                                         final SamplesEncoding encoding, final WalWorkload workload,
-                                         final NativeAllocator allocator, final boolean keepLast) throws IOException {
-        final double[] rates = new double[settings.rounds];
-        final double[] cpu = new double[settings.rounds];
-        final Histogram fsyncs = new Histogram(60_000_000L, 3);
-        long forces = 0;
-        long commits = 0;
-        double bytesPerSample = 0;
+    /**
+     * Runs every mode {@code rounds} times, interleaved (one run of each mode per round), so that a
+     * burst of load from elsewhere on the machine hits all modes alike; prints one line per mode and
+     * returns the medians by {@link Mode} ordinal. Keeps the last FSYNC run's directory as "kept".
+     */
+    private static double[] measureAppends(final Path base, final Settings settings, final SamplesEncoding encoding,
+                                           final WalWorkload workload, final NativeAllocator allocator) throws IOException {
+        final Mode[] modes = Mode.values();
+        final double[][] rates = new double[modes.length][settings.rounds];
+        final double[][] cpu = new double[modes.length][settings.rounds];
+        final Histogram[] fsyncs = new Histogram[modes.length];
+        final long[] forces = new long[modes.length];
+        final long[] commits = new long[modes.length];
+        final double[] bytesPerSample = new double[modes.length];
+        for (final Mode mode : modes) {
+            fsyncs[mode.ordinal()] = new Histogram(60_000_000L, 3);
+        }
         for (int round = 0; round < settings.rounds; round++) {
-            System.err.println("appending " + mode + " " + encoding + " round " + round);
-            final Run run = append(base.resolve("append-" + round), 0, settings.samples, mode, encoding, workload, allocator,
-                settings);
-            rates[round] = run.samples * 1e9 / run.nanos;
-            cpu[round] = (double) run.cpuNanos / run.samples;
-            fsyncs.add(run.fsyncMicros);
-            forces += run.forces;
-            commits += run.commits;
-            bytesPerSample = (double) run.bytes / run.samples;
-            if (keepLast && round == settings.rounds - 1) {
-                Files.move(run.directory, base.resolve("kept"));
-            } else {
-                deleteRecursively(run.directory);
+            for (final Mode mode : modes) {
+                System.err.println("appending " + mode + " " + encoding + " round " + round);
+                final int m = mode.ordinal();
+                final Run run = append(base.resolve("append-" + mode + "-" + round), 0, settings.samples, mode, encoding,
+                    workload, allocator, settings);
+                rates[m][round] = run.samples * 1e9 / run.nanos;
+                cpu[m][round] = (double) run.cpuNanos / run.samples;
+                fsyncs[m].add(run.fsyncMicros);
+                forces[m] += run.forces;
+                commits[m] += run.commits;
+                bytesPerSample[m] = (double) run.bytes / run.samples;
+                if (mode == Mode.FSYNC && round == settings.rounds - 1) {
+                    Files.move(run.directory, base.resolve("kept"));
+                } else {
+                    deleteRecursively(run.directory);
+                }
             }
         }
-        final double median = median(rates);
-        System.out.printf(Locale.ROOT, "wal=append mode=%s encoding=%s samples_per_s=%.0f best_samples_per_s=%.0f "
-                + "shard_thread_cpu_ns_per_sample=%.1f bytes_per_sample=%.2f commits_per_run=%d segment_fsyncs_per_run=%d "
-                + "samples_per_fsync=%.0f all_fsyncs_per_run=%d fsync_p50_us=%d fsync_p99_us=%d fsync_max_us=%d%n",
-            label(mode), label(encoding), median, Arrays.stream(rates).max().orElse(0), median(cpu), bytesPerSample,
-            commits / settings.rounds, forces / settings.rounds,
-            forces == 0 ? 0.0 : (double) settings.samples * settings.rounds / forces, fsyncs.getTotalCount() / settings.rounds,
-            fsyncs.getValueAtPercentile(50), fsyncs.getValueAtPercentile(99), fsyncs.getMaxValue());
-        return median;
+        final double[] medians = new double[modes.length];
+        for (final Mode mode : modes) {
+            final int m = mode.ordinal();
+            medians[m] = median(rates[m]);
+            System.out.printf(Locale.ROOT, "wal=append mode=%s encoding=%s samples_per_s=%.0f min_samples_per_s=%.0f "
+                    + "max_samples_per_s=%.0f shard_thread_cpu_ns_per_sample=%.1f bytes_per_sample=%.2f commits_per_run=%d "
+                    + "segment_fsyncs_per_run=%d samples_per_fsync=%.0f all_fsyncs_per_run=%d fsync_p50_us=%d "
+                    + "fsync_p99_us=%d fsync_max_us=%d%n",
+                label(mode), label(encoding), medians[m], Arrays.stream(rates[m]).min().orElse(0),
+                Arrays.stream(rates[m]).max().orElse(0), median(cpu[m]), bytesPerSample[m], commits[m] / settings.rounds,
+                forces[m] / settings.rounds, forces[m] == 0 ? 0.0 : (double) settings.samples * settings.rounds / forces[m],
+                fsyncs[m].getTotalCount() / settings.rounds, fsyncs[m].getValueAtPercentile(50),
+                fsyncs[m].getValueAtPercentile(99), fsyncs[m].getMaxValue());
+        }
+        return medians;
     }
 
     private static Run append(final Path directory, final int shard, final long samples, final Mode mode,
@@ -178,13 +196,15 @@ public final class WalBench {
         return new Run(directory, appended, nanos, cpuNanos, bytes, forces, commits, fsyncMicros);
     }
 
+    /** Replays {@code rounds} times with the page cache warm and (unless {@code --cold false}) evicted, interleaved. */
     private static void measureReplay(final List<ParallelWalRecovery.Shard> shards, final int threads, final Settings settings,
                                       final SamplesEncoding encoding, final NativeAllocator allocator) throws IOException {
-        for (final String cache : settings.cold ? List.of("warm", "cold") : List.of("warm")) {
-            final double[] rates = new double[settings.rounds];
-            long samples = 0;
-            for (int round = 0; round < settings.rounds; round++) {
-                if ("cold".equals(cache)) {
+        final List<String> caches = settings.cold ? List.of("warm", "cold") : List.of("warm");
+        final double[][] rates = new double[caches.size()][settings.rounds];
+        long samples = 0;
+        for (int round = 0; round < settings.rounds; round++) {
+            for (int c = 0; c < caches.size(); c++) {
+                if ("cold".equals(caches.get(c))) {
                     for (final ParallelWalRecovery.Shard shard : shards) {
                         PageCache.evict(shard.directory());
                     }
@@ -199,11 +219,14 @@ public final class WalBench {
                 if (visited != samples || results.stream().anyMatch(r -> r.corruptTailsCut() != 0)) {
                     throw new IllegalStateException("replay mismatch: visited=" + visited + " samples=" + samples);
                 }
-                rates[round] = samples * 1e9 / nanos;
+                rates[c][round] = samples * 1e9 / nanos;
             }
+        }
+        for (int c = 0; c < caches.size(); c++) {
             System.out.printf(Locale.ROOT, "wal=replay shards=%d threads=%d cache=%s encoding=%s samples=%d samples_per_s=%.0f "
-                    + "best_samples_per_s=%.0f%n", shards.size(), Math.min(threads, shards.size()), cache, label(encoding),
-                samples, median(rates), Arrays.stream(rates).max().orElse(0));
+                    + "min_samples_per_s=%.0f max_samples_per_s=%.0f%n", shards.size(), Math.min(threads, shards.size()),
+                caches.get(c), label(encoding), samples, median(rates[c]), Arrays.stream(rates[c]).min().orElse(0),
+                Arrays.stream(rates[c]).max().orElse(0));
         }
     }
 
@@ -265,7 +288,7 @@ public final class WalBench {
             samples = options.integer("samples", 20_000_000);
             batch = options.integer("batch", 1000);
             series = options.integer("series", 100_000);
-            rounds = options.integer("rounds", 3);
+            rounds = options.integer("rounds", 5);
             shards = options.integer("shards", 4);
             threads = options.integer("threads", Runtime.getRuntime().availableProcessors());
             commitRecords = options.integer("commit-records", WalConfig.defaults().commitRecords());
