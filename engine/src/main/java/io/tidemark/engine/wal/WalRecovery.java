@@ -94,6 +94,10 @@ public final class WalRecovery {
                 return;
             }
             final long size = Files.size(path);
+            if (size > WalConfig.MAX_SEGMENT_BYTES) {
+                throw new CorruptWalException(path, 0, "a segment of at most " + WalConfig.MAX_SEGMENT_BYTES + " bytes",
+                    size + " bytes");
+            }
             if (size == 0) {
                 discardFrom(segments, i, files, path.getFileName() + " is empty");
                 return;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
@@ -91,8 +92,13 @@ public final class WalWriter implements AutoCloseable {
         this.nanoClock = config.nanoClock();
         this.nextSequence = recovery.nextSequence();
         this.durable = new DurablePosition(nextSequence - 1, -1);
-        this.syncer = fsync && config.backgroundSync()
-            ? new BackgroundSyncer(files, durable, shard, nextSequence - 1, -1) : null;
+        try {
+            this.syncer = fsync && config.backgroundSync()
+                ? new BackgroundSyncer(files, durable, shard, nextSequence - 1, -1) : null;
+        } catch (final Throwable t) {
+            output.close();
+            throw t;
+        }
     }
 
     /**
@@ -155,6 +161,9 @@ public final class WalWriter implements AutoCloseable {
      */
     public long appendSamples(final int[] seriesIds, final long[] timestamps, final double[] values, final int offset,
                               final int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, seriesIds.length);
+        Objects.checkFromIndexSize(offset, length, timestamps.length);
+        Objects.checkFromIndexSize(offset, length, values.length);
         beginSamples();
         for (int i = offset, end = offset + length; i < end; i++) {
             addSampleBits(seriesIds[i], timestamps[i], Double.doubleToRawLongBits(values[i]));

@@ -150,7 +150,16 @@ class WalGroupCommitTest {
             writer.beginSamples();
             assertThatThrownBy(() -> writer.mark(12)).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(writer::commit).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(writer::beginSamples).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> writer.appendSeries(1, new byte[1])).isInstanceOf(IllegalStateException.class);
             writer.endSamples();
+            assertThatThrownBy(writer::endSamples).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> writer.addSample(1, 1, 1)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> writer.appendSamples(new int[2], new long[2], new double[1], 0, 2))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> writer.appendSeries(1, new byte[WalConfig.MIN_RECORD_BYTES * 1024]))
+                .isInstanceOf(IllegalArgumentException.class);
+            assertThat(writer.appendSamples(new int[2], new long[2], new double[2], 0, 2)).isEqualTo(2);
         }
     }
 
