@@ -1,6 +1,7 @@
 package io.tidemark.bench;
 
 import io.tidemark.bench.codecs.CodecsBench;
+import io.tidemark.bench.wal.WalBench;
 import java.util.Arrays;
 
 /**
@@ -20,6 +21,7 @@ public final class BenchMain {
         switch (args[0]) {
             case "codecs" -> CodecsBench.run(BenchOptions.parse(rest));
             case "dataset" -> DatasetExport.run(BenchOptions.parse(rest));
+            case "wal" -> WalBench.run(BenchOptions.parse(rest));
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'");
                 usage();
@@ -37,6 +39,11 @@ public final class BenchMain {
                        --rounds N timed rounds (7)
               dataset  write a dataset as Prometheus text with millisecond timestamps
                        --dataset node|tsbs  --scale N  --samples N  --seed S  --out FILE (stdout)
+              wal      WAL append samples/s per durability mode, fsync latency, bytes/sample, replay samples/s
+                       --samples N (20000000)  --batch N (1000)  --series N (100000)  --rounds N (5)
+                       --shards N (4)  --threads N (cores)  --encoding fixed_16|delta_varint|all (all)
+                       --commit-records N  --commit-micros N (WalConfig defaults)  --cold true|false (true)
+                       --dir DIR (a new directory under the current one, deleted afterwards; use a real disk)
               jmh      JMH benchmarks, e.g. ./tidemark bench jmh ChunkDecodeBenchmark -prof gc""");
     }
 }

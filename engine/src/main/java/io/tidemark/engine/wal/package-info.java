@@ -1,0 +1,14 @@
+/**
+ * The write-ahead log of one shard: segment files of CRC32C-framed records ({@code SERIES},
+ * {@code SAMPLES}), written by the shard thread with group commit and replayed on open, cutting a
+ * torn or corrupt tail. Layouts are in {@link io.tidemark.engine.wal.SegmentHeaderLayout},
+ * {@link io.tidemark.engine.wal.WalRecordLayout} and {@code docs/format/wal.md}.
+ *
+ * <p>Memory: a {@link io.tidemark.engine.wal.WalWriter} owns one off-heap write buffer, taken from
+ * the caller's {@link io.tidemark.memory.NativeAllocator} under
+ * {@link io.tidemark.memory.MemoryTag#WAL} and freed on close. Replay maps one segment at a time
+ * (counted under {@link io.tidemark.memory.MemoryTag#MAPPED_FILES}); the views handed to a
+ * {@link io.tidemark.engine.wal.WalVisitor} point into that mapping and are valid only during the
+ * callback.
+ */
+package io.tidemark.engine.wal;
