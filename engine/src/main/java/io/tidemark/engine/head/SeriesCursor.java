@@ -12,9 +12,9 @@ import java.util.Arrays;
  * thread appends. Reusable: {@link #reset} it for the next series; allocates only when a series has
  * more chunks or samples than any before it.
  *
- * <p>Consistency: a reset takes a snapshot of the series under its version (retrying while a chunk is
- * being cut), inside the head's reader epoch, so the open chunk's region cannot be recycled while it
- * is decoded. The samples returned are those the series had at the snapshot: every sample appended
+ * <p>Consistency: a reset reads where the series' chunks are under its version (retrying only those
+ * few reads while a chunk is being cut), then decodes inside the head's reader epoch, so the open
+ * chunk's region cannot be recycled while it is decoded. The samples returned are those the series had at the snapshot: every sample appended
  * before the reset began, maybe some appended during it, never a partial one.
  *
  * <p>Not thread-safe: one cursor per reading thread.
@@ -43,27 +43,29 @@ public final class SeriesCursor {
         final long at = SeriesStates.offset(slot);
         final long epoch = head.epochs().enter();
         try {
+            int openCount;
+            int region;
+            int openBits;
+            long newest;
             while (true) {
+                // A consistent snapshot of where the series' chunks are; the decoding below needs no retry,
+                // since closed chunks never change and the epoch keeps the open chunk's region from reuse.
                 final int version = SeriesStates.getIntAcquire(page, at + SeriesStates.VERSION);
-                if ((version & 1) != 0) {
-                    Thread.onSpinWait();
-                    continue;
+                openCount = SeriesStates.getIntAcquire(page, at + SeriesStates.OPEN_COUNT);
+                region = page.get(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_CHUNK);
+                openBits = page.get(ValueLayout.JAVA_INT, at + SeriesStates.BIT_LENGTH);
+                newest = SeriesStates.getLongAcquire(page, at + SeriesStates.NEWEST_CLOSED);
+                if ((version & 1) == 0 && SeriesStates.getIntAcquire(page, at + SeriesStates.VERSION) == version) {
+                    break;
                 }
-                size = 0;
-                final int openCount = SeriesStates.getIntAcquire(page, at + SeriesStates.OPEN_COUNT);
-                final int region = page.get(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_CHUNK);
-                final int openBits = page.get(ValueLayout.JAVA_INT, at + SeriesStates.BIT_LENGTH);
-                final long newest = SeriesStates.getLongAcquire(page, at + SeriesStates.NEWEST_CLOSED);
-                readClosed(head.closed(), newest, minTime, maxTime);
-                if (openCount > 0 && region != SeriesStates.NO_CHUNK) {
-                    final long length = ChunkLayout.HEADER_BYTES + (Integer.toUnsignedLong(openBits) + 7) / 8;
-                    final int decoded = decodeAtMost(head.regions().page(region), ChunkRegions.offset(region), length, openCount);
-                    keep(decoded, minTime, maxTime);
-                }
-                if (SeriesStates.getIntAcquire(page, at + SeriesStates.VERSION) == version) {
-                    return size;
-                }
+                Thread.onSpinWait();
             }
+            readClosed(head.closed(), newest, minTime, maxTime);
+            if (openCount > 0 && region != SeriesStates.NO_CHUNK) {
+                final long length = ChunkLayout.HEADER_BYTES + (Integer.toUnsignedLong(openBits) + 7) / 8;
+                keep(decodeAtMost(head.regions().page(region), ChunkRegions.offset(region), length, openCount), minTime, maxTime);
+            }
+            return size;
         } finally {
             head.epochs().exit(epoch);
         }
