@@ -56,9 +56,13 @@ public final class BitWriter {
         position = offset + ((bitLength >>> 6) << 3);
         accumulatedBits = (int) (bitLength & 63);
         long word = 0;
-        final int partialBytes = (accumulatedBits + 7) >>> 3;
-        for (int i = 0; i < partialBytes; i++) {
-            word |= (segment.get(ValueLayout.JAVA_BYTE, position + i) & 0xFFL) << (56 - 8 * i);
+        if (accumulatedBits != 0 && position + Long.BYTES <= limit) {
+            word = segment.get(WORD, position); // one load; the bits past the stream are masked off
+        } else {
+            final int partialBytes = (accumulatedBits + 7) >>> 3;
+            for (int i = 0; i < partialBytes; i++) {
+                word |= (segment.get(ValueLayout.JAVA_BYTE, position + i) & 0xFFL) << (56 - 8 * i);
+            }
         }
         accumulator = accumulatedBits == 0 ? 0 : word & (-1L << (64 - accumulatedBits));
         return this;
