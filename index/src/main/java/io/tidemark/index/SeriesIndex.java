@@ -198,8 +198,11 @@ public final class SeriesIndex implements AutoCloseable {
 
     /** Every label name that a series ever had, in no order. */
     List<LabelValues> allNames() {
-        final LabelValues[] table = byName;
+        // Count first: a name is counted only after the array holding it is published, so an array
+        // read afterwards is long enough. Read the other way round, a name added (and the array
+        // grown) between the two reads leaves the old, shorter array with the new count.
         final int count = names.size();
+        final LabelValues[] table = byName;
         final List<LabelValues> result = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             result.add(table[i]);
