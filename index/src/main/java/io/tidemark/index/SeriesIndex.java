@@ -346,7 +346,11 @@ public final class SeriesIndex implements AutoCloseable {
         return symbol == SymbolTable.NOT_FOUND ? 0 : seriesWithMetricName(symbol);
     }
 
-    /** Number of series whose metric name is the symbol {@code metricNameValue}. Lock-free; allocates nothing. */
+    /**
+     * Number of series whose metric name is the symbol {@code metricNameValue}. Lock-free; allocates
+     * nothing. The count is a list length: while a series of the metric is being created (or removed)
+     * it may already (or still) include that one series, ahead of what {@link #select} returns.
+     */
     public int seriesWithMetricName(final int metricNameValue) {
         final LabelValues values = valuesOf(metricNameSymbol, false);
         final int index = values == null ? -1 : values.find(metricNameValue);
@@ -379,7 +383,9 @@ public final class SeriesIndex implements AutoCloseable {
     /**
      * Removes the series {@code ids} (for retention and deletion) without stopping readers: from
      * the next read on they are neither found nor selected; the lists they were on are rebuilt and the
-     * old ones freed once no reader can hold them. Ids already removed are skipped.
+     * old ones freed once no reader can hold them. Ids already removed are skipped. A call costs
+     * work in proportion to the whole index (every label pair is visited, the list of all series and
+     * the hash index are rebuilt), so remove in batches, as retention does.
      *
      * @return the number of series removed by this call
      * @throws IllegalArgumentException if an id names no series
