@@ -1,5 +1,6 @@
 package io.tidemark.engine.head;
 
+import io.tidemark.codecs.chunk.ChunkLayout;
 import io.tidemark.codecs.chunk.GorillaEncoder;
 import io.tidemark.index.storage.AppendOnlyBlocks;
 import io.tidemark.memory.NativeAllocator;
@@ -40,6 +41,7 @@ public final class HeadShard implements AutoCloseable {
     public static final int DUPLICATE_TIMESTAMP = 3;
 
     static final int CLOSED_HEADER_BYTES = 28;
+    private static final ValueLayout.OfLong FIRST_TIMESTAMP = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
     static final long CLOSED_OLDER = 0;
     static final long CLOSED_MIN_TIME = 8;
     static final long CLOSED_MAX_TIME = 16;
@@ -103,8 +105,7 @@ public final class HeadShard implements AutoCloseable {
         final int count = page.get(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_COUNT);
         boolean appended = false;
         if (region != SeriesStates.NO_CHUNK) {
-            final long minTime = page.get(ValueLayout.JAVA_LONG, at + SeriesStates.CHUNK_MIN_TIME);
-            if (count < maxSamplesPerChunk && Math.floorDiv(timestamp, chunkWindowMillis) == Math.floorDiv(minTime, chunkWindowMillis)) {
+            if (count < maxSamplesPerChunk && timestamp < page.get(ValueLayout.JAVA_LONG, at + SeriesStates.CHUNK_WINDOW_END)) {
                 final MemorySegment chunkPage = regions.page(region);
                 final long chunkAt = ChunkRegions.offset(region);
                 encoder.resume(chunkPage, chunkAt, chunkAt + regions.regionBytes(), count,
@@ -131,7 +132,7 @@ public final class HeadShard implements AutoCloseable {
             final long chunkAt = ChunkRegions.offset(region);
             encoder.start(chunkPage, chunkAt, chunkAt + regions.regionBytes());
             encoder.append(timestamp, Double.longBitsToDouble(valueBits));
-            page.set(ValueLayout.JAVA_LONG, at + SeriesStates.CHUNK_MIN_TIME, timestamp);
+            page.set(ValueLayout.JAVA_LONG, at + SeriesStates.CHUNK_WINDOW_END, windowEnd(timestamp));
             page.set(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_CHUNK, region);
         }
         encoder.finish();
@@ -153,6 +154,12 @@ public final class HeadShard implements AutoCloseable {
         return APPENDED;
     }
 
+    /** The end (exclusive) of the window {@code timestamp} falls in; one division per chunk, not per sample. */
+    private long windowEnd(final long timestamp) {
+        final long window = Math.floorDiv(timestamp, chunkWindowMillis);
+        return window == Long.MAX_VALUE / chunkWindowMillis ? Long.MAX_VALUE : (window + 1) * chunkWindowMillis;
+    }
+
     /**
      * Copies the open chunk into the closed arena and retires its region; leaves the version odd for
      * the caller to close. Throws before changing anything if the arena cannot grow.
@@ -166,7 +173,8 @@ public final class HeadShard implements AutoCloseable {
         final MemorySegment block = closed.block(ref);
         final long to = AppendOnlyBlocks.offset(ref);
         block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_OLDER, page.get(ValueLayout.JAVA_LONG, at + SeriesStates.NEWEST_CLOSED));
-        block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_MIN_TIME, page.get(ValueLayout.JAVA_LONG, at + SeriesStates.CHUNK_MIN_TIME));
+        // A Gorilla chunk starts with its first timestamp, raw, big-endian, right after the header.
+        block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_MIN_TIME, chunkPage.get(FIRST_TIMESTAMP, chunkAt + ChunkLayout.HEADER_BYTES));
         block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_MAX_TIME, page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_TIMESTAMP));
         block.set(ValueLayout.JAVA_INT_UNALIGNED, to + CLOSED_LENGTH, length);
         MemorySegment.copy(chunkPage, chunkAt, block, to + CLOSED_HEADER_BYTES, length);

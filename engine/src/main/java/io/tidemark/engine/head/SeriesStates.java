@@ -20,7 +20,7 @@ import java.util.List;
  * <pre>
  *    0  i64  last timestamp (NO_SAMPLE if none)
  *    8  i64  raw bits of the last value
- *   16  i64  min timestamp of the open chunk
+ *   16  i64  end of the open chunk's time window (exclusive); its min time is its first raw timestamp
  *   24  i64  delta between the open chunk's last two timestamps
  *   32  i32  open chunk region handle (NO_CHUNK if none)
  *   36  i32  samples in the open chunk (released after the samples' bytes)
@@ -43,7 +43,7 @@ final class SeriesStates implements AutoCloseable {
 
     static final long LAST_TIMESTAMP = 0;
     static final long LAST_VALUE = 8;
-    static final long CHUNK_MIN_TIME = 16;
+    static final long CHUNK_WINDOW_END = 16;
     static final long PREVIOUS_DELTA = 24;
     static final long OPEN_CHUNK = 32;
     static final long OPEN_COUNT = 36;
