@@ -1,6 +1,7 @@
 package io.tidemark.bench;
 
 import io.tidemark.bench.codecs.CodecsBench;
+import io.tidemark.bench.index.IndexBench;
 import java.util.Arrays;
 
 /**
@@ -20,6 +21,7 @@ public final class BenchMain {
         switch (args[0]) {
             case "codecs" -> CodecsBench.run(BenchOptions.parse(rest));
             case "dataset" -> DatasetExport.run(BenchOptions.parse(rest));
+            case "index" -> IndexBench.run(BenchOptions.parse(rest));
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'");
                 usage();
@@ -37,6 +39,11 @@ public final class BenchMain {
                        --rounds N timed rounds (7)
               dataset  write a dataset as Prometheus text with millisecond timestamps
                        --dataset node|tsbs  --scale N  --samples N  --seed S  --out FILE (stdout)
-              jmh      JMH benchmarks, e.g. ./tidemark bench jmh ChunkDecodeBenchmark -prof gc""");
+              index    series index over node series: creation rate, lookup ns, bytes per series,
+                       selection and label-values times
+                       --series N (1000000)  --seed S (1)  --rounds N timed rounds (11)
+                       --create-rounds N timed builds of the whole index (3)
+                       --warmup-ms N calls of each query before timing it (1000)
+              jmh      JMH benchmarks, e.g. ./tidemark bench jmh ChunkCodecBenchmark -prof gc""");
     }
 }
