@@ -5,7 +5,6 @@ import io.tidemark.index.postings.Difference;
 import io.tidemark.index.postings.Intersection;
 import io.tidemark.index.postings.PostingsIterator;
 import io.tidemark.index.postings.PostingsList;
-import io.tidemark.index.postings.PostingsListIterator;
 import io.tidemark.index.postings.SortedIntsIterator;
 import io.tidemark.index.postings.Union;
 import io.tidemark.index.symbols.SymbolTable;
@@ -27,7 +26,7 @@ import java.util.Set;
  * that is a finite set of literals ({@code a|b|c}) looks each one up; anything else decodes and
  * tests every value of the label, skipping values without the regex's literal prefix by a byte
  * comparison. The lists of a few values are merged lazily; the lists of many values are
- * materialised into a bitmap of ids, which is linear in their total length.
+ * materialised into a bitmap of ids, which is linear in their total length, and iterated in place.
  *
  * <p>One use, inside a reader epoch of the index; not thread-safe.
  */
@@ -155,24 +154,10 @@ final class Selection {
             return new Union(inputs);
         }
         final long[] bits = new long[(limit + Long.SIZE - 1) / Long.SIZE];
-        int count = 0;
-        final PostingsListIterator cursor = new PostingsListIterator();
         for (final PostingsList list : lists) {
-            cursor.reset(list);
-            for (int id = cursor.next(); id < limit; id = cursor.next()) {
-                final long before = bits[id >>> 6];
-                bits[id >>> 6] = before | 1L << id;
-                count += before == bits[id >>> 6] ? 0 : 1;
-            }
+            list.orInto(bits, limit);
         }
-        final int[] ids = new int[count];
-        int at = 0;
-        for (int word = 0; word < bits.length; word++) {
-            for (long w = bits[word]; w != 0; w &= w - 1) {
-                ids[at++] = word << 6 | Long.numberOfTrailingZeros(w);
-            }
-        }
-        return new SortedIntsIterator(ids);
+        return new BitmapPostingsIterator(bits);
     }
 
     private static PostingsIterator empty() {
