@@ -9,6 +9,7 @@ import io.tidemark.index.postings.SortedIntsIterator;
 import io.tidemark.index.postings.Union;
 import io.tidemark.index.symbols.SymbolTable;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -108,11 +109,22 @@ final class Selection {
             }
             return lists;
         }
-        final byte[] prefix = matcher.type() == LabelMatcher.Type.REGEX && wanted
-            ? matcher.literalPrefix().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        final MemorySegment prefix = MemorySegment.ofArray(matcher.type() == LabelMatcher.Type.REGEX && wanted
+            ? matcher.literalPrefix().getBytes(StandardCharsets.UTF_8) : new byte[0]);
+        // One slice per value, decoded through a reused array: this loop runs once per value of the label.
+        byte[] utf8 = new byte[64];
         for (int v = 0; v < values.size(); v++) {
             final int symbol = values.valueSymbol(v);
-            if (hasPrefix(symbol, prefix) && matcher.matches(symbols.string(symbol)) == wanted) {
+            final MemorySegment bytes = symbols.bytes(symbol);
+            final int length = (int) bytes.byteSize();
+            if (!startsWith(bytes, prefix)) {
+                continue;
+            }
+            if (length > utf8.length) {
+                utf8 = new byte[Math.max(length, 2 * utf8.length)];
+            }
+            MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, utf8, 0, length);
+            if (matcher.matches(new String(utf8, 0, length, StandardCharsets.UTF_8)) == wanted) {
                 lists.add(values.list(v));
             }
         }
@@ -128,15 +140,10 @@ final class Selection {
         };
     }
 
-    private boolean hasPrefix(final int symbol, final byte[] prefix) {
-        if (prefix.length == 0) {
-            return true;
-        }
-        if (symbols.length(symbol) < prefix.length) {
-            return false;
-        }
-        final MemorySegment bytes = symbols.bytes(symbol);
-        return MemorySegment.mismatch(bytes, 0, prefix.length, MemorySegment.ofArray(prefix), 0, prefix.length) == -1;
+    private static boolean startsWith(final MemorySegment bytes, final MemorySegment prefix) {
+        final long length = prefix.byteSize();
+        return length == 0
+            || bytes.byteSize() >= length && MemorySegment.mismatch(bytes, 0, length, prefix, 0, length) == -1;
     }
 
     private PostingsIterator union(final List<PostingsList> lists) {
