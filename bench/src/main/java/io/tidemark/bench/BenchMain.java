@@ -44,6 +44,7 @@ public final class BenchMain {
                        --series N (1000000)  --seed S (1)  --rounds N timed rounds (11)
                        --create-rounds N timed builds of the whole index (3)
                        --warmup-ms N calls of each query before timing it (1000)
+                       --clock wall|cpu  wall time, or the thread's CPU time on a shared machine (wall)
               jmh      JMH benchmarks, e.g. ./tidemark bench jmh ChunkCodecBenchmark -prof gc""");
     }
 }

@@ -30,6 +30,7 @@ import java.util.Locale;
  *       {@link IndexSelectors}, with the selector and the result size; {@code label_values_us} for
  *       the values of {@code instance}; each after {@code --warmup-ms} of calls.</li>
  * </ul>
+ * Times are wall time, or with {@code --clock cpu} the thread's CPU time (see {@link Timing}).
  * Progress goes to standard error.
  */
 public final class IndexBench {
@@ -46,6 +47,7 @@ public final class IndexBench {
         final int rounds = options.integer("rounds", 11);
         final int createRounds = options.integer("create-rounds", 3);
         final long warmupNanos = options.integer("warmup-ms", 1000) * 1_000_000L;
+        final Timing timing = Timing.named(options.text("clock", "wall"));
         if (series <= 0 || rounds <= 0 || createRounds <= 0) {
             throw new IllegalArgumentException("--series, --rounds and --create-rounds must be positive: series=" + series
                 + " rounds=" + rounds + " createRounds=" + createRounds);
@@ -61,15 +63,16 @@ public final class IndexBench {
             print("series", Integer.toString(series));
             print("targets", Integer.toString(targets));
             print("label_bytes_per_series", format(sets.totalBytes() / (double) series));
-            try (SeriesIndex index = buildAndMeasure(allocator, sets, createRounds)) {
-                measureLookups("lookup", index, lookups, order, rounds);
-                measureLookups("lookup_scrape_order", index, sets, identity(series), rounds);
-                measureSelection("select_2matcher", index, IndexSelectors.TWO_MATCHER, rounds, warmupNanos);
-                measureSelection("select_regex", index, IndexSelectors.REGEX, rounds, warmupNanos);
-                measureSelection("select_host", index, IndexSelectors.host(targets), rounds, warmupNanos);
+            print("clock", timing.name());
+            try (SeriesIndex index = buildAndMeasure(timing, allocator, sets, createRounds)) {
+                measureLookups(timing, "lookup", index, lookups, order, rounds);
+                measureLookups(timing, "lookup_scrape_order", index, sets, identity(series), rounds);
+                measureSelection(timing, "select_2matcher", index, IndexSelectors.TWO_MATCHER, rounds, warmupNanos);
+                measureSelection(timing, "select_regex", index, IndexSelectors.REGEX, rounds, warmupNanos);
+                measureSelection(timing, "select_host", index, IndexSelectors.host(targets), rounds, warmupNanos);
                 final int[] values = new int[1];
-                final double labelValues = Timing.medianNanos(() -> values[0] = index.labelValues("instance", List.of()).size(),
-                    rounds, warmupNanos);
+                final double labelValues = timing.medianNanos("label_values ns",
+                    () -> values[0] = index.labelValues("instance", List.of()).size(), rounds, warmupNanos);
                 print("label_values_name", "instance");
                 print("label_values_result", Integer.toString(values[0]));
                 print("label_values_us", String.format(Locale.ROOT, "%.2f", labelValues / 1e3));
@@ -79,7 +82,8 @@ public final class IndexBench {
     }
 
     /** Warm-up builds, then timed builds; prints creation rate and the memory of the last build, which it returns. */
-    private static SeriesIndex buildAndMeasure(final NativeAllocator allocator, final NodeLabelSets sets, final int rounds) {
+    private static SeriesIndex buildAndMeasure(final Timing timing, final NativeAllocator allocator, final NodeLabelSets sets,
+                                               final int rounds) {
         final int series = sets.size();
         for (int w = 0; w < 2; w++) {
             build(allocator, sets, Math.min(series, WARMUP_SERIES)).close();
@@ -93,9 +97,9 @@ public final class IndexBench {
                 index = null;
             }
             heapBefore = usedHeapAfterGc();
-            final long start = System.nanoTime();
+            final long start = timing.now();
             index = build(allocator, sets, series);
-            final long nanos = System.nanoTime() - start;
+            final long nanos = timing.now() - start;
             rates[r] = series / (nanos / 1e9);
             progress("build %d: %.2f s, %.0f series/s", r, nanos / 1e9, rates[r]);
         }
@@ -105,7 +109,7 @@ public final class IndexBench {
             if (nativeBytes != index.nativeBytes()) {
                 progress("allocator INDEX bytes %d differ from the index's nativeBytes() %d", nativeBytes, index.nativeBytes());
             }
-            print("create_series_per_sec", String.format(Locale.ROOT, "%.0f", Timing.median(rates)));
+            print("create_series_per_sec", String.format(Locale.ROOT, "%.0f", Timing.median("series/s", rates)));
             print("symbols", Integer.toString(index.symbols().size()));
             print("native_bytes_per_series", format(nativeBytes / (double) series));
             print("heap_bytes_per_series", format(heap / (double) series));
@@ -135,8 +139,8 @@ public final class IndexBench {
         }
     }
 
-    private static void measureLookups(final String key, final SeriesIndex index, final NodeLabelSets lookups,
-                                       final int[] expected, final int rounds) {
+    private static void measureLookups(final Timing timing, final String key, final SeriesIndex index,
+                                       final NodeLabelSets lookups, final int[] expected, final int rounds) {
         long expectedSum = 0;
         for (int i = 0; i < expected.length; i++) {
             final int id = index.find(lookups.bytes(), lookups.offset(i), lookups.length(i));
@@ -152,15 +156,15 @@ public final class IndexBench {
         final double[] nanos = new double[rounds];
         final long allocatedBefore = allocatedBytes();
         for (int r = 0; r < rounds; r++) {
-            final long start = System.nanoTime();
+            final long start = timing.now();
             final long sum = lookupPass(index, lookups);
-            nanos[r] = (double) (System.nanoTime() - start) / lookups.size();
+            nanos[r] = (double) (timing.now() - start) / lookups.size();
             if (sum != expectedSum) {
                 throw new IllegalStateException("lookups found other series: sum=" + sum + " expected=" + expectedSum);
             }
         }
         final long allocated = allocatedBytes() - allocatedBefore;
-        print(key + "_ns", format(Timing.median(nanos)));
+        print(key + "_ns", format(Timing.median(key + " ns", nanos)));
         print(key + "_alloc_bytes_per_op", String.format(Locale.ROOT, "%.4f", allocated / ((double) rounds * lookups.size())));
     }
 
@@ -183,10 +187,11 @@ public final class IndexBench {
         return sum;
     }
 
-    private static void measureSelection(final String key, final SeriesIndex index, final List<LabelMatcher> matchers,
-                                         final int rounds, final long warmupNanos) {
+    private static void measureSelection(final Timing timing, final String key, final SeriesIndex index,
+                                         final List<LabelMatcher> matchers, final int rounds, final long warmupNanos) {
         final int result = index.select(matchers).length;
-        final double nanos = Timing.medianNanos(() -> index.select(matchers).length, rounds, warmupNanos);
+        final double nanos = timing.medianNanos(key + " ns", () -> index.select(matchers).length, rounds,
+            warmupNanos);
         print(key + "_selector", IndexSelectors.format(matchers));
         print(key + "_result", Integer.toString(result));
         print(key + "_us", String.format(Locale.ROOT, "%.2f", nanos / 1e3));
