@@ -1,6 +1,7 @@
 package io.tidemark.bench;
 
 import io.tidemark.bench.codecs.CodecsBench;
+import io.tidemark.bench.index.IndexBench;
 import io.tidemark.bench.wal.WalBench;
 import java.util.Arrays;
 
@@ -22,6 +23,7 @@ public final class BenchMain {
             case "codecs" -> CodecsBench.run(BenchOptions.parse(rest));
             case "dataset" -> DatasetExport.run(BenchOptions.parse(rest));
             case "wal" -> WalBench.run(BenchOptions.parse(rest));
+            case "index" -> IndexBench.run(BenchOptions.parse(rest));
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'");
                 usage();
@@ -44,6 +46,12 @@ public final class BenchMain {
                        --shards N (4)  --threads N (cores)  --encoding fixed_16|delta_varint|all (all)
                        --commit-records N  --commit-micros N (WalConfig defaults)  --cold true|false (true)
                        --dir DIR (a new directory under the current one, deleted afterwards; use a real disk)
-              jmh      JMH benchmarks, e.g. ./tidemark bench jmh ChunkDecodeBenchmark -prof gc""");
+              index    series index over node series: creation rate, lookup ns, bytes per series,
+                       selection and label-values times
+                       --series N (1000000)  --seed S (1)  --rounds N timed rounds (11)
+                       --create-rounds N timed builds of the whole index (3)
+                       --warmup-ms N calls of each query before timing it (1000)
+                       --clock wall|cpu  wall time, or the thread's CPU time on a shared machine (wall)
+              jmh      JMH benchmarks, e.g. ./tidemark bench jmh ChunkCodecBenchmark -prof gc""");
     }
 }

@@ -5,11 +5,11 @@ import io.tidemark.index.postings.Difference;
 import io.tidemark.index.postings.Intersection;
 import io.tidemark.index.postings.PostingsIterator;
 import io.tidemark.index.postings.PostingsList;
-import io.tidemark.index.postings.PostingsListIterator;
 import io.tidemark.index.postings.SortedIntsIterator;
 import io.tidemark.index.postings.Union;
 import io.tidemark.index.symbols.SymbolTable;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +27,7 @@ import java.util.Set;
  * that is a finite set of literals ({@code a|b|c}) looks each one up; anything else decodes and
  * tests every value of the label, skipping values without the regex's literal prefix by a byte
  * comparison. The lists of a few values are merged lazily; the lists of many values are
- * materialised into a bitmap of ids, which is linear in their total length.
+ * materialised into a bitmap of ids, which is linear in their total length, and iterated in place.
  *
  * <p>One use, inside a reader epoch of the index; not thread-safe.
  */
@@ -109,11 +109,22 @@ final class Selection {
             }
             return lists;
         }
-        final byte[] prefix = matcher.type() == LabelMatcher.Type.REGEX && wanted
-            ? matcher.literalPrefix().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        final MemorySegment prefix = MemorySegment.ofArray(matcher.type() == LabelMatcher.Type.REGEX && wanted
+            ? matcher.literalPrefix().getBytes(StandardCharsets.UTF_8) : new byte[0]);
+        // One slice per value, decoded through a reused array: this loop runs once per value of the label.
+        byte[] utf8 = new byte[64];
         for (int v = 0; v < values.size(); v++) {
             final int symbol = values.valueSymbol(v);
-            if (hasPrefix(symbol, prefix) && matcher.matches(symbols.string(symbol)) == wanted) {
+            final MemorySegment bytes = symbols.bytes(symbol);
+            final int length = (int) bytes.byteSize();
+            if (!startsWith(bytes, prefix)) {
+                continue;
+            }
+            if (length > utf8.length) {
+                utf8 = new byte[Math.max(length, 2 * utf8.length)];
+            }
+            MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, 0, utf8, 0, length);
+            if (matcher.matches(new String(utf8, 0, length, StandardCharsets.UTF_8)) == wanted) {
                 lists.add(values.list(v));
             }
         }
@@ -129,15 +140,10 @@ final class Selection {
         };
     }
 
-    private boolean hasPrefix(final int symbol, final byte[] prefix) {
-        if (prefix.length == 0) {
-            return true;
-        }
-        if (symbols.length(symbol) < prefix.length) {
-            return false;
-        }
-        final MemorySegment bytes = symbols.bytes(symbol);
-        return MemorySegment.mismatch(bytes, 0, prefix.length, MemorySegment.ofArray(prefix), 0, prefix.length) == -1;
+    private static boolean startsWith(final MemorySegment bytes, final MemorySegment prefix) {
+        final long length = prefix.byteSize();
+        return length == 0
+            || bytes.byteSize() >= length && MemorySegment.mismatch(bytes, 0, length, prefix, 0, length) == -1;
     }
 
     private PostingsIterator union(final List<PostingsList> lists) {
@@ -155,24 +161,10 @@ final class Selection {
             return new Union(inputs);
         }
         final long[] bits = new long[(limit + Long.SIZE - 1) / Long.SIZE];
-        int count = 0;
-        final PostingsListIterator cursor = new PostingsListIterator();
         for (final PostingsList list : lists) {
-            cursor.reset(list);
-            for (int id = cursor.next(); id < limit; id = cursor.next()) {
-                final long before = bits[id >>> 6];
-                bits[id >>> 6] = before | 1L << id;
-                count += before == bits[id >>> 6] ? 0 : 1;
-            }
+            list.orInto(bits, limit);
         }
-        final int[] ids = new int[count];
-        int at = 0;
-        for (int word = 0; word < bits.length; word++) {
-            for (long w = bits[word]; w != 0; w &= w - 1) {
-                ids[at++] = word << 6 | Long.numberOfTrailingZeros(w);
-            }
-        }
-        return new SortedIntsIterator(ids);
+        return new BitmapPostingsIterator(bits);
     }
 
     private static PostingsIterator empty() {

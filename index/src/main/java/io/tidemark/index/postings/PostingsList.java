@@ -1,5 +1,6 @@
 package io.tidemark.index.postings;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -163,6 +164,45 @@ public final class PostingsList implements AutoCloseable {
     /** A new iterator over the ids published now; to avoid the allocation, reset one instead. */
     public PostingsListIterator iterator() {
         return new PostingsListIterator().reset(this);
+    }
+
+    /**
+     * Sets bit {@code id & 63} of {@code bits[id >>> 6]} for every id published now that is below
+     * {@code limit}, for a union of many lists into a bitmap: one pass over each segment, a word of
+     * bits stored at a time. Any reader thread, like {@link #iterator()}; allocates nothing.
+     *
+     * @throws IllegalStateException if the list is closed
+     * @throws ArrayIndexOutOfBoundsException if {@code bits} is too short for an id below {@code limit}
+     */
+    public void orInto(final long[] bits, final int limit) {
+        final int published = lengthAcquire();
+        int word = -1;
+        long wordBits = 0;
+        for (int segment = 0, start = 0; start < published; segment++) {
+            final int end = Math.min(published, start + PostingsListLayout.segmentCapacity(segment));
+            final int handle = block(segment);
+            final MemorySegment page = memory.page(handle);
+            final long base = PostingsMemory.offset(handle);
+            for (int i = 0; i < end - start; i++) {
+                final int id = page.get(PostingsMemory.ID, base + (long) i * PostingsListLayout.ID_BYTES);
+                if (id >= limit) {
+                    start = published; // ids ascend: none further is below limit
+                    break;
+                }
+                if (id >>> 6 != word) {
+                    if (word >= 0) {
+                        bits[word] |= wordBits;
+                    }
+                    word = id >>> 6;
+                    wordBits = 0;
+                }
+                wordBits |= 1L << id;
+            }
+            start = Math.max(start, end);
+        }
+        if (word >= 0) {
+            bits[word] |= wordBits;
+        }
     }
 
     /** Bytes of off-heap blocks this list holds (writer thread only). */
