@@ -2,7 +2,8 @@ package io.tidemark.engine.head;
 
 import io.tidemark.codecs.chunk.ChunkLayout;
 import io.tidemark.codecs.chunk.GorillaEncoder;
-import io.tidemark.index.storage.AppendOnlyBlocks;
+import io.tidemark.memory.AppendOnlyBlocks;
+import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
 import io.tidemark.memory.ReaderEpochs;
 import java.lang.foreign.MemorySegment;
@@ -74,7 +75,7 @@ public final class HeadShard implements AutoCloseable {
         }
         this.states = new SeriesStates(allocator);
         this.regions = new ChunkRegions(allocator, regionBytes, maxRegionPages, epochs);
-        this.closed = new AppendOnlyBlocks(allocator, 1 << 20);
+        this.closed = new AppendOnlyBlocks(allocator, MemoryTag.HEAD_CHUNKS, 1 << 20);
         this.maxSamplesPerChunk = maxSamplesPerChunk;
         this.chunkWindowMillis = chunkWindowMillis;
     }

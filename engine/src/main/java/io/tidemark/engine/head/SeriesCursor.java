@@ -2,7 +2,7 @@ package io.tidemark.engine.head;
 
 import io.tidemark.codecs.chunk.ChunkDecoder;
 import io.tidemark.codecs.chunk.ChunkLayout;
-import io.tidemark.index.storage.AppendOnlyBlocks;
+import io.tidemark.memory.AppendOnlyBlocks;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;

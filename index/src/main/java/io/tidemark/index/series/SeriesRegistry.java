@@ -2,7 +2,7 @@ package io.tidemark.index.series;
 
 import io.tidemark.index.symbols.SymbolHash;
 import io.tidemark.index.symbols.SymbolTable;
-import io.tidemark.index.storage.AppendOnlyBlocks;
+import io.tidemark.memory.AppendOnlyBlocks;
 import io.tidemark.index.storage.IdTable;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
@@ -59,7 +59,7 @@ public final class SeriesRegistry implements AutoCloseable {
      */
     public SeriesRegistry(final NativeAllocator allocator, final SymbolTable symbols, final int blockBytes,
                           final IntConsumer onCreate) {
-        this.records = new AppendOnlyBlocks(allocator, blockBytes);
+        this.records = new AppendOnlyBlocks(allocator, MemoryTag.INDEX, blockBytes);
         this.symbols = symbols;
         this.onCreate = onCreate;
     }

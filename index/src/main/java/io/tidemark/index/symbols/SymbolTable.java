@@ -1,6 +1,6 @@
 package io.tidemark.index.symbols;
 
-import io.tidemark.index.storage.AppendOnlyBlocks;
+import io.tidemark.memory.AppendOnlyBlocks;
 import io.tidemark.index.storage.IdTable;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
@@ -42,7 +42,7 @@ public final class SymbolTable implements AutoCloseable {
         if (blockBytes < MAX_SYMBOL_BYTES + 1) {
             throw new IllegalArgumentException("blockBytes must be at least 64 KiB: " + blockBytes);
         }
-        this.blocks = new AppendOnlyBlocks(allocator, blockBytes);
+        this.blocks = new AppendOnlyBlocks(allocator, MemoryTag.INDEX, blockBytes);
     }
 
     /** The id of the UTF-8 bytes {@code [offset, offset + length)} of {@code bytes}, or {@link #NOT_FOUND}. */

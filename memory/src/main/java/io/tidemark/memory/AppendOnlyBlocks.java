@@ -1,15 +1,12 @@
-package io.tidemark.index.storage;
+package io.tidemark.memory;
 
-import io.tidemark.memory.Allocation;
-import io.tidemark.memory.MemoryTag;
-import io.tidemark.memory.NativeAllocator;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Off-heap memory that only grows, in blocks of a fixed size under {@link MemoryTag#INDEX}. What is
+ * Off-heap memory that only grows, in blocks of a fixed size under its owner's {@link MemoryTag}. What is
  * written never moves and stays until {@link #close()}, so readers may hold a location for as long
  * as the owner is open. A location is {@code block << 32 | byteOffset}.
  *
@@ -18,13 +15,16 @@ import java.util.List;
  */
 public final class AppendOnlyBlocks implements AutoCloseable {
     private final NativeAllocator allocator;
+    private final MemoryTag tag;
     private final long blockBytes;
     private final List<Allocation> allocations = new ArrayList<>();
     private volatile MemorySegment[] segments = new MemorySegment[0];
     private long used;
 
-    public AppendOnlyBlocks(final NativeAllocator allocator, final long blockBytes) {
+    /** Blocks of {@code blockBytes} taken from {@code allocator} under {@code tag} as they are needed. */
+    public AppendOnlyBlocks(final NativeAllocator allocator, final MemoryTag tag, final long blockBytes) {
         this.allocator = allocator;
+        this.tag = tag;
         this.blockBytes = blockBytes;
         this.used = blockBytes;
     }
@@ -35,7 +35,7 @@ public final class AppendOnlyBlocks implements AutoCloseable {
             throw new IllegalArgumentException("record larger than a block: bytes=" + bytes + " blockBytes=" + blockBytes);
         }
         if (used + bytes > blockBytes) {
-            final Allocation allocation = allocator.allocate(MemoryTag.INDEX, blockBytes);
+            final Allocation allocation = allocator.allocate(tag, blockBytes);
             allocations.add(allocation);
             final MemorySegment[] grown = Arrays.copyOf(segments, segments.length + 1);
             grown[grown.length - 1] = allocation.segment();
