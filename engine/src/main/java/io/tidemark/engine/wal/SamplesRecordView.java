@@ -97,6 +97,20 @@ public final class SamplesRecordView {
         }
         final long stop = end;
         // Series delta, then time delta: zigzag LEB128, each bounded by the record's end and 10 bytes.
+        seriesId = (int) (seriesId + zigzagVarint(in, stop));
+        timestamp += zigzagVarint(in, stop);
+        p = at;
+        if (p + Long.BYTES > stop || remaining == 0 && p + Long.BYTES != stop) {
+            throw overrun(p);
+        }
+        valueBits = in.get(WalRecordLayout.I64, p);
+        at = p + Long.BYTES;
+        return true;
+    }
+
+    /** Reads one zigzag LEB128 varint at {@link #at}, not past {@code stop}, and moves {@link #at} past it. */
+    private long zigzagVarint(final MemorySegment in, final long stop) {
+        long p = at;
         long bits = 0;
         int shift = 0;
         int b;
@@ -108,24 +122,8 @@ public final class SamplesRecordView {
             bits |= (long) (b & 0x7F) << shift;
             shift += 7;
         } while (b < 0);
-        seriesId = (int) (seriesId + WalVarint.unzigzag(bits));
-        bits = 0;
-        shift = 0;
-        do {
-            if (p >= stop || shift > 63) {
-                throw overrun(p);
-            }
-            b = in.get(ValueLayout.JAVA_BYTE, p++);
-            bits |= (long) (b & 0x7F) << shift;
-            shift += 7;
-        } while (b < 0);
-        timestamp += WalVarint.unzigzag(bits);
-        if (p + Long.BYTES > stop || remaining == 0 && p + Long.BYTES != stop) {
-            throw overrun(p);
-        }
-        valueBits = in.get(WalRecordLayout.I64, p);
-        at = p + Long.BYTES;
-        return true;
+        at = p;
+        return WalVarint.unzigzag(bits);
     }
 
     /** Series id of the current sample. */
