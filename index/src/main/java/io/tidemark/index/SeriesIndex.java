@@ -121,6 +121,14 @@ public final class SeriesIndex implements AutoCloseable {
         return registry.getOrCreate(labels, offset, length);
     }
 
+    /**
+     * Recreates and indexes, on restart, the series that had id {@code id}; see
+     * {@link SeriesRegistry#restore}. Ids must come in increasing order before any other creation.
+     */
+    public int restore(final int id, final MemorySegment labels, final long offset, final int length) {
+        return registry.restore(id, labels, offset, length);
+    }
+
     /** The id of the series with these labels, created and indexed if new. Allocates. */
     public int getOrCreate(final LabelSet labels) {
         return registry.getOrCreate(labels);
@@ -396,7 +404,7 @@ public final class SeriesIndex implements AutoCloseable {
                 throw new IllegalStateException("series index is closed");
             }
             for (final int id : ids) {
-                registry.labelCount(id); // validates every id before anything changes
+                registry.isRemoved(id); // validates every id before anything changes
             }
             final Set<PostingsList> affected = new HashSet<>();
             int removed = 0;

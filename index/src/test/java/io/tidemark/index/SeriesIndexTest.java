@@ -184,4 +184,22 @@ class SeriesIndexTest {
         assertThat(index.size()).isEqualTo(5 * targets / 2);
         assertThat(index.reclaimRemoved()).isZero();
     }
+
+    @Test
+    void shouldRestoreSeriesUnderTheirOldIdsAndReserveTheGaps() {
+        final MemorySegment a = node(1, "cpu", "idle").encode();
+        final MemorySegment b = node(2, "cpu", "idle").encode();
+        assertThat(index.restore(3, a, 0, (int) a.byteSize())).isEqualTo(3);
+        assertThat(index.restore(7, b, 0, (int) b.byteSize())).isEqualTo(7);
+        assertThat(index.find(node(1, "cpu", "idle"))).isEqualTo(3);
+        assertThat(index.find(node(2, "cpu", "idle"))).isEqualTo(7);
+        assertThat(index.size()).isEqualTo(2);
+        assertThat(index.select(List.of(eq("__name__", "cpu")))).containsExactly(3, 7);
+        assertThatThrownBy(() -> index.labels(5)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("reserved on restore");
+        assertThatThrownBy(() -> index.restore(6, a, 0, (int) a.byteSize())).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("increasing order");
+        assertThat(index.getOrCreate(node(3, "cpu", "idle"))).isEqualTo(8);
+        assertThat(index.remove(new int[] {5})).isZero(); // a reserved id is already removed
+    }
 }

@@ -44,6 +44,8 @@ public final class SeriesRegistry implements AutoCloseable {
     private final IdTable ids = new IdTable();
     private final Object lock = new Object();
     private final IntConsumer onCreate;
+    /** The location of an id reserved by {@link #restore} that never had a series. */
+    private static final long NO_RECORD = -1;
     /** Ids below this are fully built; written with release semantics under the lock. */
     private volatile int visible;
 
@@ -88,13 +90,10 @@ public final class SeriesRegistry implements AutoCloseable {
                 return NOT_FOUND;
             }
             final int id = entry - 1;
-            if (ids.hash(id) == hash && recordEquals(id, labels, offset, offset + length)) {
-                if (id < visible && !ids.isRemoved(id)) {
-                    return id;
-                }
-                if (id >= visible) {
-                    return NOT_FOUND; // being created: the creator holds the lock, getOrCreate waits for it
-                }
+            // A removed id is skipped before its record is read: restore's placeholders have none.
+            if (ids.hash(id) == hash && !ids.isRemoved(id) && recordEquals(id, labels, offset, offset + length)) {
+                // An id at or above the watermark is being created: its creator holds the lock, getOrCreate waits for it.
+                return id < visible ? id : NOT_FOUND;
             }
         }
     }
@@ -151,6 +150,42 @@ public final class SeriesRegistry implements AutoCloseable {
             }
             visible = id + 1; // volatile write publishes the series and what onCreate built
             return id;
+        }
+    }
+
+    /**
+     * Recreates, after a restart, the series that had id {@code id}: ids between the last one and
+     * this one are reserved as removed (series created but never logged), then the labels get
+     * exactly {@code id}. Ids must come in increasing order, before any other creation.
+     *
+     * @throws IllegalArgumentException if {@code id} is below the next id, or the labels already have a series
+     */
+    public int restore(final int id, final MemorySegment labels, final long offset, final int length) {
+        final int pairs = validate(labels, offset, length);
+        final int hash = SymbolHash.hash(labels, offset, length);
+        synchronized (lock) {
+            if (id < ids.size()) {
+                throw new IllegalArgumentException("series ids must be restored in increasing order: id=" + id
+                    + " next=" + ids.size());
+            }
+            if (find(labels, offset, length, hash) != NOT_FOUND) {
+                throw new IllegalArgumentException("labels restored twice, the second time as id " + id);
+            }
+            while (ids.size() < id) {
+                final int placeholder = ids.add(0, NO_RECORD);
+                ids.remove(placeholder);
+                visible = placeholder + 1;
+            }
+            final int created = add(labels, offset, pairs, hash);
+            try {
+                onCreate.accept(created);
+            } catch (final RuntimeException | Error failure) {
+                ids.remove(created);
+                visible = created + 1;
+                throw failure;
+            }
+            visible = created + 1;
+            return created;
         }
     }
 
@@ -273,6 +308,9 @@ public final class SeriesRegistry implements AutoCloseable {
     /** The number of labels of series {@code id}; also for the id passed to the creation callback. */
     public int labelCount(final int id) {
         final long location = ids.location(ids.check(id, "series"));
+        if (location == NO_RECORD) {
+            throw new IllegalArgumentException("no such series: id=" + id + " was reserved on restore, never created");
+        }
         return records.block(location).get(ValueLayout.JAVA_INT, AppendOnlyBlocks.offset(location));
     }
 
@@ -288,6 +326,9 @@ public final class SeriesRegistry implements AutoCloseable {
 
     private int symbolAt(final int id, final int index) {
         final long location = ids.location(ids.check(id, "series"));
+        if (location == NO_RECORD) {
+            throw new IllegalArgumentException("no such series: id=" + id + " was reserved on restore, never created");
+        }
         return records.block(location).get(ValueLayout.JAVA_INT, AppendOnlyBlocks.offset(location) + (long) Integer.BYTES * index);
     }
 
