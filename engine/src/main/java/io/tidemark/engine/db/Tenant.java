@@ -1,0 +1,65 @@
+package io.tidemark.engine.db;
+
+import io.tidemark.engine.head.HeadShard;
+import io.tidemark.engine.wal.WalWriter;
+import io.tidemark.index.SeriesIndex;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/**
+ * One tenant: its series index, and per shard its head and its WAL writer. The index is shared by
+ * every thread; each shard's head, WAL writer and the record of which series it has logged belong
+ * to that shard's thread.
+ */
+final class Tenant {
+    /** Tenant names are directory names: letters, digits, '_', '-' and '.', not starting with '.'. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}");
+
+    final String name;
+    final int number;
+    final SeriesIndex index;
+    final HeadShard[] heads;
+    final WalWriter[] wals;
+    /** Per shard, one bit per local slot: the series' SERIES record is in that shard's WAL. Shard thread only. */
+    private final long[][] logged;
+    /** Per shard, the last ring sequence marked on its WAL writer. Shard thread only. */
+    final long[] lastMarked;
+
+    Tenant(final String name, final int number, final SeriesIndex index, final HeadShard[] heads, final WalWriter[] wals) {
+        this.name = name;
+        this.number = number;
+        this.index = index;
+        this.heads = heads;
+        this.wals = wals;
+        this.logged = new long[heads.length][16];
+        this.lastMarked = new long[heads.length];
+        Arrays.fill(lastMarked, -1);
+    }
+
+    static Path walDirectory(final Path dataDirectory, final String tenant, final int shard) {
+        return dataDirectory.resolve("tenants").resolve(tenant).resolve("wal").resolve(String.format("shard-%03d", shard));
+    }
+
+    static String checkName(final String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid tenant name '" + name
+                + "': 1 to 64 letters, digits, '_', '-' or '.', not starting with '.'");
+        }
+        return name;
+    }
+
+    boolean isLogged(final int shard, final int slot) {
+        final long[] bits = logged[shard];
+        return slot / Long.SIZE < bits.length && (bits[slot / Long.SIZE] & 1L << slot) != 0;
+    }
+
+    void setLogged(final int shard, final int slot) {
+        long[] bits = logged[shard];
+        if (slot / Long.SIZE >= bits.length) {
+            bits = Arrays.copyOf(bits, Math.max(bits.length * 2, slot / Long.SIZE + 1));
+            logged[shard] = bits;
+        }
+        bits[slot / Long.SIZE] |= 1L << slot;
+    }
+}

@@ -1,0 +1,53 @@
+package io.tidemark.engine.db;
+
+import io.tidemark.index.SeriesIndex;
+import io.tidemark.index.series.LabelSet;
+import io.tidemark.ingest.Appender;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One producer thread's way to write to one tenant. Resolve a series once ({@link #series}) and
+ * keep the id: appending by id allocates nothing. Samples are batched per shard and published by
+ * {@link #commit()}; {@link #awaitDurable(long)} waits, without allocating, until everything committed
+ * is in the WAL as the durability mode defines. A series is logged with its first sample: one that
+ * never gets a sample does not survive a restart. Not thread-safe.
+ */
+public final class TenantAppender {
+    private final SeriesIndex index;
+    private final Appender appender;
+
+    TenantAppender(final SeriesIndex index, final Appender appender) {
+        this.index = index;
+        this.appender = appender;
+    }
+
+    /** The id of the series with these canonical label bytes, created if new; lock-free and allocation-free when it exists. */
+    public int series(final MemorySegment labels, final long offset, final int length) {
+        return index.getOrCreate(labels, offset, length);
+    }
+
+    /** The id of the series with these labels, created if new. Allocates. */
+    public int series(final LabelSet labels) {
+        return index.getOrCreate(labels);
+    }
+
+    /** Adds a sample of series {@code seriesId}; see {@link Appender#append}. */
+    public void append(final int seriesId, final long timestamp, final double value) {
+        appender.append(seriesId, timestamp, value);
+    }
+
+    /** Publishes every sample added so far. */
+    public void commit() {
+        appender.commit();
+    }
+
+    /** Waits until everything committed is applied (visible to reads); false on timeout. */
+    public boolean awaitApplied(final long timeoutNanos) {
+        return appender.awaitApplied(timeoutNanos);
+    }
+
+    /** Waits until everything committed is durable; false on timeout. */
+    public boolean awaitDurable(final long timeoutNanos) {
+        return appender.awaitDurable(timeoutNanos);
+    }
+}

@@ -1,0 +1,261 @@
+package io.tidemark.engine.db;
+
+import io.tidemark.engine.head.HeadShard;
+import io.tidemark.engine.head.SeriesCursor;
+import io.tidemark.engine.wal.ParallelWalRecovery;
+import io.tidemark.engine.wal.SamplesRecordView;
+import io.tidemark.engine.wal.SeriesRecordView;
+import io.tidemark.engine.wal.WalRecovery;
+import io.tidemark.engine.wal.WalVisitor;
+import io.tidemark.engine.wal.WalWriter;
+import io.tidemark.index.SeriesIndex;
+import io.tidemark.index.matchers.LabelMatcher;
+import io.tidemark.index.series.LabelSet;
+import io.tidemark.ingest.Ingest;
+import io.tidemark.memory.NativeAllocator;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The embeddable database: tenants, each with a series index, a head and a WAL per shard, fed by the
+ * ingest rings. {@link #open} replays every tenant's WAL, in parallel across shards, before it takes
+ * writes; {@link #close()} drains the rings, syncs every WAL and frees all memory.
+ *
+ * <p>Writing: {@link #appender(String)} gives a producer thread its own {@link TenantAppender}.
+ * Reading: {@link #select} turns matchers into series ids and {@link #read} loads a series' samples
+ * in a time range through a reusable {@link SeriesCursor}, while writes go on.
+ *
+ * <p>Tenants are created on first use (the directory appears with their first write) and never
+ * see each other's data. Thread-safe.
+ */
+public final class Tidemark implements AutoCloseable {
+    private final TidemarkConfig config;
+    private final NativeAllocator allocator;
+    private final int shards;
+    private final Object tenantsLock = new Object();
+    private final Map<String, Tenant> byName = new HashMap<>();
+    private volatile Tenant[] tenants = new Tenant[0];
+    private final Ingest ingest;
+    private final List<WalRecovery> recoveries;
+    private boolean closed;
+
+    private Tidemark(final TidemarkConfig config) throws IOException {
+        this.config = config;
+        this.allocator = NativeAllocator.withLimit(config.nativeMemoryLimit());
+        this.shards = config.ingest().shards();
+        Files.createDirectories(config.dataDirectory().resolve("tenants"));
+        final List<WalRecovery> recovered = new ArrayList<>();
+        try (Stream<Path> existing = Files.list(config.dataDirectory().resolve("tenants"))) {
+            for (final Path directory : existing.sorted().toList()) {
+                recovered.addAll(recoverTenant(Tenant.checkName(directory.getFileName().toString())));
+            }
+        } catch (final IOException | RuntimeException | Error failure) {
+            releaseTenants();
+            throw failure;
+        }
+        this.recoveries = List.copyOf(recovered);
+        this.ingest = new Ingest(config.ingest(), shard -> new ShardWorker(shard, shards, this));
+    }
+
+    /** Opens (or creates) the database in {@code config.dataDirectory()}, replaying what its WALs hold. */
+    public static Tidemark open(final TidemarkConfig config) throws IOException {
+        return new Tidemark(config);
+    }
+
+    /** What replay found, per tenant and shard, in the order they were opened. */
+    public List<WalRecovery> recoveries() {
+        return recoveries;
+    }
+
+    /** The tenant numbered {@code number}; any thread. */
+    Tenant tenant(final int number) {
+        return tenants[number];
+    }
+
+    Tenant[] tenants() {
+        return tenants;
+    }
+
+    /** The tenant named {@code name}, created with its directories if new. */
+    Tenant tenant(final String name) {
+        Tenant.checkName(name);
+        synchronized (tenantsLock) {
+            if (closed) {
+                throw new IllegalStateException("database is closed");
+            }
+            final Tenant existing = byName.get(name);
+            if (existing != null) {
+                return existing;
+            }
+            try {
+                recoverTenant(name);
+            } catch (final IOException e) {
+                throw new java.io.UncheckedIOException("cannot create tenant " + name, e);
+            }
+            return byName.get(name);
+        }
+    }
+
+    /** Replays one tenant's WALs (none for a new tenant), restores its index, and opens its writers. */
+    private List<WalRecovery> recoverTenant(final String name) throws IOException {
+        final SeriesIndex index = new SeriesIndex(allocator, config.index());
+        final HeadShard[] heads = new HeadShard[shards];
+        final WalWriter[] wals = new WalWriter[shards];
+        final List<TreeMap<Integer, byte[]>> series = new ArrayList<>();
+        final List<ParallelWalRecovery.Shard> directories = new ArrayList<>();
+        try {
+            for (int shard = 0; shard < shards; shard++) {
+                heads[shard] = new HeadShard(allocator, config.regionBytes(), config.maxSamplesPerChunk(),
+                    config.chunkWindowMillis(), config.maxHeadPages());
+                series.add(new TreeMap<>());
+                final Path directory = Tenant.walDirectory(config.dataDirectory(), name, shard);
+                Files.createDirectories(directory);
+                directories.add(new ParallelWalRecovery.Shard(shard, directory));
+            }
+            final List<WalRecovery> recovered = ParallelWalRecovery.recoverAll(directories,
+                shard -> new Replay(heads[shard], series.get(shard), shards), allocator, shards);
+            final TreeMap<Integer, byte[]> all = new TreeMap<>();
+            series.forEach(all::putAll);
+            for (final Map.Entry<Integer, byte[]> entry : all.entrySet()) {
+                final MemorySegment labels = MemorySegment.ofArray(entry.getValue());
+                index.restore(entry.getKey(), labels, 0, (int) labels.byteSize());
+            }
+            for (int shard = 0; shard < shards; shard++) {
+                wals[shard] = WalWriter.open(recovered.get(shard), config.wal(), allocator);
+            }
+            final Tenant tenant = new Tenant(name, byName.size(), index, heads, wals);
+            for (int shard = 0; shard < shards; shard++) {
+                for (final int id : series.get(shard).keySet()) {
+                    tenant.setLogged(shard, id / shards);
+                }
+            }
+            byName.put(name, tenant);
+            final Tenant[] grown = Arrays.copyOf(tenants, tenants.length + 1);
+            grown[tenant.number] = tenant;
+            tenants = grown; // volatile write: shard threads see the whole tenant
+            return recovered;
+        } catch (final IOException | RuntimeException | Error failure) {
+            for (final WalWriter wal : wals) {
+                if (wal != null) {
+                    wal.close();
+                }
+            }
+            for (final HeadShard head : heads) {
+                if (head != null) {
+                    head.close();
+                }
+            }
+            index.close();
+            throw failure;
+        }
+    }
+
+    /** Rebuilds one shard's head and collects its series' labels, on a recovery thread. */
+    private static final class Replay implements WalVisitor {
+        private final HeadShard head;
+        private final TreeMap<Integer, byte[]> series;
+        private final int shards;
+
+        Replay(final HeadShard head, final TreeMap<Integer, byte[]> series, final int shards) {
+            this.head = head;
+            this.series = series;
+            this.shards = shards;
+        }
+
+        @Override
+        public void series(final SeriesRecordView record) {
+            series.put(record.seriesId(), record.copyLabels());
+        }
+
+        @Override
+        public void samples(final SamplesRecordView samples) {
+            while (samples.next()) {
+                head.append(samples.seriesId() / shards, samples.timestamp(), samples.valueBits());
+            }
+        }
+    }
+
+    /** A new appender for one producer thread, writing to {@code tenant}. */
+    public TenantAppender appender(final String tenant) {
+        final Tenant target = tenant(tenant);
+        return new TenantAppender(target.index, ingest.appender(target.number));
+    }
+
+    /** The ids of {@code tenant}'s series that {@code matchers} select, ascending (Prometheus semantics). */
+    public int[] select(final String tenant, final List<LabelMatcher> matchers) {
+        return tenant(tenant).index.select(matchers);
+    }
+
+    /** The labels of series {@code id} of {@code tenant}. */
+    public LabelSet labels(final String tenant, final int id) {
+        return tenant(tenant).index.labels(id);
+    }
+
+    /** Loads series {@code id}'s samples with {@code minTime <= t <= maxTime} into {@code cursor}; returns how many. */
+    public int read(final String tenant, final int id, final long minTime, final long maxTime, final SeriesCursor cursor) {
+        return cursor.reset(tenant(tenant).heads[id % shards], id / shards, minTime, maxTime);
+    }
+
+    /** Samples {@code tenant}'s heads refused: out of order, and duplicate timestamps with another value. */
+    public long[] refused(final String tenant) {
+        long outOfOrder = 0;
+        long duplicates = 0;
+        for (final HeadShard head : tenant(tenant).heads) {
+            outOfOrder += head.outOfOrder();
+            duplicates += head.duplicates();
+        }
+        return new long[] {outOfOrder, duplicates};
+    }
+
+    /** Off-heap bytes in use, all tenants and parts. */
+    public long nativeBytesInUse() {
+        return allocator.totalBytesInUse();
+    }
+
+    /** Stops taking writes, applies and syncs everything accepted, and frees all memory. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        synchronized (tenantsLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            ingest.close();
+        } finally {
+            releaseTenants();
+        }
+    }
+
+    private void releaseTenants() throws IOException {
+        IOException failure = null;
+        for (final Tenant tenant : byName.values()) {
+            for (final WalWriter wal : tenant.wals) {
+                try {
+                    wal.close();
+                } catch (final IOException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            for (final HeadShard head : tenant.heads) {
+                head.close();
+            }
+            tenant.index.close();
+        }
+        byName.clear();
+        tenants = new Tenant[0];
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.tidemark.engine.db;
+
+import io.tidemark.engine.wal.WalConfig;
+import io.tidemark.index.SeriesIndex;
+import io.tidemark.ingest.IngestConfig;
+import java.nio.file.Path;
+
+/**
+ * How a {@link Tidemark} database is laid out and sized.
+ *
+ * @param dataDirectory      where tenants keep their WAL (created if missing)
+ * @param ingest             rings and shard threads; its shard count is the database's
+ * @param wal                durability mode, group commit and segment sizes of every WAL
+ * @param index              memory sizes of each tenant's series index
+ * @param regionBytes        bytes of each open chunk's region (a power of two)
+ * @param maxSamplesPerChunk samples after which a head chunk is cut
+ * @param chunkWindowMillis  head chunks never straddle a multiple of this (the block range)
+ * @param maxHeadPages       the most 64 KiB pages of open chunks per tenant and shard
+ * @param nativeMemoryLimit  the most off-heap bytes the database takes, all tenants together
+ */
+public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig wal, SeriesIndex.Options index,
+                             int regionBytes, int maxSamplesPerChunk, long chunkWindowMillis, int maxHeadPages,
+                             long nativeMemoryLimit) {
+    /** Two hours: Prometheus' block range. */
+    public static final long TWO_HOURS_MILLIS = 7_200_000L;
+
+    /** Defaults for a database in {@code dataDirectory}. */
+    public static TidemarkConfig defaults(final Path dataDirectory) {
+        return new TidemarkConfig(dataDirectory, IngestConfig.DEFAULT, WalConfig.defaults(), SeriesIndex.Options.DEFAULT,
+            256, 120, TWO_HOURS_MILLIS, 1 << 14, 8L << 30);
+    }
+
+    /** The same with other ingest rings. */
+    public TidemarkConfig withIngest(final IngestConfig value) {
+        return new TidemarkConfig(dataDirectory, value, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
+            maxHeadPages, nativeMemoryLimit);
+    }
+
+    /** The same with another WAL configuration. */
+    public TidemarkConfig withWal(final WalConfig value) {
+        return new TidemarkConfig(dataDirectory, ingest, value, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
+            maxHeadPages, nativeMemoryLimit);
+    }
+}
