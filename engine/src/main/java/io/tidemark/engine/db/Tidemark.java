@@ -15,8 +15,12 @@ import io.tidemark.ingest.Ingest;
 import io.tidemark.memory.NativeAllocator;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,6 +38,9 @@ import java.util.stream.Stream;
  * Reading: {@link #select} turns matchers into series ids and {@link #read} loads a series' samples
  * in a time range through a reusable {@link SeriesCursor}, while writes go on.
  *
+ * <p>One process at a time: open takes an exclusive lock on {@code LOCK} in the data directory, so a
+ * second database on the same directory is refused rather than allowed to interleave WAL writes.
+ *
  * <p>Tenants are created on first use (the directory appears with their first write) and never
  * see each other's data. Thread-safe.
  */
@@ -46,6 +53,8 @@ public final class Tidemark implements AutoCloseable {
     private volatile Tenant[] tenants = new Tenant[0];
     private final Ingest ingest;
     private final List<WalRecovery> recoveries;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
     private boolean closed;
 
     private Tidemark(final TidemarkConfig config) throws IOException {
@@ -53,6 +62,23 @@ public final class Tidemark implements AutoCloseable {
         this.allocator = NativeAllocator.withLimit(config.nativeMemoryLimit());
         this.shards = config.ingest().shards();
         Files.createDirectories(config.dataDirectory().resolve("tenants"));
+        this.lockChannel = FileChannel.open(config.dataDirectory().resolve("LOCK"), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        FileLock acquired;
+        try {
+            acquired = lockChannel.tryLock();
+        } catch (final OverlappingFileLockException heldHere) {
+            acquired = null; // this JVM already has the directory open
+        } catch (final IOException | RuntimeException e) {
+            lockChannel.close();
+            throw e;
+        }
+        if (acquired == null) {
+            lockChannel.close();
+            throw new IllegalStateException("data directory " + config.dataDirectory()
+                + " is in use by another database (it holds a lock on " + config.dataDirectory().resolve("LOCK") + ")");
+        }
+        this.lock = acquired;
         final List<WalRecovery> recovered = new ArrayList<>();
         try (Stream<Path> existing = Files.list(config.dataDirectory().resolve("tenants"))) {
             for (final Path directory : existing.sorted().toList()) {
@@ -60,6 +86,8 @@ public final class Tidemark implements AutoCloseable {
             }
         } catch (final IOException | RuntimeException | Error failure) {
             releaseTenants();
+            lock.release();
+            lockChannel.close();
             throw failure;
         }
         this.recoveries = List.copyOf(recovered);
@@ -233,7 +261,12 @@ public final class Tidemark implements AutoCloseable {
         try {
             ingest.close();
         } finally {
-            releaseTenants();
+            try {
+                releaseTenants();
+            } finally {
+                lock.release();
+                lockChannel.close();
+            }
         }
     }
 

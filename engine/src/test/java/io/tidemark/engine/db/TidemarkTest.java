@@ -130,6 +130,8 @@ class TidemarkTest {
             assertThat(db.select("b", List.of(LabelMatcher.of(LabelMatcher.Type.REGEX, "__name__", ".+")))).isEmpty();
             assertThatThrownBy(() -> db.appender("../etc")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("invalid tenant name");
+            assertThatThrownBy(() -> Tidemark.open(config(Durability.FSYNC))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is in use by another database");
         }
     }
 }
