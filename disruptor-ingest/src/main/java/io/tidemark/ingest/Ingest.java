@@ -75,14 +75,15 @@ public final class Ingest implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, drains every ring into its handler and stops the shard threads. */
+    /**
+     * Stops accepting, drains every ring into its handler and stops the shard threads. If interrupted
+     * while waiting, it may be called again to finish waiting.
+     */
     @Override
     public void close() throws InterruptedException {
         // Wait for publishes in flight, then shut the door: from now on the count stays negative.
-        while (!publishing.compareAndSet(0, Integer.MIN_VALUE)) {
-            if (publishing.get() < 0) {
-                return; // already closed
-            }
+        // Calling again (after an interrupt, say) skips to waiting for the shards.
+        while (publishing.get() >= 0 && !publishing.compareAndSet(0, Integer.MIN_VALUE)) {
             Thread.onSpinWait();
         }
         for (final IngestShard shard : shards) {

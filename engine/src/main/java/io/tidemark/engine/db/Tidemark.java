@@ -249,18 +249,33 @@ public final class Tidemark implements AutoCloseable {
         return allocator.totalBytesInUse();
     }
 
-    /** Stops taking writes, applies and syncs everything accepted, and frees all memory. */
+    /**
+     * Stops taking writes, applies and syncs everything accepted, and frees all memory. An interrupt
+     * does not cut the wait short (memory cannot be freed under running shard threads); it is kept
+     * for the caller.
+     */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         synchronized (tenantsLock) {
             if (closed) {
                 return;
             }
             closed = true;
         }
+        boolean interrupted = false;
         try {
-            ingest.close();
+            while (true) {
+                try {
+                    ingest.close(); // memory is freed below only once every shard thread has stopped
+                    break;
+                } catch (final InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 releaseTenants();
             } finally {
