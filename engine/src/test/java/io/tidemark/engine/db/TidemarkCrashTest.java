@@ -1,0 +1,112 @@
+package io.tidemark.engine.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.engine.head.SeriesCursor;
+import io.tidemark.engine.wal.Durability;
+import io.tidemark.index.matchers.LabelMatcher;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@link TidemarkCrashChild} in a child JVM, kills it with SIGKILL after a seeded random number
+ * of acknowledged batches, reopens the database here, and checks that every acknowledged sample is
+ * there, intact, and that each series holds exactly the batches of earlier rounds plus an unbroken
+ * run from this round's first batch. Several rounds on one data directory, alternating FSYNC and
+ * OS_WRITE (both must survive a process crash). {@code -Dtidemark.crash.rounds=N} runs more.
+ */
+class TidemarkCrashTest {
+    private static final long SEED = Long.getLong("tidemark.test.seed", System.nanoTime());
+    private static final int ROUNDS = Integer.getInteger("tidemark.crash.rounds", 4);
+    private static final long BATCHES_PER_ROUND = 1_000_000L;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void shouldKeepEveryAcknowledgedSampleAcrossKills() throws Exception {
+        System.out.println("TidemarkCrashTest rounds=" + ROUNDS + " seed=" + SEED + " (replay with -Dtidemark.test.seed=" + SEED + ")");
+        final SplittableRandom random = new SplittableRandom(SEED);
+        final List<List<Long>> kept = new ArrayList<>();
+        for (int i = 0; i < TidemarkCrashChild.SERIES; i++) {
+            kept.add(new ArrayList<>());
+        }
+        for (int round = 0; round < ROUNDS; round++) {
+            final Durability mode = round % 2 == 0 ? Durability.FSYNC : Durability.OS_WRITE_LOST_ON_POWER_FAILURE;
+            final long firstBatch = (round + 1) * BATCHES_PER_ROUND;
+            final int acks = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(200);
+            final long acknowledged = runAndKill(mode, firstBatch, acks);
+            try (Tidemark db = Tidemark.open(TidemarkCrashChild.config(directory, mode))) {
+                final int[] ids = db.select("crash", List.of(LabelMatcher.of(LabelMatcher.Type.EQUAL, "__name__", "crash_total")));
+                final SeriesCursor cursor = new SeriesCursor();
+                int fullyKept = 0;
+                for (final int id : ids) {
+                    final int series = Integer.parseInt(db.labels("crash", id).get("series"));
+                    final List<Long> batches = new ArrayList<>();
+                    db.read("crash", id, Long.MIN_VALUE, Long.MAX_VALUE, cursor);
+                    while (cursor.next()) {
+                        final long batch = cursor.timestamp() / 1000;
+                        assertThat(cursor.timestamp()).isEqualTo(batch * 1000);
+                        assertThat(cursor.value()).as("round %d series %d batch %d", round, series, batch)
+                            .isEqualTo(TidemarkCrashChild.value(batch, series));
+                        batches.add(batch);
+                    }
+                    final List<Long> before = kept.get(series);
+                    assertThat(batches.subList(0, Math.min(before.size(), batches.size()))).as("round %d series %d: earlier rounds", round, series)
+                        .isEqualTo(before);
+                    final List<Long> fresh = batches.subList(before.size(), batches.size());
+                    for (int b = 0; b < fresh.size(); b++) {
+                        assertThat(fresh.get(b)).as("round %d series %d: an unbroken run", round, series).isEqualTo(firstBatch + b);
+                    }
+                    final long last = fresh.isEmpty() ? firstBatch - 1 : fresh.getLast();
+                    assertThat(last).as("round %d series %d: every acknowledged batch", round, series).isGreaterThanOrEqualTo(acknowledged);
+                    fullyKept += last == acknowledged ? 1 : 0;
+                    kept.set(series, new ArrayList<>(batches));
+                }
+                if (acknowledged >= firstBatch) {
+                    assertThat(ids).as("round %d: every series that had an acknowledged sample", round).hasSize(TidemarkCrashChild.SERIES);
+                }
+                System.out.println("TidemarkCrashTest round=" + round + " mode=" + mode + " acks=" + acks
+                    + " acknowledgedBatch=" + (acknowledged < firstBatch ? "none" : acknowledged - firstBatch)
+                    + " series=" + ids.length + " seriesEndingAtTheLastAck=" + fullyKept);
+            }
+        }
+    }
+
+    /** Runs the child until it printed {@code acks} acknowledgements, kills it, returns the last batch acknowledged or -1. */
+    private long runAndKill(final Durability mode, final long firstBatch, final int acks) throws Exception {
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final Process child = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
+            "--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
+            TidemarkCrashChild.class.getName(), directory.toString(), mode.name(), Long.toString(firstBatch))
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long acknowledged = -1;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+            int seen = 0;
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith("ack ")) {
+                    acknowledged = Long.parseLong(line.substring(4));
+                    seen++;
+                }
+                if (seen >= acks && (line.startsWith("ack ") || line.startsWith("ready"))) {
+                    child.destroyForcibly();
+                    break;
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exits after SIGKILL").isTrue();
+        }
+        return acknowledged;
+    }
+}
