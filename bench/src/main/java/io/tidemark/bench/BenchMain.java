@@ -2,6 +2,7 @@ package io.tidemark.bench;
 
 import io.tidemark.bench.codecs.CodecsBench;
 import io.tidemark.bench.index.IndexBench;
+import io.tidemark.bench.ingest.IngestBench;
 import io.tidemark.bench.wal.WalBench;
 import java.util.Arrays;
 
@@ -23,6 +24,7 @@ public final class BenchMain {
             case "codecs" -> CodecsBench.run(BenchOptions.parse(rest));
             case "dataset" -> DatasetExport.run(BenchOptions.parse(rest));
             case "wal" -> WalBench.run(BenchOptions.parse(rest));
+            case "ingest" -> IngestBench.run(BenchOptions.parse(rest));
             case "index" -> IndexBench.run(BenchOptions.parse(rest));
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'");
@@ -52,6 +54,10 @@ public final class BenchMain {
                        --create-rounds N timed builds of the whole index (3)
                        --warmup-ms N calls of each query before timing it (1000)
                        --clock wall|cpu  wall time, or the thread's CPU time on a shared machine (wall)
+              ingest   the database end to end: samples/s, publish->applied and ->durable latency, bytes/series
+                       --samples N (20000000)  --series N (100000)  --shards N (2)  --producers N (1)
+                       --batch N samples per commit (1000)  --durability os_write|fsync  --dir DIR
+                       (./tidemark bench ingest --gc epsilon ... runs it under -XX:+UseEpsilonGC -Xmx256m)
               jmh      JMH benchmarks, e.g. ./tidemark bench jmh ChunkCodecBenchmark -prof gc""");
     }
 }

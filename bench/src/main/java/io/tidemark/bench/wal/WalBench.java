@@ -1,5 +1,6 @@
 package io.tidemark.bench.wal;
 
+import io.tidemark.bench.BenchFiles;
 import io.tidemark.bench.BenchOptions;
 import io.tidemark.engine.wal.Durability;
 import io.tidemark.engine.wal.ParallelWalRecovery;
@@ -18,10 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -57,7 +56,7 @@ public final class WalBench {
         try {
             for (final SamplesEncoding encoding : settings.encodings) {
                 System.err.println("warming up " + encoding);
-                deleteRecursively(append(base.resolve("warmup"), 0, settings.warmup(), Mode.OS_WRITE, encoding, workload,
+                BenchFiles.deleteRecursively(append(base.resolve("warmup"), 0, settings.warmup(), Mode.OS_WRITE, encoding, workload,
                     allocator, settings).directory);
                 final double[] medians = measureAppends(base, settings, encoding, workload, allocator);
                 final double osWrite = medians[Mode.OS_WRITE.ordinal()];
@@ -66,7 +65,7 @@ public final class WalBench {
                     osWrite / medians[Mode.FSYNC_INLINE.ordinal()]);
                 final Path kept = base.resolve("kept");
                 measureReplay(List.of(new ParallelWalRecovery.Shard(0, kept)), 1, settings, encoding, allocator);
-                deleteRecursively(kept);
+                BenchFiles.deleteRecursively(kept);
             }
             final SamplesEncoding encoding = settings.encodings.getFirst();
             final List<ParallelWalRecovery.Shard> shards = new ArrayList<>();
@@ -78,7 +77,7 @@ public final class WalBench {
             }
             measureReplay(shards, settings.threads, settings, encoding, allocator);
         } finally {
-            deleteRecursively(base);
+            BenchFiles.deleteRecursively(base);
         }
         allocator.assertNoLeaks();
     }
@@ -115,7 +114,7 @@ public final class WalBench {
                 if (mode == Mode.FSYNC && round == settings.rounds - 1) {
                     Files.move(run.directory, base.resolve("kept"));
                 } else {
-                    deleteRecursively(run.directory);
+                    BenchFiles.deleteRecursively(run.directory);
                 }
             }
         }
@@ -238,17 +237,6 @@ public final class WalBench {
 
     private static String label(final Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static void deleteRecursively(final Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     /** One append run. */

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 
 /**
  * The embeddable database: tenants, each with a series index, a head and a WAL per shard, fed by the
@@ -242,6 +243,13 @@ public final class Tidemark implements AutoCloseable {
             duplicates += head.duplicates();
         }
         return new long[] {outOfOrder, duplicates};
+    }
+
+    /** Adds every shard's publish→applied and publish→durable latencies (ns) recorded since the last call. */
+    public void drainLatencies(final Histogram applied, final Histogram durable) {
+        for (int shard = 0; shard < shards; shard++) {
+            ingest.shard(shard).drainLatencies(applied, durable);
+        }
     }
 
     /** Off-heap bytes in use, all tenants and parts. */
