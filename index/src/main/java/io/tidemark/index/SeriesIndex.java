@@ -159,18 +159,16 @@ public final class SeriesIndex implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("series index is closed");
         }
-        final int pairs = registry.labelCount(id);
+        final int[] labels = registry.labelSymbols(id);
         int appended = 0;
         try {
-            for (; appended < pairs; appended++) {
-                valuesOf(registry.nameSymbol(id, appended), true)
-                    .getOrAdd(registry.valueSymbol(id, appended), postingsMemory)
-                    .append(id);
+            for (; appended < labels.length / 2; appended++) {
+                valuesOf(labels[2 * appended], true).getOrAdd(labels[2 * appended + 1], postingsMemory).append(id);
             }
             all.append(id);
         } catch (final RuntimeException | Error failure) {
             for (int p = 0; p < appended; p++) {
-                valuesOf(registry.nameSymbol(id, p), false).getOrAdd(registry.valueSymbol(id, p), postingsMemory).removeLast();
+                valuesOf(labels[2 * p], false).getOrAdd(labels[2 * p + 1], postingsMemory).removeLast();
             }
             throw failure;
         }
@@ -288,8 +286,9 @@ public final class SeriesIndex implements AutoCloseable {
             } else {
                 final BitSet seen = new BitSet();
                 for (final int id : collect(new Selection(this, limit).postings(matchers), limit)) {
-                    for (int p = 0; p < registry.labelCount(id); p++) {
-                        seen.set(registry.nameSymbol(id, p));
+                    final int[] labels = registry.labelSymbols(id);
+                    for (int p = 0; p < labels.length; p += 2) {
+                        seen.set(labels[p]);
                     }
                 }
                 seen.stream().forEach(found::add);
@@ -324,9 +323,10 @@ public final class SeriesIndex implements AutoCloseable {
                 final BitSet seen = new BitSet();
                 final int nameSymbol = values.nameSymbol();
                 for (final int id : collect(new Selection(this, limit).postings(matchers), limit)) {
-                    for (int p = 0; p < registry.labelCount(id); p++) {
-                        if (registry.nameSymbol(id, p) == nameSymbol) {
-                            seen.set(registry.valueSymbol(id, p));
+                    final int[] labels = registry.labelSymbols(id);
+                    for (int p = 0; p < labels.length; p += 2) {
+                        if (labels[p] == nameSymbol) {
+                            seen.set(labels[p + 1]);
                             break;
                         }
                     }
@@ -411,9 +411,10 @@ public final class SeriesIndex implements AutoCloseable {
             for (final int id : ids) {
                 if (registry.remove(id)) {
                     removed++;
-                    for (int p = 0; p < registry.labelCount(id); p++) {
-                        final LabelValues values = valuesOf(registry.nameSymbol(id, p), false);
-                        affected.add(values.list(values.find(registry.valueSymbol(id, p))));
+                    final int[] labels = registry.labelSymbols(id);
+                    for (int p = 0; p < labels.length; p += 2) {
+                        final LabelValues values = valuesOf(labels[p], false);
+                        affected.add(values.list(values.find(labels[p + 1])));
                     }
                 }
             }

@@ -13,14 +13,16 @@ import java.util.function.IntConsumer;
 /**
  * Maps label sets to dense, stable series ids (0, 1, 2, ...) and back.
  *
- * <p>Layout. A series is a record of ints in off-heap blocks ({@link AppendOnlyBlocks}, under
- * {@link MemoryTag#INDEX}): {@code [labelCount, name0, value0, name1, value1, ...]}, symbol ids of
- * the registry's {@link SymbolTable}; 4 + 8 bytes per label. Ids, record locations, the hashes of
+ * <p>Layout. A series is a record in off-heap blocks ({@link AppendOnlyBlocks}, under
+ * {@link MemoryTag#INDEX}): an int length, then the canonical label bytes themselves
+ * ({@link LabelSetLayout}), so that finding a series compares one contiguous run of bytes instead
+ * of looking up a symbol per label. Every name and value is also interned in the registry's
+ * {@link SymbolTable}, for its owner's postings; the symbol of a label is found from the record. Ids, record locations, the hashes of
  * the canonical bytes and the hash index are an {@link IdTable} on the heap.
  *
  * <p>Threads. Finding an existing series ({@link #find}) never locks and never allocates: one hash
- * over the canonical bytes ({@link LabelSetLayout}), a probe, and a byte comparison per label with
- * the interned symbols. Creating a series takes the registry's {@link #writeLock()}; two threads
+ * over the canonical bytes ({@link LabelSetLayout}), a probe, and one comparison with the record's
+ * bytes. Creating a series takes the registry's {@link #writeLock()}; two threads
  * creating the same label set get the same id. Under the lock the record, its location and hash are
  * written, the creation callback runs (the owner adds the series to its postings there), and only
  * then is the id made visible by a release store of the visible-id watermark; {@link #find} returns
@@ -46,6 +48,8 @@ public final class SeriesRegistry implements AutoCloseable {
     private final IntConsumer onCreate;
     /** The location of an id reserved by {@link #restore} that never had a series. */
     private static final long NO_RECORD = -1;
+    /** A record: i32 length (native order, in memory only), then the series' canonical label bytes. */
+    private static final ValueLayout.OfInt RECORD_LENGTH = ValueLayout.JAVA_INT_UNALIGNED;
     /** Ids below this are fully built; written with release semantics under the lock. */
     private volatile int visible;
 
@@ -98,29 +102,14 @@ public final class SeriesRegistry implements AutoCloseable {
         }
     }
 
-    /** Compares series {@code id} with canonical bytes; malformed bytes compare unequal, never read outside. */
+    /** Compares series {@code id}'s record with canonical bytes: one length check and one vectorised mismatch. */
     private boolean recordEquals(final int id, final MemorySegment labels, final long offset, final long end) {
         final long location = ids.location(id);
         final MemorySegment record = records.block(location);
         final long at = AppendOnlyBlocks.offset(location);
-        final int pairs = record.get(ValueLayout.JAVA_INT, at);
-        if (end - offset < LabelSetLayout.LENGTH_BYTES || Short.toUnsignedInt(labels.get(LabelSetLayout.U16, offset)) != pairs) {
-            return false;
-        }
-        long position = offset + LabelSetLayout.LENGTH_BYTES;
-        for (int p = 0; p < 2 * pairs; p++) {
-            if (end - position < LabelSetLayout.LENGTH_BYTES) {
-                return false;
-            }
-            final int length = Short.toUnsignedInt(labels.get(LabelSetLayout.U16, position));
-            position += LabelSetLayout.LENGTH_BYTES;
-            if (end - position < length
-                || !symbols.equals(record.get(ValueLayout.JAVA_INT, at + Integer.BYTES * (1L + p)), labels, position, length)) {
-                return false;
-            }
-            position += length;
-        }
-        return position == end;
+        final int length = record.get(RECORD_LENGTH, at);
+        return length == end - offset
+            && MemorySegment.mismatch(record, at + Integer.BYTES, at + Integer.BYTES + length, labels, offset, end) == -1;
     }
 
     /**
@@ -140,7 +129,7 @@ public final class SeriesRegistry implements AutoCloseable {
             if (raced != NOT_FOUND) {
                 return raced;
             }
-            final int id = add(labels, offset, pairs, hash);
+            final int id = add(labels, offset, length, hash);
             try {
                 onCreate.accept(id);
             } catch (final RuntimeException | Error failure) {
@@ -176,7 +165,7 @@ public final class SeriesRegistry implements AutoCloseable {
                 ids.remove(placeholder);
                 visible = placeholder + 1;
             }
-            final int created = add(labels, offset, pairs, hash);
+            final int created = add(labels, offset, length, hash);
             try {
                 onCreate.accept(created);
             } catch (final RuntimeException | Error failure) {
@@ -251,18 +240,19 @@ public final class SeriesRegistry implements AutoCloseable {
         return Integer.compare(bytes.get(ValueLayout.JAVA_BYTE, a + mismatch) & 0xFF, bytes.get(ValueLayout.JAVA_BYTE, b + mismatch) & 0xFF);
     }
 
-    private int add(final MemorySegment labels, final long offset, final int pairs, final int hash) {
-        final long location = records.reserve((1L + 2 * pairs) * Integer.BYTES);
-        final MemorySegment record = records.block(location);
-        final long at = AppendOnlyBlocks.offset(location);
-        record.set(ValueLayout.JAVA_INT, at, pairs);
+    private int add(final MemorySegment labels, final long offset, final int length, final int hash) {
+        final int pairs = Short.toUnsignedInt(labels.get(LabelSetLayout.U16, offset));
         long position = offset + LabelSetLayout.LENGTH_BYTES;
         for (int p = 0; p < 2 * pairs; p++) {
-            final int length = Short.toUnsignedInt(labels.get(LabelSetLayout.U16, position));
-            final int symbol = symbols.intern(labels, position + LabelSetLayout.LENGTH_BYTES, length);
-            record.set(ValueLayout.JAVA_INT, at + Integer.BYTES * (1L + p), symbol);
-            position += LabelSetLayout.LENGTH_BYTES + length;
+            final int partLength = Short.toUnsignedInt(labels.get(LabelSetLayout.U16, position));
+            symbols.intern(labels, position + LabelSetLayout.LENGTH_BYTES, partLength); // for the owner's postings
+            position += LabelSetLayout.LENGTH_BYTES + partLength;
         }
+        final long location = records.reserve(Integer.BYTES + (long) length);
+        final MemorySegment record = records.block(location);
+        final long at = AppendOnlyBlocks.offset(location);
+        record.set(RECORD_LENGTH, at, length);
+        MemorySegment.copy(labels, offset, record, at + Integer.BYTES, length);
         return ids.add(hash, location);
     }
 
@@ -305,41 +295,82 @@ public final class SeriesRegistry implements AutoCloseable {
         return id;
     }
 
-    /** The number of labels of series {@code id}; also for the id passed to the creation callback. */
-    public int labelCount(final int id) {
+    /** The record of series {@code id}: its block, with the canonical bytes at {@link #recordOffset}. */
+    private MemorySegment recordBlock(final int id) {
         final long location = ids.location(ids.check(id, "series"));
         if (location == NO_RECORD) {
             throw new IllegalArgumentException("no such series: id=" + id + " was reserved on restore, never created");
         }
-        return records.block(location).get(ValueLayout.JAVA_INT, AppendOnlyBlocks.offset(location));
+        return records.block(location);
+    }
+
+    /** Where series {@code id}'s canonical bytes start in its {@link #recordBlock}. */
+    private long recordOffset(final int id) {
+        return AppendOnlyBlocks.offset(ids.location(id)) + Integer.BYTES;
+    }
+
+    /** The number of labels of series {@code id}; also for the id passed to the creation callback. */
+    public int labelCount(final int id) {
+        return Short.toUnsignedInt(recordBlock(id).get(LabelSetLayout.U16, recordOffset(id)));
+    }
+
+    /**
+     * The symbols of series {@code id}'s labels in one walk of its record: name and value of label 0,
+     * then of label 1, and so on (labels sorted by name). Allocates the array.
+     */
+    public int[] labelSymbols(final int id) {
+        final MemorySegment record = recordBlock(id);
+        long position = recordOffset(id);
+        final int[] result = new int[2 * Short.toUnsignedInt(record.get(LabelSetLayout.U16, position))];
+        position += LabelSetLayout.LENGTH_BYTES;
+        for (int part = 0; part < result.length; part++) {
+            final int length = Short.toUnsignedInt(record.get(LabelSetLayout.U16, position));
+            result[part] = symbols.find(record, position + LabelSetLayout.LENGTH_BYTES, length);
+            position += LabelSetLayout.LENGTH_BYTES + length;
+        }
+        return result;
     }
 
     /** The symbol of label {@code i}'s name of series {@code id} (labels sorted by name). */
     public int nameSymbol(final int id, final int i) {
-        return symbolAt(id, 1 + 2 * i);
+        return symbolAt(id, 2 * i);
     }
 
     /** The symbol of label {@code i}'s value of series {@code id}. */
     public int valueSymbol(final int id, final int i) {
-        return symbolAt(id, 2 + 2 * i);
+        return symbolAt(id, 2 * i + 1);
     }
 
-    private int symbolAt(final int id, final int index) {
-        final long location = ids.location(ids.check(id, "series"));
-        if (location == NO_RECORD) {
-            throw new IllegalArgumentException("no such series: id=" + id + " was reserved on restore, never created");
+    /** The symbol of the {@code part}-th string (names and values alternating) of series {@code id}; walks the record. */
+    private int symbolAt(final int id, final int part) {
+        final MemorySegment record = recordBlock(id);
+        long position = recordOffset(id) + LabelSetLayout.LENGTH_BYTES;
+        for (int p = 0; p < part; p++) {
+            position += LabelSetLayout.LENGTH_BYTES + Short.toUnsignedInt(record.get(LabelSetLayout.U16, position));
         }
-        return records.block(location).get(ValueLayout.JAVA_INT, AppendOnlyBlocks.offset(location) + (long) Integer.BYTES * index);
+        final int length = Short.toUnsignedInt(record.get(LabelSetLayout.U16, position));
+        return symbols.find(record, position + LabelSetLayout.LENGTH_BYTES, length);
     }
 
     /** The labels of series {@code id}, removed or not. Allocates. */
     public LabelSet labels(final int id) {
-        final int pairs = labelCount(id);
+        final MemorySegment record = recordBlock(id);
+        long position = recordOffset(id);
+        final int pairs = Short.toUnsignedInt(record.get(LabelSetLayout.U16, position));
+        position += LabelSetLayout.LENGTH_BYTES;
         final byte[][] names = new byte[pairs][];
         final byte[][] values = new byte[pairs][];
         for (int p = 0; p < pairs; p++) {
-            names[p] = symbols.bytes(nameSymbol(id, p)).toArray(ValueLayout.JAVA_BYTE);
-            values[p] = symbols.bytes(valueSymbol(id, p)).toArray(ValueLayout.JAVA_BYTE);
+            for (int part = 0; part < 2; part++) {
+                final int length = Short.toUnsignedInt(record.get(LabelSetLayout.U16, position));
+                final byte[] bytes = record.asSlice(position + LabelSetLayout.LENGTH_BYTES, length).toArray(ValueLayout.JAVA_BYTE);
+                if (part == 0) {
+                    names[p] = bytes;
+                } else {
+                    values[p] = bytes;
+                }
+                position += LabelSetLayout.LENGTH_BYTES + length;
+            }
         }
         return LabelSet.ofBytes(names, values);
     }
