@@ -86,25 +86,25 @@ public final class SeriesRegistry implements AutoCloseable {
     }
 
     private int find(final MemorySegment labels, final long offset, final int length, final int hash) {
-        final int[] slots = ids.slots();
-        final int mask = slots.length - 1;
+        final long[] slots = ids.slots();
+        final int mask = IdTable.slotCount(slots) - 1;
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-            final int entry = IdTable.slotAcquire(slots, slot);
-            if (entry == 0) {
+            final long key = IdTable.keyAcquire(slots, slot);
+            if (key == 0) {
                 return NOT_FOUND;
             }
-            final int id = entry - 1;
+            final int id = IdTable.keyId(key);
             // A removed id is skipped before its record is read: restore's placeholders have none.
-            if (ids.hash(id) == hash && !ids.isRemoved(id) && recordEquals(id, labels, offset, offset + length)) {
+            if (IdTable.keyHash(key) == hash && !ids.isRemoved(id)
+                && recordEquals(IdTable.slotLocation(slots, slot), labels, offset, offset + length)) {
                 // An id at or above the watermark is being created: its creator holds the lock, getOrCreate waits for it.
                 return id < visible ? id : NOT_FOUND;
             }
         }
     }
 
-    /** Compares series {@code id}'s record with canonical bytes: one length check and one vectorised mismatch. */
-    private boolean recordEquals(final int id, final MemorySegment labels, final long offset, final long end) {
-        final long location = ids.location(id);
+    /** Compares the record at {@code location} with canonical bytes: one length check and one vectorised mismatch. */
+    private boolean recordEquals(final long location, final MemorySegment labels, final long offset, final long end) {
         final MemorySegment record = records.block(location);
         final long at = AppendOnlyBlocks.offset(location);
         final int length = record.get(RECORD_LENGTH, at);

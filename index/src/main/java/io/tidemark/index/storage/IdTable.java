@@ -5,31 +5,33 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * Dense ids 0, 1, 2, ... each with a location (a long the owner defines) and a 32-bit hash, and an
- * open-addressing hash index of them: an {@code int[]} of id + 1 (0 = empty), at most half full.
+ * Dense ids 0, 1, 2, ... each with a location (a long the owner defines), and an open-addressing
+ * hash index of them, at most half full. Each slot is a pair of longs, side by side so that one
+ * cache line holds both: a key ({@code hash << 32 | id + 1}, 0 = empty) and the id's location. A
+ * lookup that hits reads one slot and then the owner's record: no per-id array in between.
  *
  * <p>Threads: {@link #add}, {@link #remove} and {@link #compact} by one writer at a time (the
- * owner's lock). {@link #add} stores the id's location and hash, then publishes its slot with release semantics; a reader that acquires a slot sees the
- * id's location and hash. A resize builds a new index and publishes it through a volatile field; a
- * reader still probing the old one may miss an id added meanwhile (an answer it could have got a
- * moment earlier), and the old array goes to the garbage collector, never freed under a reader.
- * Owners probe with {@link #slots()}, {@link #slotAcquire} and their own comparison.
+ * owner's lock). {@link #add} stores the id's location, then the slot's location, then publishes the
+ * slot's key with release semantics; a reader that acquires a key sees the location next to it and
+ * by the id. A resize builds a new index and publishes it through a volatile field; a reader still
+ * probing the old one may miss an id added meanwhile (an answer it could have got a moment
+ * earlier), and the old array goes to the garbage collector, never freed under a reader. Owners
+ * probe with {@link #slots()}, {@link #keyAcquire}, {@link #keyHash}, {@link #keyId} and
+ * {@link #slotLocation}, and their own comparison.
  *
  * <p>Removal: {@link #remove} marks an id removed (readers see the mark with acquire semantics and
  * skip the id); {@link #compact()} then rebuilds the hash index without removed ids. An id is never
- * reused, and its location and hash stay readable, so a reader that still holds a removed id can
- * read what it named.
+ * reused, and its location stays readable, so a reader that still holds a removed id can read what
+ * it named.
  */
 public final class IdTable {
-    private static final VarHandle INT_ARRAY = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle LONG_ARRAY = MethodHandles.arrayElementVarHandle(long[].class);
-
     private static final int DEFAULT_CAPACITY = 1024;
 
     private final int initialCapacity;
     private volatile long[] locations;
-    private volatile int[] hashes;
-    private volatile int[] slots;
+    /** Pairs of longs: key, location. */
+    private volatile long[] slots;
     private volatile int count;
     /** One bit per id, set when removed; replaced (never resized in place) when it grows. */
     private volatile long[] removed;
@@ -49,8 +51,7 @@ public final class IdTable {
         }
         this.initialCapacity = initialCapacity;
         this.locations = new long[initialCapacity];
-        this.hashes = new int[initialCapacity];
-        this.slots = new int[2 * initialCapacity];
+        this.slots = new long[2 * 2 * initialCapacity];
         this.removed = new long[initialCapacity / Long.SIZE];
     }
 
@@ -58,20 +59,18 @@ public final class IdTable {
     public int add(final int hash, final long location) {
         final int id = count;
         if (id == locations.length) {
-            hashes = Arrays.copyOf(hashes, id * 2);
-            locations = Arrays.copyOf(locations, id * 2); // volatile write after both copies are complete
+            locations = Arrays.copyOf(locations, id * 2);
         }
         if (id / Long.SIZE == removed.length) {
             removed = Arrays.copyOf(removed, removed.length * 2);
         }
         locations[id] = location;
-        hashes[id] = hash;
         count = id + 1;
-        int[] table = slots;
-        if ((indexed + 1) * 2 > table.length) {
-            table = rebuilt(table.length * 2, id);
+        long[] table = slots;
+        if ((indexed + 1) * 2 > slotCount(table)) {
+            table = rebuilt(table, slotCount(table) * 2);
         }
-        insert(table, hash, id);
+        insert(table, hash, id, location);
         indexed++;
         if (table != slots) {
             slots = table; // publishes the new index with every id in it
@@ -79,13 +78,14 @@ public final class IdTable {
         return id;
     }
 
-    /** A new index of {@code length} slots holding every live id below {@code end}. */
-    private int[] rebuilt(final int length, final int end) {
-        final int[] table = new int[length];
+    /** A new index of {@code slotCount} slots holding every live id of {@code old}. */
+    private long[] rebuilt(final long[] old, final int newSlotCount) {
+        final long[] table = new long[2 * newSlotCount];
         indexed = 0;
-        for (int existing = 0; existing < end; existing++) {
-            if (!isRemoved(existing)) {
-                insert(table, hashes[existing], existing);
+        for (int slot = 0; slot < slotCount(old); slot++) {
+            final long key = old[2 * slot];
+            if (key != 0 && !isRemoved(keyId(key))) {
+                insert(table, keyHash(key), keyId(key), old[2 * slot + 1]);
                 indexed++;
             }
         }
@@ -121,7 +121,7 @@ public final class IdTable {
         while ((count - removedCount + 1) * 2 > length) {
             length *= 2;
         }
-        slots = rebuilt(length, count);
+        slots = rebuilt(slots, length);
     }
 
     /** Number of ids not removed. */
@@ -129,23 +129,44 @@ public final class IdTable {
         return count - removedCount;
     }
 
-    private static void insert(final int[] table, final int hash, final int id) {
-        final int mask = table.length - 1;
+    private static void insert(final long[] table, final int hash, final int id, final long location) {
+        final int mask = slotCount(table) - 1;
         int slot = hash & mask;
-        while (table[slot] != 0) {
+        while (table[2 * slot] != 0) {
             slot = (slot + 1) & mask;
         }
-        INT_ARRAY.setRelease(table, slot, id + 1);
+        table[2 * slot + 1] = location;
+        LONG_ARRAY.setRelease(table, 2 * slot, (long) hash << 32 | (id + 1L));
     }
 
-    /** The current index, for probing: start at {@code hash & (length - 1)}, step by one. */
-    public int[] slots() {
+    /** The current index, for probing: start at {@code hash & (slotCount - 1)}, step by one. */
+    public long[] slots() {
         return slots;
     }
 
-    /** The entry at {@code slot}: id + 1, or 0 if empty. Acquire semantics. */
-    public static int slotAcquire(final int[] table, final int slot) {
-        return (int) INT_ARRAY.getAcquire(table, slot);
+    /** Slots in {@code table}, a power of two. */
+    public static int slotCount(final long[] table) {
+        return table.length >>> 1;
+    }
+
+    /** The key at {@code slot}: 0 if empty. Acquire semantics: the slot's location is then readable. */
+    public static long keyAcquire(final long[] table, final int slot) {
+        return (long) LONG_ARRAY.getAcquire(table, 2 * slot);
+    }
+
+    /** The id of a non-zero key. */
+    public static int keyId(final long key) {
+        return (int) key - 1;
+    }
+
+    /** The hash of a non-zero key. */
+    public static int keyHash(final long key) {
+        return (int) (key >>> 32);
+    }
+
+    /** The location stored with the key at {@code slot}; read after {@link #keyAcquire}. */
+    public static long slotLocation(final long[] table, final int slot) {
+        return table[2 * slot + 1];
     }
 
     /**
@@ -153,15 +174,15 @@ public final class IdTable {
      * whose location is the key itself (a symbol id, say). Lock-free, allocates nothing.
      */
     public int findLocation(final long location, final int hash) {
-        final int[] table = slots;
-        final int mask = table.length - 1;
+        final long[] table = slots;
+        final int mask = slotCount(table) - 1;
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-            final int entry = slotAcquire(table, slot);
-            if (entry == 0) {
+            final long key = keyAcquire(table, slot);
+            if (key == 0) {
                 return -1;
             }
-            if (locations[entry - 1] == location && !isRemoved(entry - 1)) {
-                return entry - 1;
+            if (slotLocation(table, slot) == location && !isRemoved(keyId(key))) {
+                return keyId(key);
             }
         }
     }
@@ -169,11 +190,6 @@ public final class IdTable {
     /** The location of {@code id}. */
     public long location(final int id) {
         return locations[id];
-    }
-
-    /** The hash of {@code id}. */
-    public int hash(final int id) {
-        return hashes[id];
     }
 
     /** Number of ids ever added, removed or not. */
@@ -191,7 +207,6 @@ public final class IdTable {
 
     /** Heap bytes of the arrays (not counting object headers). */
     public long heapBytes() {
-        return (long) locations.length * Long.BYTES + (long) hashes.length * Integer.BYTES + (long) slots.length * Integer.BYTES
-            + (long) removed.length * Long.BYTES;
+        return (long) locations.length * Long.BYTES + (long) slots.length * Long.BYTES + (long) removed.length * Long.BYTES;
     }
 }

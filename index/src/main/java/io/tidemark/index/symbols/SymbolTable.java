@@ -57,22 +57,20 @@ public final class SymbolTable implements AutoCloseable {
     }
 
     private int find(final MemorySegment bytes, final long offset, final int length, final int hash) {
-        final int[] slots = ids.slots();
-        final int mask = slots.length - 1;
+        final long[] slots = ids.slots();
+        final int mask = IdTable.slotCount(slots) - 1;
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-            final int entry = IdTable.slotAcquire(slots, slot);
-            if (entry == 0) {
+            final long key = IdTable.keyAcquire(slots, slot);
+            if (key == 0) {
                 return NOT_FOUND;
             }
-            final int id = entry - 1;
-            if (ids.hash(id) == hash && equalsAt(id, bytes, offset, length)) {
-                return id;
+            if (IdTable.keyHash(key) == hash && equalsAt(IdTable.slotLocation(slots, slot), bytes, offset, length)) {
+                return IdTable.keyId(key);
             }
         }
     }
 
-    private boolean equalsAt(final int id, final MemorySegment bytes, final long offset, final int length) {
-        final long location = ids.location(id);
+    private boolean equalsAt(final long location, final MemorySegment bytes, final long offset, final int length) {
         if (lengthOf(location) != length) {
             return false;
         }
@@ -127,7 +125,7 @@ public final class SymbolTable implements AutoCloseable {
 
     /** Compares symbol {@code id} with the given bytes, without allocating. */
     public boolean equals(final int id, final MemorySegment bytes, final long offset, final int length) {
-        return equalsAt(ids.check(id, "symbol"), bytes, offset, length);
+        return equalsAt(ids.location(ids.check(id, "symbol")), bytes, offset, length);
     }
 
     /** Unsigned byte-order comparison of two symbols (the order labels sort in), without allocating. */
