@@ -105,6 +105,15 @@ public final class SeriesIndex implements AutoCloseable {
         return registry.find(labels, offset, length);
     }
 
+    /**
+     * Finds {@code count} label sets at once (a request's series), overlapping their cache misses;
+     * see {@link SeriesRegistry#findAll}. Lock-free; allocates nothing.
+     */
+    public void findAll(final MemorySegment labels, final long[] offsets, final int[] lengths, final int count,
+                        final int[] ids, final int[] scratch) {
+        registry.findAll(labels, offsets, lengths, count, ids, scratch);
+    }
+
     /** The id of the series with these labels, or {@link #NOT_FOUND}. Allocates. */
     public int find(final LabelSet labels) {
         return registry.find(labels);

@@ -202,4 +202,47 @@ class SeriesIndexTest {
         assertThat(index.getOrCreate(node(3, "cpu", "idle"))).isEqualTo(8);
         assertThat(index.remove(new int[] {5})).isZero(); // a reserved id is already removed
     }
+
+    @Test
+    void shouldFindAllAtOnceAsOneByOneWithoutAllocating() {
+        final int n = 5_000;
+        final MemorySegment bytes = java.lang.foreign.Arena.ofAuto().allocate(200L * n);
+        final long[] offsets = new long[n];
+        final int[] lengths = new int[n];
+        long at = 0;
+        for (int i = 0; i < n; i++) {
+            final LabelSet labels = node(i, "cpu", i % 3 == 0 ? "idle" : "user");
+            if (i % 2 == 0) {
+                index.getOrCreate(labels);
+            }
+            offsets[i] = at;
+            lengths[i] = labels.encode(bytes, at);
+            at += lengths[i];
+        }
+        final int[] found = new int[32];
+        final int[] scratch = new int[2 * 32 + 1];
+        for (int from = 0; from + 32 <= n; from += 32) {
+            index.findAll(bytes, java.util.Arrays.copyOfRange(offsets, from, from + 32),
+                java.util.Arrays.copyOfRange(lengths, from, from + 32), 32, found, scratch);
+            for (int i = 0; i < 32; i++) {
+                assertThat(found[i]).isEqualTo(index.find(bytes, offsets[from + i], lengths[from + i]));
+                assertThat(found[i] == SeriesIndex.NOT_FOUND).isEqualTo((from + i) % 2 == 1);
+            }
+        }
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocated = -1;
+        final long[] batchOffsets = java.util.Arrays.copyOf(offsets, 32);
+        final int[] batchLengths = java.util.Arrays.copyOf(lengths, 32);
+        for (int round = 0; round < 10; round++) {
+            final long before = threads.getThreadAllocatedBytes(Thread.currentThread().threadId());
+            for (int k = 0; k < 10_000; k++) {
+                index.findAll(bytes, batchOffsets, batchLengths, 32, found, scratch);
+            }
+            allocated = threads.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before;
+            if (allocated == 0) {
+                break;
+            }
+        }
+        assertThat(allocated).isZero();
+    }
 }

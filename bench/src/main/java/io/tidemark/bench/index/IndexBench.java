@@ -67,6 +67,7 @@ public final class IndexBench {
             try (SeriesIndex index = buildAndMeasure(timing, allocator, sets, createRounds)) {
                 measureLookups(timing, "lookup", index, lookups, order, rounds);
                 measureLookups(timing, "lookup_scrape_order", index, sets, identity(series), rounds);
+                measureBatchLookups(timing, index, lookups, rounds);
                 measureSelection(timing, "select_2matcher", index, IndexSelectors.TWO_MATCHER, rounds, warmupNanos);
                 measureSelection(timing, "select_regex", index, IndexSelectors.REGEX, rounds, warmupNanos);
                 measureSelection(timing, "select_host", index, IndexSelectors.host(targets), rounds, warmupNanos);
@@ -166,6 +167,44 @@ public final class IndexBench {
         final long allocated = allocatedBytes() - allocatedBefore;
         print(key + "_ns", format(Timing.median(key + " ns", nanos)));
         print(key + "_alloc_bytes_per_op", String.format(Locale.ROOT, "%.4f", allocated / ((double) rounds * lookups.size())));
+    }
+
+    /** {@code lookup_batch32_ns}: the random-order lookups again, 32 at a time through {@code findAll}. */
+    private static void measureBatchLookups(final Timing timing, final SeriesIndex index, final NodeLabelSets lookups,
+                                            final int rounds) {
+        final int batch = 32;
+        final int count = lookups.size() / batch * batch;
+        final long[] offsets = new long[count];
+        final int[] lengths = new int[count];
+        for (int i = 0; i < count; i++) {
+            offsets[i] = lookups.offset(i);
+            lengths[i] = lookups.length(i);
+        }
+        final long[] batchOffsets = new long[batch];
+        final int[] batchLengths = new int[batch];
+        final int[] found = new int[batch];
+        final int[] scratch = new int[2 * batch + 1];
+        final double[] nanos = new double[rounds + WARMUP_LOOKUP_PASSES];
+        long check = -1;
+        for (int r = 0; r < nanos.length; r++) {
+            final long start = timing.now();
+            long sum = 0;
+            for (int from = 0; from < count; from += batch) {
+                System.arraycopy(offsets, from, batchOffsets, 0, batch);
+                System.arraycopy(lengths, from, batchLengths, 0, batch);
+                index.findAll(lookups.bytes(), batchOffsets, batchLengths, batch, found, scratch);
+                for (int i = 0; i < batch; i++) {
+                    sum += found[i];
+                }
+            }
+            nanos[r] = (double) (timing.now() - start) / count;
+            if (check >= 0 && sum != check) {
+                throw new IllegalStateException("batch lookups found other series: sum=" + sum + " before=" + check);
+            }
+            check = sum;
+        }
+        print("lookup_batch32_ns", format(Timing.median("lookup_batch32 ns",
+            java.util.Arrays.copyOfRange(nanos, WARMUP_LOOKUP_PASSES, nanos.length))));
     }
 
     private static int[] identity(final int count) {
