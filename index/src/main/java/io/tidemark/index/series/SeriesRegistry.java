@@ -32,7 +32,7 @@ import java.util.function.IntConsumer;
  * <p>Removal. {@link #remove} (under the write lock) hides a series from {@link #find} at once; a
  * later {@link #getOrCreate} of the same labels makes a new id. Ids are never reused, and the
  * record of a removed series stays readable through {@link #labels(int)} until the registry is
- * closed, so readers holding the id are never cut off; the cost is the record and about 12 bytes
+ * closed, so readers holding the id are never cut off; the cost is the record and about 8 bytes
  * of per-id arrays kept per removed series until restart.
  */
 public final class SeriesRegistry implements AutoCloseable {
