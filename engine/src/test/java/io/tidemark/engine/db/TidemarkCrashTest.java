@@ -3,16 +3,13 @@ package io.tidemark.engine.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.engine.head.SeriesCursor;
+import io.tidemark.engine.testing.KilledChild;
 import io.tidemark.engine.wal.Durability;
 import io.tidemark.index.matchers.LabelMatcher;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +40,8 @@ class TidemarkCrashTest {
             final Durability mode = round % 2 == 0 ? Durability.FSYNC : Durability.OS_WRITE_LOST_ON_POWER_FAILURE;
             final long firstBatch = (round + 1) * BATCHES_PER_ROUND;
             final int acks = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(200);
-            final long acknowledged = runAndKill(mode, firstBatch, acks);
+            final long acknowledged = KilledChild.runAndKill(TidemarkCrashChild.class, acks, directory.toString(), mode.name(),
+                Long.toString(firstBatch));
             try (Tidemark db = Tidemark.open(TidemarkCrashChild.config(directory, mode))) {
                 final int[] ids = db.select("crash", List.of(LabelMatcher.of(LabelMatcher.Type.EQUAL, "__name__", "crash_total")));
                 final SeriesCursor cursor = new SeriesCursor();
@@ -79,34 +77,5 @@ class TidemarkCrashTest {
                     + " series=" + ids.length + " seriesEndingAtTheLastAck=" + fullyKept);
             }
         }
-    }
-
-    /** Runs the child until it printed {@code acks} acknowledgements, kills it, returns the last batch acknowledged or -1. */
-    private long runAndKill(final Durability mode, final long firstBatch, final int acks) throws Exception {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final Process child = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
-            "--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
-            TidemarkCrashChild.class.getName(), directory.toString(), mode.name(), Long.toString(firstBatch))
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        long acknowledged = -1;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
-            int seen = 0;
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.startsWith("ack ")) {
-                    acknowledged = Long.parseLong(line.substring(4));
-                    seen++;
-                }
-                if (seen >= acks && (line.startsWith("ack ") || line.startsWith("ready"))) {
-                    child.destroyForcibly();
-                    break;
-                }
-            }
-        } finally {
-            child.destroyForcibly();
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exits after SIGKILL").isTrue();
-        }
-        return acknowledged;
     }
 }

@@ -2,16 +2,12 @@ package io.tidemark.engine.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.engine.testing.KilledChild;
 import io.tidemark.memory.NativeAllocator;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,31 +70,8 @@ class WalCrashTest {
     }
 
     /** Runs the child until it printed {@code acks} acknowledgements, kills it, returns the last batch acknowledged or -1. */
-    private long runAndKill(final Durability mode, final boolean backgroundSync, final long firstBatch, final int acks) throws IOException, InterruptedException {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final Process child = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
-            "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-            WalCrashChild.class.getName(), directory.toString(), mode.name(), Boolean.toString(backgroundSync),
-            Long.toString(firstBatch))
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        long acknowledged = -1;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
-            int seen = 0;
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.startsWith("ack ")) {
-                    acknowledged = Long.parseLong(line.substring(4));
-                    seen++;
-                }
-                if (seen >= acks && (line.startsWith("ack ") || line.startsWith("ready"))) {
-                    child.destroyForcibly();
-                    break;
-                }
-            }
-        } finally {
-            child.destroyForcibly();
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exits after SIGKILL").isTrue();
-        }
-        return acknowledged;
+    private long runAndKill(final Durability mode, final boolean backgroundSync, final long firstBatch, final int acks) throws Exception {
+        return KilledChild.runAndKill(WalCrashChild.class, acks, directory.toString(), mode.name(), Boolean.toString(backgroundSync),
+            Long.toString(firstBatch));
     }
 }
