@@ -23,10 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
@@ -42,15 +42,16 @@ import org.HdrHistogram.Histogram;
  * <p>One process at a time: open takes an exclusive lock on {@code LOCK} in the data directory, so a
  * second database on the same directory is refused rather than allowed to interleave WAL writes.
  *
- * <p>Tenants are created on first use (the directory appears with their first write) and never
- * see each other's data. Thread-safe.
+ * <p>A tenant is created by its first appender (its directories appear then); reads of an unknown
+ * tenant find nothing and create nothing. Tenants never see each other's data. Thread-safe.
  */
 public final class Tidemark implements AutoCloseable {
     private final TidemarkConfig config;
     private final NativeAllocator allocator;
     private final int shards;
     private final Object tenantsLock = new Object();
-    private final Map<String, Tenant> byName = new HashMap<>();
+    /** Written under {@link #tenantsLock}; read without it. */
+    private final Map<String, Tenant> byName = new ConcurrentHashMap<>();
     private volatile Tenant[] tenants = new Tenant[0];
     private final Ingest ingest;
     private final List<WalRecovery> recoveries;
@@ -114,9 +115,17 @@ public final class Tidemark implements AutoCloseable {
         return tenants;
     }
 
+    /** The tenant named {@code name}, or null if it has never been written to; lock-free. */
+    private Tenant existing(final String name) {
+        return byName.get(Tenant.checkName(name));
+    }
+
     /** The tenant named {@code name}, created with its directories if new. */
     Tenant tenant(final String name) {
-        Tenant.checkName(name);
+        final Tenant known = existing(name);
+        if (known != null) {
+            return known;
+        }
         synchronized (tenantsLock) {
             if (closed) {
                 throw new IllegalStateException("database is closed");
@@ -167,10 +176,10 @@ public final class Tidemark implements AutoCloseable {
                     tenant.setLogged(shard, id / shards);
                 }
             }
-            byName.put(name, tenant);
             final Tenant[] grown = Arrays.copyOf(tenants, tenants.length + 1);
             grown[tenant.number] = tenant;
             tenants = grown; // volatile write: shard threads see the whole tenant
+            byName.put(name, tenant); // after: an appender found here publishes a number the shards know
             return recovered;
         } catch (final IOException | RuntimeException | Error failure) {
             for (final WalWriter wal : wals) {
@@ -213,6 +222,14 @@ public final class Tidemark implements AutoCloseable {
         }
     }
 
+    private Tenant known(final String name) {
+        final Tenant target = existing(name);
+        if (target == null) {
+            throw new IllegalArgumentException("no such tenant: " + name);
+        }
+        return target;
+    }
+
     /** A new appender for one producer thread, writing to {@code tenant}. */
     public TenantAppender appender(final String tenant) {
         final Tenant target = tenant(tenant);
@@ -221,24 +238,29 @@ public final class Tidemark implements AutoCloseable {
 
     /** The ids of {@code tenant}'s series that {@code matchers} select, ascending (Prometheus semantics). */
     public int[] select(final String tenant, final List<LabelMatcher> matchers) {
-        return tenant(tenant).index.select(matchers);
+        final Tenant target = existing(tenant);
+        return target == null ? new int[0] : target.index.select(matchers);
     }
 
     /** The labels of series {@code id} of {@code tenant}. */
     public LabelSet labels(final String tenant, final int id) {
-        return tenant(tenant).index.labels(id);
+        return known(tenant).index.labels(id);
     }
 
     /** Loads series {@code id}'s samples with {@code minTime <= t <= maxTime} into {@code cursor}; returns how many. */
     public int read(final String tenant, final int id, final long minTime, final long maxTime, final SeriesCursor cursor) {
-        return cursor.reset(tenant(tenant).heads[id % shards], id / shards, minTime, maxTime);
+        return cursor.reset(known(tenant).heads[id % shards], id / shards, minTime, maxTime);
     }
 
     /** Samples {@code tenant}'s heads refused: out of order, and duplicate timestamps with another value. */
     public long[] refused(final String tenant) {
         long outOfOrder = 0;
         long duplicates = 0;
-        for (final HeadShard head : tenant(tenant).heads) {
+        final Tenant target = existing(tenant);
+        if (target == null) {
+            return new long[] {0, 0};
+        }
+        for (final HeadShard head : target.heads) {
             outOfOrder += head.outOfOrder();
             duplicates += head.duplicates();
         }

@@ -342,13 +342,8 @@ public final class SeriesRegistry implements AutoCloseable {
         return AppendOnlyBlocks.offset(ids.location(id)) + Integer.BYTES;
     }
 
-    /** The number of labels of series {@code id}; also for the id passed to the creation callback. */
-    public int labelCount(final int id) {
-        return Short.toUnsignedInt(recordBlock(id).get(LabelSetLayout.U16, recordOffset(id)));
-    }
-
     /**
-     * The symbols of series {@code id}'s labels in one walk of its record: name and value of label 0,
+     * The symbols of series {@code id}'s labels (also for the id passed to the creation callback), in one walk of its record: name and value of label 0,
      * then of label 1, and so on (labels sorted by name). Allocates the array.
      */
     public int[] labelSymbols(final int id) {
@@ -362,27 +357,6 @@ public final class SeriesRegistry implements AutoCloseable {
             position += LabelSetLayout.LENGTH_BYTES + length;
         }
         return result;
-    }
-
-    /** The symbol of label {@code i}'s name of series {@code id} (labels sorted by name). */
-    public int nameSymbol(final int id, final int i) {
-        return symbolAt(id, 2 * i);
-    }
-
-    /** The symbol of label {@code i}'s value of series {@code id}. */
-    public int valueSymbol(final int id, final int i) {
-        return symbolAt(id, 2 * i + 1);
-    }
-
-    /** The symbol of the {@code part}-th string (names and values alternating) of series {@code id}; walks the record. */
-    private int symbolAt(final int id, final int part) {
-        final MemorySegment record = recordBlock(id);
-        long position = recordOffset(id) + LabelSetLayout.LENGTH_BYTES;
-        for (int p = 0; p < part; p++) {
-            position += LabelSetLayout.LENGTH_BYTES + Short.toUnsignedInt(record.get(LabelSetLayout.U16, position));
-        }
-        final int length = Short.toUnsignedInt(record.get(LabelSetLayout.U16, position));
-        return symbols.find(record, position + LabelSetLayout.LENGTH_BYTES, length);
     }
 
     /** The labels of series {@code id}, removed or not. Allocates. */
