@@ -8,24 +8,37 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * Fixed-size regions for open chunks, carved from 64 KiB pages of a {@link PagePool} under
- * {@link MemoryTag#HEAD_CHUNKS}. A region is named by an int handle, {@code page << 16 | offset}.
+ * Regions for open chunks, in size classes of 64, 128, ... up to {@code maxRegionBytes}, carved from
+ * 64 KiB pages of a {@link PagePool} under {@link MemoryTag#HEAD_CHUNKS}. Every page holds regions of
+ * one class, so a region's size follows from its page. A region is named by an int handle,
+ * {@code page << 16 | offset}.
  *
- * <p>Recycling: when a chunk is cut its region is retired, not freed: readers may still be decoding
- * it. It joins the free list once the head's {@link ReaderEpochs} say that every reader that could
- * have seen it has left. Writer (the shard thread) only, except {@link #page(int)} and
- * {@link #offset(int)}.
+ * <p>Why classes: a chunk of a gauge that repeats needs a few dozen bytes, a counter's a hundred or
+ * more; a single size fitted to the larger wastes a few hundred bytes per active series. A chunk starts
+ * in the class its series' previous chunk fitted in and grows into the next class when it fills (see
+ * {@link HeadShard}).
+ *
+ * <p>Recycling: when a chunk is cut or grows, its region is retired, not freed: readers may still be
+ * decoding it. It joins its class's free list once the head's {@link ReaderEpochs} say that every
+ * reader that could have seen it has left. Writer (the shard thread) only, except {@link #page(int)}
+ * and {@link #offset(int)}.
  */
 final class ChunkRegions implements AutoCloseable {
     static final int PAGE_BYTES = 1 << 16;
+    static final int MIN_REGION_BYTES = 64;
+    private static final int MIN_SHIFT = Integer.numberOfTrailingZeros(MIN_REGION_BYTES);
 
     private final PagePool pool;
-    private final int regionBytes;
+    private final int maxRegionBytes;
+    private final int classes;
     private final ReaderEpochs epochs;
-    private int[] free = new int[64];
-    private int freeCount;
-    private int carvingPage = PagePool.NO_PAGE;
-    private int carvingOffset;
+    /** Per page, the size class of its regions. */
+    private byte[] pageClass = new byte[16];
+    /** Per class, free handles. */
+    private final int[][] free;
+    private final int[] freeCount;
+    private final int[] carvingPage;
+    private final int[] carvingOffset;
     /** Retired handles and the epoch each was retired at, oldest first, as a ring. */
     private int[] retired = new int[64];
     private long[] retiredAt = new long[64];
@@ -33,17 +46,53 @@ final class ChunkRegions implements AutoCloseable {
     private int retiredCount;
     private long regionsInUse;
 
-    ChunkRegions(final NativeAllocator allocator, final int regionBytes, final int maxPages, final ReaderEpochs epochs) {
-        if (regionBytes < 64 || Integer.bitCount(regionBytes) != 1 || regionBytes > PAGE_BYTES) {
-            throw new IllegalArgumentException("regionBytes must be a power of two in [64, 65536]: " + regionBytes);
+    ChunkRegions(final NativeAllocator allocator, final int maxRegionBytes, final int maxPages, final ReaderEpochs epochs) {
+        if (maxRegionBytes < MIN_REGION_BYTES || Integer.bitCount(maxRegionBytes) != 1 || maxRegionBytes > PAGE_BYTES) {
+            throw new IllegalArgumentException("regionBytes must be a power of two in [64, 65536]: " + maxRegionBytes);
         }
         this.pool = new PagePool(allocator, MemoryTag.HEAD_CHUNKS, PAGE_BYTES, 16, maxPages);
-        this.regionBytes = regionBytes;
+        this.maxRegionBytes = maxRegionBytes;
+        this.classes = Integer.numberOfTrailingZeros(maxRegionBytes) - MIN_SHIFT + 1;
         this.epochs = epochs;
+        this.free = new int[classes][16];
+        this.freeCount = new int[classes];
+        this.carvingPage = new int[classes];
+        this.carvingOffset = new int[classes];
+        Arrays.fill(carvingPage, PagePool.NO_PAGE);
     }
 
-    int regionBytes() {
-        return regionBytes;
+    /** Bytes of the largest class. */
+    int maxRegionBytes() {
+        return maxRegionBytes;
+    }
+
+    /** The largest class. */
+    int maxClass() {
+        return classes - 1;
+    }
+
+    /** Bytes of a region of class {@code sizeClass}. */
+    static int classBytes(final int sizeClass) {
+        return MIN_REGION_BYTES << sizeClass;
+    }
+
+    /** The smallest class of at least {@code bytes}, or the largest class. */
+    int classFor(final long bytes) {
+        int sizeClass = 0;
+        while (sizeClass < classes - 1 && classBytes(sizeClass) < bytes) {
+            sizeClass++;
+        }
+        return sizeClass;
+    }
+
+    /** The size class of region {@code handle}. Writer only. */
+    int classOf(final int handle) {
+        return pageClass[handle >>> 16];
+    }
+
+    /** The bytes of region {@code handle}. Writer only. */
+    int bytes(final int handle) {
+        return classBytes(pageClass[handle >>> 16]);
     }
 
     /** The page of region {@code handle}. Any thread that learned the handle through a release. */
@@ -57,38 +106,47 @@ final class ChunkRegions implements AutoCloseable {
     }
 
     /**
-     * A region for a new chunk; its contents are whatever its last user left.
+     * A region of class {@code sizeClass} for a chunk; its contents are whatever its last user left.
      *
      * @throws io.tidemark.memory.NativeMemoryLimitException if a new slab would pass the allocator's limit
      * @throws IllegalStateException if the pool's page limit is reached
      */
-    int allocate() {
+    int allocate(final int sizeClass) {
         reclaim();
-        regionsInUse++;
-        if (freeCount > 0) {
-            return free[--freeCount];
+        if (freeCount[sizeClass] > 0) {
+            regionsInUse++;
+            return free[sizeClass][--freeCount[sizeClass]];
         }
-        if (carvingPage == PagePool.NO_PAGE || carvingOffset == PAGE_BYTES) {
+        if (carvingPage[sizeClass] == PagePool.NO_PAGE || carvingOffset[sizeClass] == PAGE_BYTES) {
             final int page = pool.acquire();
             if (page == PagePool.NO_PAGE) {
-                regionsInUse--;
                 throw new IllegalStateException("head chunk memory is full: " + pool.maxPages() + " pages of 64 KiB in use");
             }
-            carvingPage = page;
-            carvingOffset = 0;
+            if (page >= pageClass.length) {
+                pageClass = Arrays.copyOf(pageClass, Math.max(pageClass.length * 2, page + 1));
+            }
+            pageClass[page] = (byte) sizeClass;
+            carvingPage[sizeClass] = page;
+            carvingOffset[sizeClass] = 0;
         }
-        final int handle = carvingPage << 16 | carvingOffset;
-        carvingOffset += regionBytes;
+        final int handle = carvingPage[sizeClass] << 16 | carvingOffset[sizeClass];
+        carvingOffset[sizeClass] += classBytes(sizeClass);
+        regionsInUse++;
         return handle;
     }
 
     /** Gives back a region that was allocated but never published to readers. */
     void giveBackUnused(final int handle) {
-        if (freeCount == free.length) {
-            free = Arrays.copyOf(free, free.length * 2);
-        }
-        free[freeCount++] = handle;
+        pushFree(handle);
         regionsInUse--;
+    }
+
+    private void pushFree(final int handle) {
+        final int sizeClass = pageClass[handle >>> 16];
+        if (freeCount[sizeClass] == free[sizeClass].length) {
+            free[sizeClass] = Arrays.copyOf(free[sizeClass], free[sizeClass].length * 2);
+        }
+        free[sizeClass][freeCount[sizeClass]++] = handle;
     }
 
     /** Gives back a region once no reader can be decoding it. */
@@ -114,10 +172,7 @@ final class ChunkRegions implements AutoCloseable {
     /** Moves retired regions that no reader can hold onto the free list. */
     void reclaim() {
         while (retiredCount > 0 && epochs.safeToFree(retiredAt[retiredHead])) {
-            if (freeCount == free.length) {
-                free = Arrays.copyOf(free, free.length * 2);
-            }
-            free[freeCount++] = retired[retiredHead];
+            pushFree(retired[retiredHead]);
             retiredHead = (retiredHead + 1) % retired.length;
             retiredCount--;
         }

@@ -18,13 +18,18 @@ import java.lang.foreign.ValueLayout;
  * order; one at the newest timestamp with a different value is refused as a duplicate; one equal in
  * time and value is accepted and changes nothing. Refusals are returned and counted, never thrown.
  *
- * <p>Chunks are cut when their region is full, at {@code maxSamplesPerChunk}, or when a sample falls
+ * <p>Chunks are cut when a region of the largest class is full, at {@code maxSamplesPerChunk}, or when a sample falls
  * past the end of the time window the chunk started in ({@code chunkWindowMillis}, aligned to the
  * epoch), so no chunk straddles two blocks.
  *
  * <p>Closed chunk layout in the arena (native order, in memory only):
- * {@code [i64 older chunk ref][i64 min time][i64 max time][i32 chunk bytes][chunk]}, the chunk as in
- * {@code docs/format/chunks.md}.
+ * {@code [i64 older chunk ref][i64 max time][i32 chunk bytes][chunk]}, the chunk as in
+ * {@code docs/format/chunks.md}; its min time is the chunk's first timestamp, raw after its header.
+ *
+ * <p>Open chunks live in regions of a few size classes ({@link ChunkRegions}): a chunk starts in the
+ * smallest class its series' previous chunk would have fitted in with room to append (the smallest
+ * class for a new series) and, when it fills before
+ * a cut is due, moves byte for byte into a region twice as large, under the series' version like a cut.
  *
  * <p>Threads: {@link #append} on the shard thread only. Readers ({@link SeriesCursor}) read any
  * series at any time: see {@link SeriesStates} for what is published how; a cut changes the open
@@ -41,12 +46,12 @@ public final class HeadShard implements AutoCloseable {
     /** {@link #append} result: refused, same timestamp as the newest sample with another value. */
     public static final int DUPLICATE_TIMESTAMP = 3;
 
-    static final int CLOSED_HEADER_BYTES = 28;
-    private static final ValueLayout.OfLong FIRST_TIMESTAMP = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    static final int CLOSED_HEADER_BYTES = 20;
+    /** A Gorilla chunk starts with its first timestamp, raw, big-endian, right after the chunk header. */
+    static final ValueLayout.OfLong FIRST_TIMESTAMP = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
     static final long CLOSED_OLDER = 0;
-    static final long CLOSED_MIN_TIME = 8;
-    static final long CLOSED_MAX_TIME = 16;
-    static final long CLOSED_LENGTH = 24;
+    static final long CLOSED_MAX_TIME = 8;
+    static final long CLOSED_LENGTH = 16;
 
     private final SeriesStates states;
     private final ChunkRegions regions;
@@ -61,9 +66,10 @@ public final class HeadShard implements AutoCloseable {
     private long identicalDuplicates;
     private long chunksCut;
     private long closedBytes;
+    private long regionMoves;
 
     /**
-     * @param regionBytes        bytes of each open chunk's region, a power of two (256 suits 15 s scrapes)
+     * @param regionBytes        bytes of the largest open chunk region, a power of two of at least 64 (256 suits 15 s scrapes)
      * @param maxSamplesPerChunk samples after which a chunk is cut even if its region has room
      * @param chunkWindowMillis  chunks never straddle a multiple of this (the block range)
      * @param maxRegionPages     the most 64 KiB pages of open chunks
@@ -105,33 +111,35 @@ public final class HeadShard implements AutoCloseable {
         int region = page.get(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_CHUNK);
         final int count = page.get(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_COUNT);
         boolean appended = false;
-        if (region != SeriesStates.NO_CHUNK) {
-            if (count < maxSamplesPerChunk && timestamp < page.get(ValueLayout.JAVA_LONG, at + SeriesStates.CHUNK_WINDOW_END)) {
-                final MemorySegment chunkPage = regions.page(region);
-                final long chunkAt = ChunkRegions.offset(region);
-                encoder.resume(chunkPage, chunkAt, chunkAt + regions.regionBytes(), count,
-                    Integer.toUnsignedLong(page.get(ValueLayout.JAVA_INT, at + SeriesStates.BIT_LENGTH)), last,
-                    page.get(ValueLayout.JAVA_LONG, at + SeriesStates.PREVIOUS_DELTA),
-                    page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_VALUE),
-                    page.get(ValueLayout.JAVA_INT, at + SeriesStates.WINDOW));
+        boolean versionOdd = false;
+        if (region != SeriesStates.NO_CHUNK
+            && count < maxSamplesPerChunk && timestamp < page.get(ValueLayout.JAVA_LONG, at + SeriesStates.CHUNK_WINDOW_END)) {
+            resume(page, at, region, count, last);
+            appended = encoder.append(timestamp, Double.longBitsToDouble(valueBits));
+            if (!appended && regions.classOf(region) < regions.maxClass()) {
+                region = grow(page, at, region, count, last); // leaves the version odd
+                versionOdd = true;
                 appended = encoder.append(timestamp, Double.longBitsToDouble(valueBits));
             }
         }
         final boolean cutting = !appended && region != SeriesStates.NO_CHUNK;
         if (!appended) {
-            final int fresh = regions.allocate(); // may throw: nothing has changed yet
+            // A new chunk starts in the class the series' last one would fit in: most series keep their shape.
+            final int fresh = regions.allocate(cutting ? regions.classFor(openBytes(page, at) + GorillaEncoder.MAX_BITS_PER_SAMPLE / 8 + 1)
+                : 0); // may throw: nothing has changed yet
             if (cutting) {
                 try {
-                    cut(page, at, region);
+                    cut(page, at, region, versionOdd);
                 } catch (final RuntimeException | Error failure) {
                     regions.giveBackUnused(fresh);
                     throw failure;
                 }
+                versionOdd = true;
             }
             region = fresh;
             final MemorySegment chunkPage = regions.page(region);
             final long chunkAt = ChunkRegions.offset(region);
-            encoder.start(chunkPage, chunkAt, chunkAt + regions.regionBytes());
+            encoder.start(chunkPage, chunkAt, chunkAt + regions.bytes(region));
             encoder.append(timestamp, Double.longBitsToDouble(valueBits));
             page.set(ValueLayout.JAVA_LONG, at + SeriesStates.CHUNK_WINDOW_END, windowEnd(timestamp));
             page.set(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_CHUNK, region);
@@ -142,17 +150,46 @@ public final class HeadShard implements AutoCloseable {
         page.set(ValueLayout.JAVA_LONG, at + SeriesStates.PREVIOUS_DELTA, encoder.previousDelta());
         page.set(ValueLayout.JAVA_INT, at + SeriesStates.BIT_LENGTH, (int) encoder.bitLength());
         page.set(ValueLayout.JAVA_INT, at + SeriesStates.WINDOW, encoder.valueWindow());
-        if (!appended) {
-            SeriesStates.setIntRelease(page, at + SeriesStates.OPEN_COUNT, 1);
-            if (cutting) {
-                // The new chunk becomes visible with the cut: the version is even again.
-                SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, page.get(ValueLayout.JAVA_INT, at + SeriesStates.VERSION) + 1);
-            }
-        } else {
-            SeriesStates.setIntRelease(page, at + SeriesStates.OPEN_COUNT, count + 1);
+        SeriesStates.setIntRelease(page, at + SeriesStates.OPEN_COUNT, appended ? count + 1 : 1);
+        if (versionOdd) {
+            // The new or moved chunk becomes visible with the cut or the move: the version is even again.
+            SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, page.get(ValueLayout.JAVA_INT, at + SeriesStates.VERSION) + 1);
         }
         samplesAppended++;
         return APPENDED;
+    }
+
+    /** Points the encoder at the open chunk in {@code region}, with the state saved after its last sample. */
+    private void resume(final MemorySegment page, final long at, final int region, final int count, final long last) {
+        final MemorySegment chunkPage = regions.page(region);
+        final long chunkAt = ChunkRegions.offset(region);
+        encoder.resume(chunkPage, chunkAt, chunkAt + regions.bytes(region), count,
+            Integer.toUnsignedLong(page.get(ValueLayout.JAVA_INT, at + SeriesStates.BIT_LENGTH)), last,
+            page.get(ValueLayout.JAVA_LONG, at + SeriesStates.PREVIOUS_DELTA),
+            page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_VALUE),
+            page.get(ValueLayout.JAVA_INT, at + SeriesStates.WINDOW));
+    }
+
+    /**
+     * Moves the full open chunk into a region of the next class, byte for byte, and resumes the
+     * encoder there; the old region is retired. Leaves the version odd for the caller to close after
+     * the new state is stored. Throws before changing anything if no region can be had.
+     */
+    private int grow(final MemorySegment page, final long at, final int region, final int count, final long last) {
+        final int bigger = regions.allocate(regions.classOf(region) + 1);
+        MemorySegment.copy(regions.page(region), ChunkRegions.offset(region), regions.page(bigger), ChunkRegions.offset(bigger),
+            openBytes(page, at));
+        SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, page.get(ValueLayout.JAVA_INT, at + SeriesStates.VERSION) + 1);
+        page.set(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_CHUNK, bigger);
+        regions.retire(region);
+        regionMoves++;
+        resume(page, at, bigger, count, last);
+        return bigger;
+    }
+
+    /** Bytes of the open chunk of the series at {@code at}, header included. */
+    private static long openBytes(final MemorySegment page, final long at) {
+        return ChunkLayout.HEADER_BYTES + (Integer.toUnsignedLong(page.get(ValueLayout.JAVA_INT, at + SeriesStates.BIT_LENGTH)) + 7) / 8;
     }
 
     /** The end (exclusive) of the window {@code timestamp} falls in; one division per chunk, not per sample. */
@@ -165,17 +202,17 @@ public final class HeadShard implements AutoCloseable {
      * Copies the open chunk into the closed arena and retires its region; leaves the version odd for
      * the caller to close. Throws before changing anything if the arena cannot grow.
      */
-    private void cut(final MemorySegment page, final long at, final int region) {
-        final int length = (int) (3 + (Integer.toUnsignedLong(page.get(ValueLayout.JAVA_INT, at + SeriesStates.BIT_LENGTH)) + 7) / 8);
+    private void cut(final MemorySegment page, final long at, final int region, final boolean versionOdd) {
+        final int length = (int) openBytes(page, at);
         final long ref = closed.reserve(CLOSED_HEADER_BYTES + length);
-        SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, page.get(ValueLayout.JAVA_INT, at + SeriesStates.VERSION) + 1);
+        if (!versionOdd) {
+            SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, page.get(ValueLayout.JAVA_INT, at + SeriesStates.VERSION) + 1);
+        }
         final MemorySegment chunkPage = regions.page(region);
         final long chunkAt = ChunkRegions.offset(region);
         final MemorySegment block = closed.block(ref);
         final long to = AppendOnlyBlocks.offset(ref);
         block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_OLDER, page.get(ValueLayout.JAVA_LONG, at + SeriesStates.NEWEST_CLOSED));
-        // A Gorilla chunk starts with its first timestamp, raw, big-endian, right after the header.
-        block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_MIN_TIME, chunkPage.get(FIRST_TIMESTAMP, chunkAt + ChunkLayout.HEADER_BYTES));
         block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_MAX_TIME, page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_TIMESTAMP));
         block.set(ValueLayout.JAVA_INT_UNALIGNED, to + CLOSED_LENGTH, length);
         MemorySegment.copy(chunkPage, chunkAt, block, to + CLOSED_HEADER_BYTES, length);
@@ -225,6 +262,11 @@ public final class HeadShard implements AutoCloseable {
     /** Chunks cut so far. */
     public long chunksCut() {
         return chunksCut;
+    }
+
+    /** Open chunks moved into a larger region so far. */
+    public long regionMoves() {
+        return regionMoves;
     }
 
     /** Open chunks now. */

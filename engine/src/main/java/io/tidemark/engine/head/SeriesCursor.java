@@ -5,6 +5,7 @@ import io.tidemark.codecs.chunk.ChunkLayout;
 import io.tidemark.memory.AppendOnlyBlocks;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -55,6 +56,7 @@ public final class SeriesCursor {
                 region = page.get(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_CHUNK);
                 openBits = page.get(ValueLayout.JAVA_INT, at + SeriesStates.BIT_LENGTH);
                 newest = SeriesStates.getLongAcquire(page, at + SeriesStates.NEWEST_CLOSED);
+                VarHandle.loadLoadFence(); // the loads above complete before the version is read again
                 if ((version & 1) == 0 && SeriesStates.getIntAcquire(page, at + SeriesStates.VERSION) == version) {
                     break;
                 }
@@ -89,7 +91,7 @@ public final class SeriesCursor {
             final long ref = chunkRefs[c];
             final MemorySegment block = closed.block(ref);
             final long at = AppendOnlyBlocks.offset(ref);
-            if (block.get(ValueLayout.JAVA_LONG_UNALIGNED, at + HeadShard.CLOSED_MIN_TIME) > maxTime) {
+            if (block.get(HeadShard.FIRST_TIMESTAMP, at + HeadShard.CLOSED_HEADER_BYTES + ChunkLayout.HEADER_BYTES) > maxTime) {
                 continue;
             }
             final int length = block.get(ValueLayout.JAVA_INT_UNALIGNED, at + HeadShard.CLOSED_LENGTH);

@@ -120,11 +120,61 @@ class HeadShardTest {
     void shouldGiveReadersConsistentSeriesWhileTheShardAppendsAndCuts() throws InterruptedException {
         // Chunks of 3 samples: a cut every third append, so readers meet many of them.
         try (HeadShard cutting = new HeadShard(allocator, 256, 3, 2 * HOUR, 1024)) {
-            readWhileAppending(cutting);
+            readWhileAppending(cutting, HeadShardTest::counterValue);
+            assertThat(cutting.chunksCut()).isGreaterThan(500_000);
         }
     }
 
-    private static void readWhileAppending(final HeadShard head) throws InterruptedException {
+    @Test
+    void shouldGiveReadersConsistentSeriesWhileOpenChunksMoveIntoLargerRegions() throws InterruptedException {
+        // Chunks of 60 samples that alternate between a constant (fits 64 bytes) and noise (needs 256):
+        // every other chunk starts small and moves twice while the reader reads.
+        try (HeadShard moving = new HeadShard(allocator, 256, 60, 2 * HOUR, 1024)) {
+            readWhileAppending(moving, HeadShardTest::alternatingValue);
+            assertThat(moving.regionMoves()).isGreaterThan(10_000);
+        }
+    }
+
+    @Test
+    void shouldReadBackChunksThatGrewThroughEveryRegionClass() {
+        try (HeadShard growing = new HeadShard(allocator, 1024, 120, 2 * HOUR, 1024)) {
+            for (int i = 0; i < 1_000; i++) {
+                assertThat(growing.append(0, i * 1_000L, Double.doubleToRawLongBits(alternatingValue(0, i)))).isEqualTo(HeadShard.APPENDED);
+            }
+            final SeriesCursor cursor = new SeriesCursor();
+            assertThat(cursor.reset(growing, 0, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(1_000);
+            for (int i = 0; i < 1_000; i++) {
+                assertThat(cursor.next()).isTrue();
+                assertThat(cursor.timestamp()).isEqualTo(i * 1_000L);
+                assertThat(Double.doubleToRawLongBits(cursor.value())).isEqualTo(Double.doubleToRawLongBits(alternatingValue(0, i)));
+            }
+            assertThat(growing.regionMoves()).isGreaterThanOrEqualTo(3); // 64 -> 128 -> 256 -> 512 at least once
+        }
+    }
+
+    /** Value of series {@code s} at sample {@code i}: a counter. */
+    private static double counterValue(final int s, final int i) {
+        return i + s;
+    }
+
+    /** Runs of 60 samples: a constant, then noise that fills 256 bytes of chunk within the run. */
+    private static double alternatingValue(final int s, final int i) {
+        if (i / 60 % 2 == 0) {
+            return s;
+        }
+        long h = (i * 0x9E3779B97F4A7C15L) ^ s;
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        return (h >>> 11) * 0x1.0p-53; // in [0, 1): never NaN, every mantissa bit noise
+    }
+
+    /** What a series holds at a sample. */
+    @FunctionalInterface
+    private interface Values {
+        double at(int series, int sample);
+    }
+
+    private static void readWhileAppending(final HeadShard head, final Values expected) throws InterruptedException {
         final AtomicBoolean done = new AtomicBoolean();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final long[] reads = new long[1];
@@ -137,8 +187,8 @@ class HeadShardTest {
                         final int n = cursor.reset(head, s, Long.MIN_VALUE, Long.MAX_VALUE);
                         for (int i = 0; i < n; i++) {
                             cursor.next();
-                            // Series s has sample i at time i * 1000 with value i + s: always a gap-free prefix.
-                            if (cursor.timestamp() != i * 1_000L || cursor.value() != i + s) {
+                            // Series s has sample i at time i * 1000: always a gap-free prefix.
+                            if (cursor.timestamp() != i * 1_000L || cursor.value() != expected.at(s, i)) {
                                 throw new AssertionError("series " + s + " sample " + i + " read as " + cursor.timestamp()
                                     + "=" + cursor.value());
                             }
@@ -151,13 +201,14 @@ class HeadShardTest {
         });
         for (int i = 0; i < 200_000; i++) {
             for (int s = 0; s < 8; s++) {
-                head.append(s, i * 1_000L, Double.doubleToRawLongBits(i + s));
+                head.append(s, i * 1_000L, Double.doubleToRawLongBits(expected.at(s, i)));
             }
         }
         done.set(true);
         reader.join();
-        System.out.println("HeadShardTest concurrent reader passes=" + reads[0] + " chunksCut=" + head.chunksCut());
+        System.out.println("HeadShardTest concurrent reader passes=" + reads[0] + " chunksCut=" + head.chunksCut()
+            + " regionMoves=" + head.regionMoves());
         assertThat(failure.get()).isNull();
-        assertThat(head.chunksCut()).isGreaterThan(500_000);
+        assertThat(reads[0]).isGreaterThan(1);
     }
 }
