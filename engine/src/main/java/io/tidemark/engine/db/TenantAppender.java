@@ -26,6 +26,23 @@ public final class TenantAppender {
         return index.getOrCreate(labels, offset, length);
     }
 
+    /**
+     * Resolves a request's worth of series at once: {@code ids[i]} becomes the id of the canonical label
+     * bytes at {@code offsets[i]} (length {@code lengths[i]}), created if new. The lookups of existing
+     * series overlap their cache misses ({@link SeriesIndex#findAll}), which on a large index is about
+     * twice as fast as {@code count} single lookups. Allocation-free when every series exists;
+     * {@code scratch} holds at least {@code 2 * count + 1} ints.
+     */
+    public void seriesAll(final MemorySegment labels, final long[] offsets, final int[] lengths, final int count,
+                          final int[] ids, final int[] scratch) {
+        index.findAll(labels, offsets, lengths, count, ids, scratch);
+        for (int i = 0; i < count; i++) {
+            if (ids[i] == SeriesIndex.NOT_FOUND) {
+                ids[i] = index.getOrCreate(labels, offsets[i], lengths[i]);
+            }
+        }
+    }
+
     /** The id of the series with these labels, created if new. Allocates. */
     public int series(final LabelSet labels) {
         return index.getOrCreate(labels);

@@ -12,6 +12,7 @@ import io.tidemark.index.SeriesIndex;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
 import io.tidemark.ingest.Ingest;
+import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -277,6 +278,11 @@ public final class Tidemark implements AutoCloseable {
     /** Off-heap bytes in use, all tenants and parts. */
     public long nativeBytesInUse() {
         return allocator.totalBytesInUse();
+    }
+
+    /** Off-heap bytes in use by tag (index, head chunks, WAL buffers, ...), all tenants; a snapshot. */
+    public Map<MemoryTag, Long> nativeBytesByTag() {
+        return allocator.bytesInUseByTag();
     }
 
     /**
