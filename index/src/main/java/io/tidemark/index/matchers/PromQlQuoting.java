@@ -1,12 +1,15 @@
 package io.tidemark.index.matchers;
 
-/** Writes matchers the way Prometheus prints them: Go's {@code strconv.Quote} for values and non-legacy names. */
-final class PromQlQuoting {
+/**
+ * Writes matchers the way Prometheus prints them: Go's {@code strconv.Quote} for values and non-legacy names. Public so
+ * that the PromQL printer quotes string literals and label names exactly as matchers are quoted.
+ */
+public final class PromQlQuoting {
     private PromQlQuoting() {
     }
 
     /** {@code name} as Prometheus' Matcher.String() writes it: bare if a legacy label name, else quoted. */
-    static void appendName(final StringBuilder out, final String name) {
+    public static void appendName(final StringBuilder out, final String name) {
         if (isLegacyName(name)) {
             out.append(name);
         } else {
@@ -14,7 +17,8 @@ final class PromQlQuoting {
         }
     }
 
-    static boolean isLegacyName(final String name) {
+    /** True if {@code name} matches {@code [a-zA-Z_][a-zA-Z0-9_]*}, the legacy label name charset. */
+    public static boolean isLegacyName(final String name) {
         if (name.isEmpty()) {
             return false;
         }
@@ -29,7 +33,7 @@ final class PromQlQuoting {
     }
 
     /** Appends {@code value} in double quotes, escaped as Go's strconv.Quote does. */
-    static void appendQuoted(final StringBuilder out, final String value) {
+    public static void appendQuoted(final StringBuilder out, final String value) {
         out.append('"');
         for (int i = 0; i < value.length(); ) {
             final int c = value.codePointAt(i);
