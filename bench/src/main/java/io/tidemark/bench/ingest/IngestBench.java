@@ -37,6 +37,9 @@ import org.HdrHistogram.Histogram;
  * latency figures mean something rather than the time spent queued in a full ring);
  * {@code --idle backoff|yield|busy_spin|sleep}; {@code --replay true|false}; {@code --dir}.
  *
+ * <p>With {@code --rate}, a 2-second spin first measures how often the machine itself stops a running
+ * thread ({@code ingest=machine_hiccups}), the floor under the latency tail.
+ *
  * <p>Prints samples/s, the publish→applied and publish→durable latency percentiles (per ring slot)
  * from the shards' histograms, off-heap bytes and heap per active series, and replay samples/s. Data
  * goes to a new directory under the current one (a real disk), deleted afterwards.
@@ -68,6 +71,9 @@ public final class IngestBench {
             IngestConfig.Idle.valueOf(options.text("idle", "backoff").toUpperCase(Locale.ROOT)),
             Boolean.parseBoolean(options.text("replay", "true")),
             options.has("dir") ? Path.of(options.text("dir", ".")) : Path.of("").toAbsolutePath());
+        if (settings.rate() > 0) {
+            hiccups(2 * SECOND);
+        }
         final String modes = options.text("durability", "os_write");
         final List<String> names = modes.equals("both") ? List.of("os_write", "fsync") : List.of(modes);
         final int rounds = options.integer("rounds", names.size() == 2 ? 3 : 1);
@@ -89,6 +95,31 @@ public final class IngestBench {
             System.out.printf(Locale.ROOT, "ingest=durability_ratio rounds=%d os_write_median_samples_per_sec=%.0f "
                 + "fsync_median_samples_per_sec=%.0f os_write_over_fsync=%.2f%n", rounds, osWrite, fsync, osWrite / fsync);
         }
+    }
+
+    /**
+     * What the machine does to a thread that only reads the clock, before a latency run: gaps between
+     * consecutive reads are time the thread did not run (other processes, interrupts, the hypervisor).
+     * On a shared 2-core machine these set a floor under any p99.9 the bench reports.
+     */
+    private static void hiccups(final long nanos) {
+        final Histogram gaps = new Histogram(3);
+        final long end = System.nanoTime() + nanos;
+        long last = System.nanoTime();
+        long now;
+        while ((now = System.nanoTime()) < end) {
+            if (now - last > 1_000) {
+                gaps.recordValue(now - last);
+            }
+            last = now;
+        }
+        System.out.printf(Locale.ROOT, "ingest=machine_hiccups seconds=%.1f gaps_over_10us=%d gaps_over_100us=%d gaps_over_1ms=%d "
+                + "max_gap_us=%.1f%n", nanos / 1e9, count(gaps, 10_000), count(gaps, 100_000), count(gaps, 1_000_000),
+            gaps.getMaxValue() / 1e3);
+    }
+
+    private static long count(final Histogram gaps, final long above) {
+        return gaps.getTotalCount() - gaps.getCountBetweenValues(0, above);
     }
 
     private static double median(final double[] values) {
