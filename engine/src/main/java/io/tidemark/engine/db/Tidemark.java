@@ -154,7 +154,7 @@ public final class Tidemark implements AutoCloseable {
         try {
             for (int shard = 0; shard < shards; shard++) {
                 heads[shard] = new HeadShard(allocator, config.regionBytes(), config.maxSamplesPerChunk(),
-                    config.chunkWindowMillis(), config.maxHeadPages());
+                    config.chunkWindowMillis(), config.maxHeadPages(), config.outOfOrderWindowMillis());
                 series.add(new TreeMap<>());
                 final Path directory = Tenant.walDirectory(config.dataDirectory(), name, shard);
                 Files.createDirectories(directory);

@@ -17,28 +17,40 @@ import java.nio.file.Path;
  * @param chunkWindowMillis  head chunks never straddle a multiple of this (the block range)
  * @param maxHeadPages       the most 64 KiB pages of open chunks per tenant and shard
  * @param nativeMemoryLimit  the most off-heap bytes the database takes, all tenants together
+ * @param outOfOrderWindowMillis how far behind its shard's newest sample a late sample is still taken,
+ *                           as Prometheus' {@code out_of_order_time_window}; 0 (the default) refuses every
+ *                           sample older than its series' newest
  */
 public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig wal, SeriesIndex.Options index,
                              int regionBytes, int maxSamplesPerChunk, long chunkWindowMillis, int maxHeadPages,
-                             long nativeMemoryLimit) {
+                             long nativeMemoryLimit, long outOfOrderWindowMillis) {
     /** Two hours: Prometheus' block range. */
     public static final long TWO_HOURS_MILLIS = 7_200_000L;
 
     /** Defaults for a database in {@code dataDirectory}. */
     public static TidemarkConfig defaults(final Path dataDirectory) {
         return new TidemarkConfig(dataDirectory, IngestConfig.DEFAULT, WalConfig.defaults(), SeriesIndex.Options.DEFAULT,
-            256, 120, TWO_HOURS_MILLIS, 1 << 14, 8L << 30);
+            256, 120, TWO_HOURS_MILLIS, 1 << 14, 8L << 30, 0);
     }
 
     /** The same with other ingest rings. */
     public TidemarkConfig withIngest(final IngestConfig value) {
         return new TidemarkConfig(dataDirectory, value, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit);
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis);
     }
 
     /** The same with another WAL configuration. */
     public TidemarkConfig withWal(final WalConfig value) {
         return new TidemarkConfig(dataDirectory, ingest, value, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit);
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis);
+    }
+
+    /** The same with an out-of-order window ({@code 0} turns it off). */
+    public TidemarkConfig withOutOfOrderWindow(final long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("out-of-order window must not be negative: " + millis);
+        }
+        return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
+            maxHeadPages, nativeMemoryLimit, millis);
     }
 }

@@ -2,6 +2,7 @@ package io.tidemark.engine.head;
 
 import io.tidemark.codecs.chunk.ChunkLayout;
 import io.tidemark.codecs.chunk.GorillaEncoder;
+import io.tidemark.memory.Allocation;
 import io.tidemark.memory.AppendOnlyBlocks;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
@@ -17,6 +18,14 @@ import java.lang.foreign.ValueLayout;
  * <p>Sample rules, as Prometheus' head: a sample older than the series' newest is refused as out of
  * order; one at the newest timestamp with a different value is refused as a duplicate; one equal in
  * time and value is accepted and changes nothing. Refusals are returned and counted, never thrown.
+ *
+ * <p>Out-of-order window: with a window W, a sample older than its series' newest but no older than
+ * the shard's newest sample minus W is taken as late (Prometheus measures from the head's newest
+ * sample; here it is the shard's, which a replay of the shard's WAL reproduces exactly). Late samples
+ * go, sorted, into a small open region per series (16 pairs of 16 bytes) and are sealed 16 at a time
+ * into Gorilla chunks on a second list; a timestamp already in the open region is a duplicate as
+ * above. Readers merge the lists; where a late sample has the timestamp of another sample, the in-order
+ * one wins.
  *
  * <p>Chunks are cut when a region of the largest class is full, at {@code maxSamplesPerChunk}, or when a sample falls
  * past the end of the time window the chunk started in ({@code chunkWindowMillis}, aligned to the
@@ -47,6 +56,8 @@ public final class HeadShard implements AutoCloseable {
     public static final int DUPLICATE_TIMESTAMP = 3;
 
     static final int CLOSED_HEADER_BYTES = 20;
+    /** Bytes of an open out-of-order region: 16 sorted pairs, then sealed as one Gorilla chunk. */
+    static final int OUT_OF_ORDER_REGION_BYTES = 256;
     /** A Gorilla chunk starts with its first timestamp, raw, big-endian, right after the chunk header. */
     static final ValueLayout.OfLong FIRST_TIMESTAMP = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
     static final long CLOSED_OLDER = 0;
@@ -54,6 +65,14 @@ public final class HeadShard implements AutoCloseable {
     static final long CLOSED_LENGTH = 16;
 
     private final SeriesStates states;
+    private final OutOfOrderStates outOfOrderStates;
+    private final long outOfOrderWindowMillis;
+    private final int outOfOrderClass;
+    private final MemorySegment sealScratch;
+    private final Allocation sealScratchAllocation;
+    /** The newest in-order timestamp of any series of this shard: late samples are measured against it. */
+    private long maxTime = Long.MIN_VALUE;
+    private long outOfOrderAppended;
     private final ChunkRegions regions;
     private final AppendOnlyBlocks closed;
     private final ReaderEpochs epochs = new ReaderEpochs();
@@ -68,22 +87,36 @@ public final class HeadShard implements AutoCloseable {
     private long closedBytes;
     private long regionMoves;
 
-    /**
-     * @param regionBytes        bytes of the largest open chunk region, a power of two of at least 64 (256 suits 15 s scrapes)
-     * @param maxSamplesPerChunk samples after which a chunk is cut even if its region has room
-     * @param chunkWindowMillis  chunks never straddle a multiple of this (the block range)
-     * @param maxRegionPages     the most 64 KiB pages of open chunks
-     */
+    /** A head without an out-of-order window: every late sample is refused. */
     public HeadShard(final NativeAllocator allocator, final int regionBytes, final int maxSamplesPerChunk,
                      final long chunkWindowMillis, final int maxRegionPages) {
-        if (maxSamplesPerChunk < 1 || chunkWindowMillis < 1) {
-            throw new IllegalArgumentException("maxSamplesPerChunk and chunkWindowMillis must be positive");
+        this(allocator, regionBytes, maxSamplesPerChunk, chunkWindowMillis, maxRegionPages, 0);
+    }
+
+    /**
+     * @param regionBytes            bytes of the largest open chunk region, a power of two of at least 64 (256 suits 15 s scrapes)
+     * @param maxSamplesPerChunk     samples after which a chunk is cut even if its region has room
+     * @param chunkWindowMillis      chunks never straddle a multiple of this (the block range)
+     * @param maxRegionPages         the most 64 KiB pages of open chunks
+     * @param outOfOrderWindowMillis how far behind the shard's newest sample a late sample is still taken (0: never)
+     */
+    public HeadShard(final NativeAllocator allocator, final int regionBytes, final int maxSamplesPerChunk,
+                     final long chunkWindowMillis, final int maxRegionPages, final long outOfOrderWindowMillis) {
+        if (maxSamplesPerChunk < 1 || chunkWindowMillis < 1 || outOfOrderWindowMillis < 0) {
+            throw new IllegalArgumentException("maxSamplesPerChunk and chunkWindowMillis must be positive, "
+                + "outOfOrderWindowMillis not negative");
         }
         this.states = new SeriesStates(allocator);
+        this.outOfOrderStates = new OutOfOrderStates(allocator);
         this.regions = new ChunkRegions(allocator, regionBytes, maxRegionPages, epochs);
         this.closed = new AppendOnlyBlocks(allocator, MemoryTag.HEAD_CHUNKS, 1 << 20);
         this.maxSamplesPerChunk = maxSamplesPerChunk;
         this.chunkWindowMillis = chunkWindowMillis;
+        this.outOfOrderWindowMillis = outOfOrderWindowMillis;
+        this.outOfOrderClass = regions.classFor(OUT_OF_ORDER_REGION_BYTES);
+        final int pairs = ChunkRegions.classBytes(outOfOrderClass) / OutOfOrderStates.PAIR_BYTES;
+        this.sealScratchAllocation = allocator.allocate(MemoryTag.HEAD_CHUNKS, GorillaEncoder.maxBytes(pairs));
+        this.sealScratch = sealScratchAllocation.segment();
     }
 
     /**
@@ -98,6 +131,9 @@ public final class HeadShard implements AutoCloseable {
         final long last = page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_TIMESTAMP);
         if (last != SeriesStates.NO_SAMPLE && timestamp <= last) {
             if (timestamp < last) {
+                if (outOfOrderWindowMillis > 0 && timestamp >= maxTime - outOfOrderWindowMillis) {
+                    return appendLate(slot, page, at, timestamp, valueBits);
+                }
                 outOfOrder++;
                 return OUT_OF_ORDER;
             }
@@ -156,7 +192,107 @@ public final class HeadShard implements AutoCloseable {
             SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, page.get(ValueLayout.JAVA_INT, at + SeriesStates.VERSION) + 1);
         }
         samplesAppended++;
+        if (timestamp > maxTime) {
+            maxTime = timestamp;
+        }
         return APPENDED;
+    }
+
+    /**
+     * Takes a late sample into the series' open out-of-order region, kept sorted; a full region is
+     * sealed first as a Gorilla chunk on the series' out-of-order list. A timestamp already in the open
+     * region is a duplicate as in order (identical or refused). Throws before changing anything if
+     * memory cannot be had.
+     */
+    private int appendLate(final int slot, final MemorySegment page, final long at, final long timestamp, final long valueBits) {
+        final MemorySegment late = outOfOrderStates.ensure(slot);
+        final long lateAt = OutOfOrderStates.offset(slot);
+        int region = late.get(ValueLayout.JAVA_INT, lateAt + OutOfOrderStates.OPEN_REGION);
+        int count = late.get(ValueLayout.JAVA_INT, lateAt + OutOfOrderStates.OPEN_COUNT);
+        int insertAt = 0;
+        if (region != SeriesStates.NO_CHUNK) {
+            final MemorySegment pairs = regions.page(region);
+            final long base = ChunkRegions.offset(region);
+            int low = 0;
+            int high = count;
+            while (low < high) {
+                final int middle = (low + high) >>> 1;
+                if (pairs.get(ValueLayout.JAVA_LONG, base + (long) middle * OutOfOrderStates.PAIR_BYTES) < timestamp) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            final long pairAt = base + (long) low * OutOfOrderStates.PAIR_BYTES;
+            if (low < count && pairs.get(ValueLayout.JAVA_LONG, pairAt) == timestamp) {
+                if (pairs.get(ValueLayout.JAVA_LONG, pairAt + Long.BYTES) == valueBits) {
+                    identicalDuplicates++;
+                    return IDENTICAL_DUPLICATE;
+                }
+                duplicates++;
+                return DUPLICATE_TIMESTAMP;
+            }
+            insertAt = low;
+        }
+        final boolean sealing = region != SeriesStates.NO_CHUNK && count == regions.bytes(region) / OutOfOrderStates.PAIR_BYTES;
+        final int fresh = region == SeriesStates.NO_CHUNK || sealing ? regions.allocate(outOfOrderClass) : SeriesStates.NO_CHUNK;
+        long sealed = SeriesStates.NO_CHUNK_REF;
+        if (sealing) {
+            try {
+                sealed = seal(region, count, late.get(ValueLayout.JAVA_LONG, lateAt + OutOfOrderStates.NEWEST_SEALED));
+            } catch (final RuntimeException | Error failure) {
+                regions.giveBackUnused(fresh);
+                throw failure;
+            }
+        }
+        final int version = page.get(ValueLayout.JAVA_INT, at + SeriesStates.VERSION);
+        SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, version + 1);
+        if (sealed != SeriesStates.NO_CHUNK_REF) {
+            SeriesStates.setLongRelease(late, lateAt + OutOfOrderStates.NEWEST_SEALED, sealed);
+            regions.retire(region);
+        }
+        if (fresh != SeriesStates.NO_CHUNK) {
+            region = fresh;
+            count = 0;
+            insertAt = 0;
+            late.set(ValueLayout.JAVA_INT, lateAt + OutOfOrderStates.OPEN_REGION, fresh);
+        }
+        final MemorySegment pairs = regions.page(region);
+        final long base = ChunkRegions.offset(region);
+        final long pairAt = base + (long) insertAt * OutOfOrderStates.PAIR_BYTES;
+        MemorySegment.copy(pairs, pairAt, pairs, pairAt + OutOfOrderStates.PAIR_BYTES,
+            (long) (count - insertAt) * OutOfOrderStates.PAIR_BYTES);
+        pairs.set(ValueLayout.JAVA_LONG, pairAt, timestamp);
+        pairs.set(ValueLayout.JAVA_LONG, pairAt + Long.BYTES, valueBits);
+        SeriesStates.setIntRelease(late, lateAt + OutOfOrderStates.OPEN_COUNT, count + 1);
+        SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, version + 2);
+        samplesAppended++;
+        outOfOrderAppended++;
+        return APPENDED;
+    }
+
+    /**
+     * Encodes the {@code count} sorted pairs of a full out-of-order region as a Gorilla chunk in the
+     * closed arena, linked to {@code older}; returns its reference, not yet published.
+     */
+    private long seal(final int region, final int count, final long older) {
+        final MemorySegment pairs = regions.page(region);
+        final long base = ChunkRegions.offset(region);
+        encoder.start(sealScratch, 0, sealScratch.byteSize());
+        for (int i = 0; i < count; i++) {
+            final long pairAt = base + (long) i * OutOfOrderStates.PAIR_BYTES;
+            encoder.append(pairs.get(ValueLayout.JAVA_LONG, pairAt), Double.longBitsToDouble(pairs.get(ValueLayout.JAVA_LONG, pairAt + Long.BYTES)));
+        }
+        final int length = encoder.finish();
+        final long ref = closed.reserve(CLOSED_HEADER_BYTES + length);
+        final MemorySegment block = closed.block(ref);
+        final long to = AppendOnlyBlocks.offset(ref);
+        block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_OLDER, older);
+        block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_MAX_TIME, pairs.get(ValueLayout.JAVA_LONG, base + (long) (count - 1) * OutOfOrderStates.PAIR_BYTES));
+        block.set(ValueLayout.JAVA_INT_UNALIGNED, to + CLOSED_LENGTH, length);
+        MemorySegment.copy(sealScratch, 0, block, to + CLOSED_HEADER_BYTES, length);
+        closedBytes += CLOSED_HEADER_BYTES + length;
+        return ref;
     }
 
     /** Points the encoder at the open chunk in {@code region}, with the state saved after its last sample. */
@@ -235,6 +371,10 @@ public final class HeadShard implements AutoCloseable {
         return closed;
     }
 
+    OutOfOrderStates outOfOrderStates() {
+        return outOfOrderStates;
+    }
+
     ReaderEpochs epochs() {
         return epochs;
     }
@@ -242,6 +382,11 @@ public final class HeadShard implements AutoCloseable {
     /** Samples stored. */
     public long samplesAppended() {
         return samplesAppended;
+    }
+
+    /** Late samples taken within the out-of-order window. */
+    public long outOfOrderAppended() {
+        return outOfOrderAppended;
     }
 
     /** Samples refused as out of order. */
@@ -276,7 +421,8 @@ public final class HeadShard implements AutoCloseable {
 
     /** Off-heap bytes held: series records, open chunk pages, closed chunk arena. */
     public long nativeBytes() {
-        return states.nativeBytes() + regions.nativeBytes() + closed.nativeBytes();
+        return states.nativeBytes() + outOfOrderStates.nativeBytes() + regions.nativeBytes() + closed.nativeBytes()
+            + sealScratch.byteSize();
     }
 
     /** Bytes of closed chunks, headers included. */
@@ -289,5 +435,7 @@ public final class HeadShard implements AutoCloseable {
         regions.close();
         closed.close();
         states.close();
+        outOfOrderStates.close();
+        sealScratchAllocation.close();
     }
 }

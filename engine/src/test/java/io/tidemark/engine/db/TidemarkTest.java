@@ -124,6 +124,36 @@ class TidemarkTest {
     }
 
     @Test
+    void shouldTakeLateSamplesInTheOutOfOrderWindowAndReplayThemExactly() throws Exception {
+        final TidemarkConfig withWindow = config(Durability.FSYNC).withOutOfOrderWindow(60_000);
+        try (Tidemark db = Tidemark.open(withWindow)) {
+            final TenantAppender appender = db.appender("default");
+            final int id = appender.series(series("default", 1));
+            // On-time samples every 2 s, each followed by one 1 s late, and one far too late.
+            for (int i = 1; i <= 20; i++) {
+                appender.append(id, i * 2_000L, i * 2_000L);
+                appender.append(id, i * 2_000L - 1_000, i * 2_000L - 1_000);
+            }
+            appender.append(id, 500, 500); // 39.5 s behind the newest: inside the 60 s window
+            appender.append(id, -30_000, 0); // 70 s behind: refused
+            appender.commit();
+            assertThat(appender.awaitDurable(TIMEOUT)).isTrue();
+            assertThat(db.refused("default")).containsExactly(1, 0);
+        }
+        try (Tidemark db = Tidemark.open(withWindow)) {
+            final SeriesCursor cursor = new SeriesCursor();
+            assertThat(db.read("default", 0, Long.MIN_VALUE, Long.MAX_VALUE, cursor)).as("after replay").isEqualTo(41);
+            assertThat(cursor.next()).isTrue();
+            assertThat(cursor.timestamp()).isEqualTo(500);
+            for (int i = 1; i <= 40; i++) {
+                assertThat(cursor.next()).isTrue();
+                assertThat(cursor.timestamp()).isEqualTo(i * 1_000L);
+                assertThat(cursor.value()).isEqualTo(i * 1_000.0);
+            }
+        }
+    }
+
+    @Test
     void shouldKeepTenantsApartAndRefuseBadTenantNames() throws Exception {
         try (Tidemark db = Tidemark.open(config(Durability.OS_WRITE_LOST_ON_POWER_FAILURE))) {
             write(db, "a", 3, 2, 0);
