@@ -125,8 +125,7 @@ public final class HeadShard implements AutoCloseable {
      * @return {@link #APPENDED}, {@link #IDENTICAL_DUPLICATE}, {@link #OUT_OF_ORDER} or {@link #DUPLICATE_TIMESTAMP}
      */
     public int append(final int slot, final long timestamp, final long valueBits) {
-        states.ensure(slot);
-        final MemorySegment page = states.page(slot);
+        final MemorySegment page = states.ensure(slot);
         final long at = SeriesStates.offset(slot);
         final long last = page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_TIMESTAMP);
         if (last != SeriesStates.NO_SAMPLE && timestamp <= last) {

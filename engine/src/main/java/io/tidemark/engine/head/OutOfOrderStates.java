@@ -1,18 +1,13 @@
 package io.tidemark.engine.head;
 
-import io.tidemark.memory.Allocation;
-import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Per-series out-of-order state of one head shard, off-heap, {@value #RECORD_BYTES} bytes per local
- * slot, in pages of {@value #SLOTS_PER_PAGE} records allocated only when a slot of that page first
- * takes a late sample: a database without an out-of-order window pays nothing.
+ * slot, in {@link SlotRecords} pages allocated only when a slot of that page first takes a late
+ * sample: a database without an out-of-order window pays nothing.
  *
  * <p>Record layout (native byte order, in memory only):
  * <pre>
@@ -24,26 +19,31 @@ import java.util.List;
  */
 final class OutOfOrderStates implements AutoCloseable {
     static final int RECORD_BYTES = 16;
-    static final int SLOTS_PER_PAGE = 1024;
+    static final int SLOTS_PER_PAGE = SlotRecords.SLOTS_PER_PAGE;
     static final long OPEN_REGION = 0;
     static final long OPEN_COUNT = 4;
     static final long NEWEST_SEALED = 8;
     /** Bytes of one (timestamp, value bits) pair in an open region. */
     static final int PAIR_BYTES = 16;
 
-    private final NativeAllocator allocator;
-    private final List<Allocation> allocations = new ArrayList<>();
-    private volatile MemorySegment[] pages = new MemorySegment[0];
+    private final SlotRecords records;
 
     OutOfOrderStates(final NativeAllocator allocator) {
-        this.allocator = allocator;
+        this.records = new SlotRecords(allocator, RECORD_BYTES, OutOfOrderStates::initialise);
+    }
+
+    private static void initialise(final MemorySegment segment) {
+        for (int i = 0; i < SLOTS_PER_PAGE; i++) {
+            final long at = (long) i * RECORD_BYTES;
+            segment.set(ValueLayout.JAVA_INT, at + OPEN_REGION, SeriesStates.NO_CHUNK);
+            segment.set(ValueLayout.JAVA_INT, at + OPEN_COUNT, 0);
+            segment.set(ValueLayout.JAVA_LONG, at + NEWEST_SEALED, SeriesStates.NO_CHUNK_REF);
+        }
     }
 
     /** The page holding {@code slot}; null if no slot of it ever took a late sample. Any thread. */
     MemorySegment page(final int slot) {
-        final MemorySegment[] current = pages;
-        final int page = slot / SLOTS_PER_PAGE;
-        return page < current.length ? current[page] : null;
+        return records.page(slot);
     }
 
     static long offset(final int slot) {
@@ -52,36 +52,15 @@ final class OutOfOrderStates implements AutoCloseable {
 
     /** The page of {@code slot}, allocated and initialised if needed. Writer only. */
     MemorySegment ensure(final int slot) {
-        final int page = slot / SLOTS_PER_PAGE;
-        MemorySegment[] current = pages;
-        if (page < current.length && current[page] != null) {
-            return current[page];
-        }
-        final Allocation allocation = allocator.allocate(MemoryTag.HEAD_CHUNKS, (long) SLOTS_PER_PAGE * RECORD_BYTES);
-        allocations.add(allocation);
-        final MemorySegment segment = allocation.segment();
-        for (int i = 0; i < SLOTS_PER_PAGE; i++) {
-            final long at = (long) i * RECORD_BYTES;
-            segment.set(ValueLayout.JAVA_INT, at + OPEN_REGION, SeriesStates.NO_CHUNK);
-            segment.set(ValueLayout.JAVA_INT, at + OPEN_COUNT, 0);
-            segment.set(ValueLayout.JAVA_LONG, at + NEWEST_SEALED, SeriesStates.NO_CHUNK_REF);
-        }
-        current = Arrays.copyOf(current, Math.max(current.length, page + 1));
-        current[page] = segment;
-        pages = current; // volatile write publishes the initialised page
-        return segment;
+        return records.ensure(slot);
     }
 
     long nativeBytes() {
-        return (long) allocations.size() * SLOTS_PER_PAGE * RECORD_BYTES;
+        return records.nativeBytes();
     }
 
     @Override
     public void close() {
-        for (final Allocation allocation : allocations) {
-            allocation.close();
-        }
-        allocations.clear();
-        pages = new MemorySegment[0];
+        records.close();
     }
 }

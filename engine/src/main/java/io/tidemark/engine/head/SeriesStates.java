@@ -1,20 +1,14 @@
 package io.tidemark.engine.head;
 
-import io.tidemark.memory.Allocation;
-import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * The per-series state of one head shard, off-heap: a fixed record of {@value #RECORD_BYTES} bytes
- * per local slot, in pages of {@value #SLOTS_PER_PAGE} records taken from the allocator under
- * {@link MemoryTag#HEAD_CHUNKS} as slots are first used. Pages never move, so a reader holding a
- * slot's address reads it while the writer appends.
+ * per local slot, in {@link SlotRecords} pages allocated as slots are first used. Pages never move,
+ * so a reader holding a slot's address reads it while the writer appends.
  *
  * <p>Record layout (native byte order, in memory only):
  * <pre>
@@ -36,7 +30,7 @@ import java.util.List;
  */
 final class SeriesStates implements AutoCloseable {
     static final int RECORD_BYTES = 64;
-    static final int SLOTS_PER_PAGE = 1024;
+    static final int SLOTS_PER_PAGE = SlotRecords.SLOTS_PER_PAGE;
     static final long NO_SAMPLE = Long.MIN_VALUE;
     static final int NO_CHUNK = -1;
     static final long NO_CHUNK_REF = -1;
@@ -56,21 +50,24 @@ final class SeriesStates implements AutoCloseable {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
-    private final NativeAllocator allocator;
-    private final List<Allocation> allocations = new ArrayList<>();
-    private volatile MemorySegment[] pages = new MemorySegment[0];
-    /** Slots initialised so far (writer only). */
-    private int slots;
+    private final SlotRecords records;
 
     SeriesStates(final NativeAllocator allocator) {
-        this.allocator = allocator;
+        this.records = new SlotRecords(allocator, RECORD_BYTES, SeriesStates::initialise);
     }
 
-    /** The page holding {@code slot}; null if the slot was never used. Any thread. */
+    private static void initialise(final MemorySegment segment) {
+        for (int i = 0; i < SLOTS_PER_PAGE; i++) {
+            final long at = (long) i * RECORD_BYTES;
+            segment.set(ValueLayout.JAVA_LONG, at + LAST_TIMESTAMP, NO_SAMPLE);
+            segment.set(ValueLayout.JAVA_INT, at + OPEN_CHUNK, NO_CHUNK);
+            segment.set(ValueLayout.JAVA_LONG, at + NEWEST_CLOSED, NO_CHUNK_REF);
+        }
+    }
+
+    /** The page holding {@code slot}; null if no slot of that page was ever used. Any thread. */
     MemorySegment page(final int slot) {
-        final MemorySegment[] current = pages;
-        final int page = slot / SLOTS_PER_PAGE;
-        return page < current.length ? current[page] : null;
+        return records.page(slot);
     }
 
     /** Byte offset of {@code slot}'s record within its {@link #page(int)}. */
@@ -78,26 +75,9 @@ final class SeriesStates implements AutoCloseable {
         return (long) (slot % SLOTS_PER_PAGE) * RECORD_BYTES;
     }
 
-    /** Makes sure every slot up to {@code slot} has a fresh record. Writer only. */
-    void ensure(final int slot) {
-        while (slot >= slots) {
-            final int page = slots / SLOTS_PER_PAGE;
-            if (page == pages.length) {
-                final Allocation allocation = allocator.allocate(MemoryTag.HEAD_CHUNKS, (long) SLOTS_PER_PAGE * RECORD_BYTES);
-                allocations.add(allocation);
-                final MemorySegment segment = allocation.segment();
-                for (int i = 0; i < SLOTS_PER_PAGE; i++) {
-                    final long at = (long) i * RECORD_BYTES;
-                    segment.set(ValueLayout.JAVA_LONG, at + LAST_TIMESTAMP, NO_SAMPLE);
-                    segment.set(ValueLayout.JAVA_INT, at + OPEN_CHUNK, NO_CHUNK);
-                    segment.set(ValueLayout.JAVA_LONG, at + NEWEST_CLOSED, NO_CHUNK_REF);
-                }
-                final MemorySegment[] grown = Arrays.copyOf(pages, page + 1);
-                grown[page] = segment;
-                pages = grown; // volatile write publishes the initialised page
-            }
-            slots = (page + 1) * SLOTS_PER_PAGE;
-        }
+    /** The page of {@code slot}, with a fresh record for it if it was never used. Writer only. */
+    MemorySegment ensure(final int slot) {
+        return records.ensure(slot);
     }
 
     static int getIntAcquire(final MemorySegment page, final long at) {
@@ -118,15 +98,11 @@ final class SeriesStates implements AutoCloseable {
 
     /** Off-heap bytes of the records. */
     long nativeBytes() {
-        return (long) pages.length * SLOTS_PER_PAGE * RECORD_BYTES;
+        return records.nativeBytes();
     }
 
     @Override
     public void close() {
-        for (final Allocation allocation : allocations) {
-            allocation.close();
-        }
-        allocations.clear();
-        pages = new MemorySegment[0];
+        records.close();
     }
 }
