@@ -51,6 +51,19 @@ final class Functions {
                 yield new Value.Scalar(out);
             }
             case "pi" -> ev.scalar(Math.PI);
+            case "step" -> ev.scalar(ev.ctx.queryStart == ev.ctx.queryEnd ? 0 : ev.interval / 1000.0);
+            case "range" -> ev.scalar((ev.ctx.queryEnd - ev.ctx.queryStart) / 1000.0);
+            case "start" -> ev.scalar(ev.ctx.queryStart / 1000.0);
+            case "end" -> ev.scalar(ev.ctx.queryEnd / 1000.0);
+            case "min_of", "max_of" -> {
+                final double[] a = ev.evalScalar(args.get(0));
+                final double[] b = ev.evalScalar(args.get(1));
+                final double[] out = new double[ev.steps];
+                for (int i = 0; i < ev.steps; i++) {
+                    out[i] = name.equals("min_of") ? Math.min(a[i], b[i]) : Math.max(a[i], b[i]);
+                }
+                yield new Value.Scalar(out);
+            }
             case "vector" -> {
                 final double[] v = ev.evalScalar(args.get(0));
                 final StepSeries s = new StepSeries(Labels.EMPTY, ev.steps, false);

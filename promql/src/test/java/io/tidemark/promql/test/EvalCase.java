@@ -146,8 +146,11 @@ final class EvalCase {
     }
 
     String skipReason(final boolean dataSkipped, final String file) {
-        if (histogramExpected || dataSkipped) {
+        if (histogramExpected) {
             return "native histograms";
+        }
+        if (dataSkipped) {
+            return "data not loaded since the last clear: native histograms or start timestamps (@st)";
         }
         if (expr.matches(".*\\b(histogram_(count|sum|avg|fraction|stddev|stdvar|quantiles)|start_timestamp)\\s*\\(.*")) {
             return "native histograms";

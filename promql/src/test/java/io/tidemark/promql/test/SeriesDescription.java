@@ -17,7 +17,7 @@ record SeriesDescription(Labels labels, List<Double> values) {
         final int end = metricEnd(line);
         final String metric = line.substring(0, end).strip();
         final String rest = line.substring(end).strip();
-        if (rest.contains("{{") || metric.endsWith("@st")) {
+        if (rest.contains("{{") || metric.endsWith("@st") || rest.startsWith("@st")) {
             return null;
         }
         final Labels labels = PromQlTestRunner.labelsOf(PromQlParser.parseSeriesSelector(metric));
