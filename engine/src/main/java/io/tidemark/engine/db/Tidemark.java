@@ -2,6 +2,8 @@ package io.tidemark.engine.db;
 
 import io.tidemark.engine.head.HeadShard;
 import io.tidemark.engine.head.SeriesCursor;
+import io.tidemark.engine.query.Queryable;
+import io.tidemark.engine.query.TenantQueryable;
 import io.tidemark.engine.wal.ParallelWalRecovery;
 import io.tidemark.engine.wal.SamplesRecordView;
 import io.tidemark.engine.wal.SeriesRecordView;
@@ -251,6 +253,23 @@ public final class Tidemark implements AutoCloseable {
     /** Loads series {@code id}'s samples with {@code minTime <= t <= maxTime} into {@code cursor}; returns how many. */
     public int read(final String tenant, final int id, final long minTime, final long maxTime, final SeriesCursor cursor) {
         return cursor.reset(known(tenant).heads[id % shards], id / shards, minTime, maxTime);
+    }
+
+    /** The label names of {@code tenant}'s series that {@code matchers} select (all when empty), sorted. */
+    public List<String> labelNames(final String tenant, final List<LabelMatcher> matchers) {
+        final Tenant target = existing(tenant);
+        return target == null ? List.of() : target.index.labelNames(matchers);
+    }
+
+    /** The values of label {@code name} among {@code tenant}'s series that {@code matchers} select, sorted. */
+    public List<String> labelValues(final String tenant, final String name, final List<LabelMatcher> matchers) {
+        final Tenant target = existing(tenant);
+        return target == null ? List.of() : target.index.labelValues(name, matchers);
+    }
+
+    /** A read view of {@code tenant} for query engines; an unknown tenant reads as empty. */
+    public Queryable queryable(final String tenant) {
+        return new TenantQueryable(this, tenant);
     }
 
     /** Samples {@code tenant}'s heads refused: out of order, and duplicate timestamps with another value. */

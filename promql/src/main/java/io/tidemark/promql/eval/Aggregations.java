@@ -1,0 +1,361 @@
+package io.tidemark.promql.eval;
+
+import io.tidemark.promql.ast.AggregateExpr;
+import io.tidemark.promql.ast.AggregateOp;
+import io.tidemark.promql.ast.StringLiteral;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Aggregation operators. Series are assigned to groups once; each step then folds the present members of each group
+ * with Prometheus' arithmetic (Kahan-compensated sums, incremental mean on overflow, Welford variance).
+ */
+final class Aggregations {
+    private Aggregations() {
+    }
+
+    static Value eval(final Evaluator ev, final AggregateExpr e) {
+        final AggregateOp op = e.op();
+        double[] param = null;
+        String valueLabel = null;
+        if (op == AggregateOp.COUNT_VALUES) {
+            valueLabel = ((StringLiteral) Functions.unwrap(e.param())).value();
+            if (valueLabel.isEmpty()) {
+                throw QueryException.execution("invalid label name \"" + valueLabel + "\"");
+            }
+        } else if (e.param() != null) {
+            param = ev.evalScalar(e.param());
+        }
+        final List<StepSeries> input = ev.evalVector(e.expr());
+        final List<String> grouping = e.grouping();
+        final Map<Labels, Integer> groupIndex = new LinkedHashMap<>();
+        final int[] groupOf = new int[input.size()];
+        for (int s = 0; s < input.size(); s++) {
+            final Labels key = groupLabels(input.get(s).labels, grouping, e.without());
+            Integer g = groupIndex.get(key);
+            if (g == null) {
+                g = groupIndex.size();
+                groupIndex.put(key, g);
+            }
+            groupOf[s] = g;
+        }
+        final Labels[] groupLabels = groupIndex.keySet().toArray(new Labels[0]);
+        return switch (op) {
+            case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> selectK(ev, op, param, input, groupOf, groupLabels.length);
+            case COUNT_VALUES -> countValues(ev, input, grouping, e.without(), valueLabel);
+            default -> fold(ev, op, param, input, groupOf, groupLabels);
+        };
+    }
+
+    static Labels groupLabels(final Labels labels, final List<String> grouping, final boolean without) {
+        if (without) {
+            final List<String> drop = new ArrayList<>(grouping);
+            drop.add(Labels.NAME);
+            return labels.without(drop);
+        }
+        return grouping.isEmpty() ? Labels.EMPTY : labels.keep(grouping);
+    }
+
+    private static Value fold(final Evaluator ev, final AggregateOp op, final double[] param,
+                              final List<StepSeries> input, final int[] groupOf, final Labels[] groupLabels) {
+        final int groups = groupLabels.length;
+        final int steps = ev.steps;
+        final StepSeries[] out = new StepSeries[groups];
+        for (int g = 0; g < groups; g++) {
+            out[g] = new StepSeries(groupLabels[g], steps, false);
+        }
+        for (int s = 0; s < input.size(); s++) {
+            if (input.get(s).dropName) {
+                out[groupOf[s]].dropName = true;
+            }
+        }
+        final double[] value = new double[groups];
+        final double[] compensation = new double[groups];
+        final double[] mean = new double[groups];
+        final double[] count = new double[groups];
+        final boolean[] incremental = new boolean[groups];
+        final boolean[] seen = new boolean[groups];
+        final double[][] quantileValues = op == AggregateOp.QUANTILE ? new double[groups][] : null;
+        final int[] quantileCount = op == AggregateOp.QUANTILE ? new int[groups] : null;
+        for (int i = 0; i < steps; i++) {
+            ev.ctx.check();
+            Arrays.fill(seen, false);
+            for (int s = 0; s < input.size(); s++) {
+                final StepSeries series = input.get(s);
+                if (!series.present[i]) {
+                    continue;
+                }
+                final double f = series.values[i];
+                final int g = groupOf[s];
+                if (!seen[g]) {
+                    seen[g] = true;
+                    value[g] = f;
+                    mean[g] = f;
+                    count[g] = 1;
+                    compensation[g] = 0;
+                    incremental[g] = false;
+                    switch (op) {
+                        case STDDEV, STDVAR -> value[g] = Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0;
+                        case GROUP -> value[g] = 1;
+                        case QUANTILE -> {
+                            if (quantileValues[g] == null) {
+                                quantileValues[g] = new double[8];
+                            }
+                            quantileValues[g][0] = f;
+                            quantileCount[g] = 1;
+                        }
+                        default -> {
+                        }
+                    }
+                    continue;
+                }
+                switch (op) {
+                    case SUM -> {
+                        kahanInc(f, value, compensation, g);
+                    }
+                    case AVG -> {
+                        count[g]++;
+                        if (!incremental[g]) {
+                            final double before = value[g];
+                            final double beforeC = compensation[g];
+                            kahanInc(f, value, compensation, g);
+                            if (!Double.isInfinite(value[g])) {
+                                break;
+                            }
+                            value[g] = before;
+                            compensation[g] = beforeC;
+                            incremental[g] = true;
+                            mean[g] = value[g] / (count[g] - 1);
+                            compensation[g] /= count[g] - 1;
+                        }
+                        final double q = (count[g] - 1) / count[g];
+                        value[g] = q * mean[g];
+                        compensation[g] = q * compensation[g];
+                        kahanInc(f / count[g], value, compensation, g);
+                        mean[g] = value[g];
+                    }
+                    case MAX -> {
+                        if (value[g] < f || Double.isNaN(value[g])) {
+                            value[g] = f;
+                        }
+                    }
+                    case MIN -> {
+                        if (value[g] > f || Double.isNaN(value[g])) {
+                            value[g] = f;
+                        }
+                    }
+                    case COUNT -> count[g]++;
+                    case STDDEV, STDVAR -> {
+                        if (!Double.isNaN(f) && !Double.isInfinite(f)) {
+                            count[g]++;
+                            final double delta = f - mean[g];
+                            mean[g] += delta / count[g];
+                            value[g] += delta * (f - mean[g]);
+                        } else {
+                            value[g] = Double.NaN;
+                        }
+                    }
+                    case QUANTILE -> {
+                        if (quantileCount[g] == quantileValues[g].length) {
+                            quantileValues[g] = Arrays.copyOf(quantileValues[g], quantileCount[g] * 2);
+                        }
+                        quantileValues[g][quantileCount[g]++] = f;
+                    }
+                    default -> {
+                    }
+                }
+            }
+            for (int g = 0; g < groups; g++) {
+                if (!seen[g]) {
+                    continue;
+                }
+                final double result = switch (op) {
+                    case AVG -> incremental[g] ? mean[g] + compensation[g]
+                        : value[g] / count[g] + compensation[g] / count[g];
+                    case COUNT -> count[g];
+                    case STDVAR -> value[g] / count[g];
+                    case STDDEV -> Math.sqrt(value[g] / count[g]);
+                    case QUANTILE -> Quantiles.quantile(param[i], quantileValues[g], quantileCount[g]);
+                    case SUM -> value[g] + compensation[g];
+                    default -> value[g];
+                };
+                out[g].set(i, result);
+            }
+        }
+        final List<StepSeries> result = new ArrayList<>(groups);
+        for (final StepSeries s : out) {
+            if (!s.isEmpty()) {
+                ev.ctx.hold(s.count());
+                result.add(s);
+            }
+        }
+        return new Value.Vector(result);
+    }
+
+    /** Neumaier-compensated addition of {@code inc} to {@code sum[g]}, as Prometheus' {@code kahansum.Inc}. */
+    static void kahanInc(final double inc, final double[] sum, final double[] c, final int g) {
+        final double t = sum[g] + inc;
+        if (Double.isInfinite(t)) {
+            c[g] = 0;
+        } else if (Math.abs(sum[g]) >= Math.abs(inc)) {
+            c[g] += (sum[g] - t) + inc;
+        } else {
+            c[g] += (inc - t) + sum[g];
+        }
+        sum[g] = t;
+    }
+
+    private static Value selectK(final Evaluator ev, final AggregateOp op, final double[] param,
+                                 final List<StepSeries> input, final int[] groupOf, final int groups) {
+        final int steps = ev.steps;
+        final int n = input.size();
+        final boolean[][] keep = new boolean[n][steps];
+        final List<List<Integer>> members = new ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
+            members.add(new ArrayList<>());
+        }
+        final Integer[] order = new Integer[n];
+        int[] instantOrder = null;
+        for (int i = 0; i < steps; i++) {
+            ev.ctx.check();
+            final double p = param[i];
+            for (final List<Integer> m : members) {
+                m.clear();
+            }
+            for (int s = 0; s < n; s++) {
+                if (input.get(s).present[i]) {
+                    members.get(groupOf[s]).add(s);
+                }
+            }
+            final List<Integer> chosenInOrder = new ArrayList<>();
+            for (final List<Integer> m : members) {
+                if (m.isEmpty()) {
+                    continue;
+                }
+                final int step = i;
+                final List<Integer> chosen = new ArrayList<>();
+                switch (op) {
+                    case TOPK, BOTTOMK -> {
+                        final long k = Math.min(toLong(p), n);
+                        if (k < 1) {
+                            continue;
+                        }
+                        final boolean top = op == AggregateOp.TOPK;
+                        final List<Integer> sorted = new ArrayList<>(m);
+                        sorted.sort((a, b) -> {
+                            final double x = input.get(a).values[step];
+                            final double y = input.get(b).values[step];
+                            if (Double.isNaN(x) || Double.isNaN(y)) {
+                                return Boolean.compare(Double.isNaN(x), Double.isNaN(y));
+                            }
+                            return top ? Double.compare(y, x) : Double.compare(x, y);
+                        });
+                        chosen.addAll(sorted.subList(0, (int) Math.min(k, sorted.size())));
+                    }
+                    case LIMITK -> {
+                        final long k = Math.min(toLong(p), n);
+                        if (k < 1) {
+                            continue;
+                        }
+                        chosen.addAll(m.subList(0, (int) Math.min(k, m.size())));
+                    }
+                    default -> {
+                        final double r = Math.max(-1, Math.min(1, p));
+                        for (final int s : m) {
+                            final double sampleOffset = ratioOffset(input.get(s).labels);
+                            if (r >= 0 ? sampleOffset < r : sampleOffset >= 1 + r) {
+                                chosen.add(s);
+                            }
+                        }
+                    }
+                }
+                for (final int s : chosen) {
+                    keep[s][i] = true;
+                }
+                chosenInOrder.addAll(chosen);
+            }
+            if (steps == 1) {
+                instantOrder = chosenInOrder.stream().mapToInt(Integer::intValue).toArray();
+            }
+        }
+        final List<StepSeries> out = new ArrayList<>();
+        if (instantOrder != null) {
+            for (final int s : instantOrder) {
+                out.add(input.get(s));
+            }
+            return new Value.Vector(out);
+        }
+        for (int s = 0; s < n; s++) {
+            final StepSeries series = input.get(s);
+            for (int i = 0; i < steps; i++) {
+                if (!keep[s][i]) {
+                    series.present[i] = false;
+                }
+            }
+            if (!series.isEmpty()) {
+                out.add(series);
+            }
+        }
+        return new Value.Vector(out);
+    }
+
+    private static long toLong(final double p) {
+        if (Double.isNaN(p)) {
+            throw QueryException.execution("Parameter value is NaN");
+        }
+        return (long) p;
+    }
+
+    /** A stable pseudo-random position in [0, 1) of a series, from its labels, for {@code limit_ratio}. */
+    private static double ratioOffset(final Labels labels) {
+        final long h = labels.hashCode() * 0x9E3779B97F4A7C15L;
+        return (h >>> 11) * 0x1.0p-53;
+    }
+
+    private static Value countValues(final Evaluator ev, final List<StepSeries> input, final List<String> grouping,
+                                     final boolean without, final String valueLabel) {
+        final Map<Labels, StepSeries> out = new LinkedHashMap<>();
+        final Map<Labels, Labels> baseCache = new HashMap<>();
+        final int steps = ev.steps;
+        final List<String> keys = new ArrayList<>(grouping);
+        if (!without) {
+            keys.add(valueLabel);
+        }
+        for (int i = 0; i < steps; i++) {
+            for (final StepSeries s : input) {
+                if (!s.present[i]) {
+                    continue;
+                }
+                final Labels withValue = s.labels.with(valueLabel, formatValue(s.values[i]));
+                final Labels key = baseCache.computeIfAbsent(withValue, l -> groupLabels(l, keys, without));
+                StepSeries target = out.get(key);
+                if (target == null) {
+                    target = new StepSeries(key, steps, false);
+                    out.put(key, target);
+                }
+                target.values[i] = target.present[i] ? target.values[i] + 1 : 1;
+                target.present[i] = true;
+            }
+            baseCache.clear();
+        }
+        return new Value.Vector(new ArrayList<>(out.values()));
+    }
+
+    /** A float as Go's {@code strconv.FormatFloat(f, 'f', -1, 64)} writes it. */
+    static String formatValue(final double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        if (v == 0) {
+            return (1 / v < 0) ? "-0" : "0";
+        }
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+}

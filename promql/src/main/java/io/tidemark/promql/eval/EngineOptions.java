@@ -1,0 +1,59 @@
+package io.tidemark.promql.eval;
+
+import io.tidemark.promql.parser.ParserOptions;
+import java.time.Duration;
+
+/**
+ * Settings of the PromQL engine, mirroring Prometheus' engine options.
+ *
+ * @param parser                 the language accepted, including the compatibility mode: {@code PROMETHEUS2} also
+ *                               evaluates ranges and lookback as closed intervals, as Prometheus 2.x did
+ * @param lookbackDelta          how far back an instant selector looks for a sample (Prometheus' 5 minutes default)
+ * @param maxSamples             the most samples a query may hold in memory at once
+ * @param timeout                how long a query may run
+ * @param noStepSubqueryInterval the step of a subquery written without one ({@code x[1h:]})
+ */
+public record EngineOptions(ParserOptions parser, Duration lookbackDelta, long maxSamples, Duration timeout,
+                            Duration noStepSubqueryInterval) {
+    /** Prometheus 3 defaults: 5 minute lookback, 50 million samples, 2 minute timeout, 1 minute subquery step. */
+    public static final EngineOptions DEFAULT = new EngineOptions(ParserOptions.DEFAULT, Duration.ofMinutes(5),
+        50_000_000L, Duration.ofMinutes(2), Duration.ofMinutes(1));
+
+    /** Checks the settings. */
+    public EngineOptions {
+        if (lookbackDelta.isNegative() || lookbackDelta.isZero()) {
+            throw new IllegalArgumentException("lookbackDelta=" + lookbackDelta);
+        }
+        if (maxSamples <= 0) {
+            throw new IllegalArgumentException("maxSamples=" + maxSamples);
+        }
+        if (noStepSubqueryInterval.isNegative() || noStepSubqueryInterval.isZero()) {
+            throw new IllegalArgumentException("noStepSubqueryInterval=" + noStepSubqueryInterval);
+        }
+    }
+
+    /** A copy with other parser options. */
+    public EngineOptions withParser(final ParserOptions value) {
+        return new EngineOptions(value, lookbackDelta, maxSamples, timeout, noStepSubqueryInterval);
+    }
+
+    /** A copy with another lookback delta. */
+    public EngineOptions withLookbackDelta(final Duration value) {
+        return new EngineOptions(parser, value, maxSamples, timeout, noStepSubqueryInterval);
+    }
+
+    /** A copy with another sample limit. */
+    public EngineOptions withMaxSamples(final long value) {
+        return new EngineOptions(parser, lookbackDelta, value, timeout, noStepSubqueryInterval);
+    }
+
+    /** A copy with another timeout. */
+    public EngineOptions withTimeout(final Duration value) {
+        return new EngineOptions(parser, lookbackDelta, maxSamples, value, noStepSubqueryInterval);
+    }
+
+    /** True in Prometheus 2 compatibility mode: closed range and lookback windows. */
+    boolean closedWindows() {
+        return parser.compat() == ParserOptions.Compat.PROMETHEUS2;
+    }
+}

@@ -1,0 +1,53 @@
+package io.tidemark.promql.eval;
+
+import io.tidemark.engine.query.Queryable;
+import io.tidemark.engine.query.SampleBuffer;
+
+/**
+ * What all evaluators of one query share: the data, the settings, the query's own time range (for {@code @ start()}
+ * and {@code @ end()}), the deadline, the cancellation flag and the count of samples held. One thread.
+ */
+final class QueryContext {
+    final Queryable data;
+    final EngineOptions options;
+    final long queryStart;
+    final long queryEnd;
+    final long deadlineNanos;
+    final QueryHandle handle;
+    final SampleBuffer buffer = new SampleBuffer(1024);
+    private long samples;
+
+    QueryContext(final Queryable data, final EngineOptions options, final long queryStart, final long queryEnd,
+                 final QueryHandle handle) {
+        this.data = data;
+        this.options = options;
+        this.queryStart = queryStart;
+        this.queryEnd = queryEnd;
+        this.deadlineNanos = System.nanoTime() + options.timeout().toNanos();
+        this.handle = handle;
+    }
+
+    /** Throws if the query was cancelled or ran out of time. */
+    void check() {
+        if (handle != null && handle.isCancelled()) {
+            throw new QueryException(QueryException.Kind.CANCELED, "query was canceled in expression evaluation");
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+            throw new QueryException(QueryException.Kind.TIMEOUT, "query timed out in expression evaluation");
+        }
+    }
+
+    /** Counts {@code n} more samples held, failing past the limit. */
+    void hold(final long n) {
+        samples += n;
+        if (samples > options.maxSamples()) {
+            throw new QueryException(QueryException.Kind.TOO_MANY_SAMPLES,
+                "query processing would load too many samples into memory in query execution");
+        }
+    }
+
+    /** Releases {@code n} samples no longer held. */
+    void release(final long n) {
+        samples -= n;
+    }
+}

@@ -1,0 +1,358 @@
+package io.tidemark.promql.eval;
+
+import io.tidemark.promql.ast.Call;
+import io.tidemark.promql.ast.Expr;
+import io.tidemark.promql.ast.ValueType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Functions of a range vector: per series and step, the window of samples {@code (ref - range, ref]} (closed in
+ * Prometheus 2 mode) found by two pointers that only move forward, then a fold over the window's primitive arrays.
+ */
+final class RangeFunctions {
+    private RangeFunctions() {
+    }
+
+    static Value eval(final Evaluator ev, final Call call) {
+        final String name = call.function().name();
+        final List<Expr> args = call.args();
+        int matrixIndex = 0;
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).type() == ValueType.MATRIX) {
+                matrixIndex = i;
+            }
+        }
+        final double[][] scalars = new double[args.size()][];
+        for (int i = 0; i < args.size(); i++) {
+            if (i != matrixIndex) {
+                scalars[i] = ev.evalScalar(args.get(i));
+            }
+        }
+        final Evaluator.RangeInput input = ev.loadRange(args.get(matrixIndex));
+        final boolean keepName = name.equals("last_over_time") || name.equals("first_over_time");
+        final boolean closed = ev.closed();
+        final int steps = ev.steps;
+        final List<StepSeries> out = new ArrayList<>();
+        final boolean[] anyPresent = new boolean[steps];
+        double[] scratch = new double[16];
+        for (final RangeSeries s : input.series) {
+            ev.ctx.check();
+            final StepSeries result = new StepSeries(s.labels, steps, keepName ? s.dropName : true);
+            int lo = 0;
+            int hi = 0;
+            for (int i = 0; i < steps; i++) {
+                final long ref = input.refs[i];
+                final long from = ref - input.range;
+                if (i > 0 && ref < input.refs[i - 1]) {
+                    lo = 0;
+                    hi = 0;
+                }
+                while (lo < s.size && (closed ? s.timestamps[lo] < from : s.timestamps[lo] <= from)) {
+                    lo++;
+                }
+                if (hi < lo) {
+                    hi = lo;
+                }
+                while (hi < s.size && s.timestamps[hi] <= ref) {
+                    hi++;
+                }
+                if (hi <= lo) {
+                    continue;
+                }
+                anyPresent[i] = true;
+                if (scratch.length < hi - lo) {
+                    scratch = new double[hi - lo];
+                }
+                final double v = apply(name, s, lo, hi, from, ref, ev.time(i), scalars, i, scratch);
+                if (Double.doubleToRawLongBits(v) != NO_VALUE_BITS) {
+                    result.set(i, v);
+                }
+            }
+            if (!result.isEmpty()) {
+                ev.ctx.hold(result.count());
+                out.add(result);
+            }
+        }
+        if (name.equals("absent_over_time")) {
+            final StepSeries absent = new StepSeries(Functions.absentLabels(args.get(0)), steps, true);
+            for (int i = 0; i < steps; i++) {
+                if (!anyPresent[i]) {
+                    absent.set(i, 1);
+                }
+            }
+            final List<StepSeries> result = new ArrayList<>();
+            if (!absent.isEmpty()) {
+                result.add(absent);
+            }
+            return new Value.Vector(result);
+        }
+        return new Value.Vector(out);
+    }
+
+    /** A NaN payload no arithmetic produces, marking "no result at this step". */
+    private static final long NO_VALUE_BITS = 0x7ff8dead0000beefL;
+
+    private static double none() {
+        return Double.longBitsToDouble(NO_VALUE_BITS);
+    }
+
+    private static double apply(final String name, final RangeSeries s, final int lo, final int hi, final long from,
+                                final long ref, final long evalTime, final double[][] scalars, final int step,
+                                final double[] scratch) {
+        final long[] t = s.timestamps;
+        final double[] v = s.values;
+        final int n = hi - lo;
+        return switch (name) {
+            case "rate" -> extrapolatedRate(t, v, lo, hi, from, ref, true, true);
+            case "increase" -> extrapolatedRate(t, v, lo, hi, from, ref, true, false);
+            case "delta" -> extrapolatedRate(t, v, lo, hi, from, ref, false, false);
+            case "irate", "idelta" -> {
+                if (n < 2) {
+                    yield none();
+                }
+                final long dt = t[hi - 1] - t[hi - 2];
+                if (dt == 0) {
+                    yield none();
+                }
+                double result = v[hi - 1];
+                final boolean isRate = name.equals("irate");
+                if (!isRate || v[hi - 1] >= v[hi - 2]) {
+                    result = v[hi - 1] - v[hi - 2];
+                }
+                yield isRate ? result / (dt / 1000.0) : result;
+            }
+            case "count_over_time" -> n;
+            case "present_over_time", "absent_over_time" -> 1;
+            case "last_over_time" -> v[hi - 1];
+            case "first_over_time" -> v[lo];
+            case "ts_of_last_over_time" -> t[hi - 1] / 1000.0;
+            case "ts_of_first_over_time" -> t[lo] / 1000.0;
+            case "sum_over_time" -> {
+                final double[] sum = {0};
+                final double[] c = {0};
+                for (int i = lo; i < hi; i++) {
+                    Aggregations.kahanInc(v[i], sum, c, 0);
+                }
+                yield Double.isInfinite(sum[0]) ? sum[0] : sum[0] + c[0];
+            }
+            case "avg_over_time" -> avg(v, lo, hi);
+            case "min_over_time", "max_over_time", "ts_of_min_over_time", "ts_of_max_over_time" -> {
+                final boolean max = name.contains("max");
+                int best = lo;
+                for (int i = lo + 1; i < hi; i++) {
+                    final double x = v[i];
+                    final double b = v[best];
+                    if ((max ? x > b : x < b) || Double.isNaN(b) && !Double.isNaN(x)
+                        || name.startsWith("ts_of") && x == b) {
+                        best = i;
+                    }
+                }
+                yield name.startsWith("ts_of") ? t[best] / 1000.0 : v[best];
+            }
+            case "stddev_over_time", "stdvar_over_time" -> {
+                double count = 0;
+                final double[] mean = {0};
+                final double[] cMean = {0};
+                final double[] aux = {0};
+                final double[] cAux = {0};
+                for (int i = lo; i < hi; i++) {
+                    count++;
+                    final double delta = v[i] - (mean[0] + cMean[0]);
+                    Aggregations.kahanInc(delta / count, mean, cMean, 0);
+                    Aggregations.kahanInc(delta * (v[i] - (mean[0] + cMean[0])), aux, cAux, 0);
+                }
+                final double variance = (aux[0] + cAux[0]) / count;
+                yield name.startsWith("stddev") ? Math.sqrt(variance) : variance;
+            }
+            case "quantile_over_time" -> {
+                System.arraycopy(v, lo, scratch, 0, n);
+                yield Quantiles.quantile(scalars[0][step], scratch, n);
+            }
+            case "mad_over_time" -> {
+                for (int i = lo; i < hi; i++) {
+                    if (Double.isNaN(v[i])) {
+                        yield Double.NaN;
+                    }
+                }
+                System.arraycopy(v, lo, scratch, 0, n);
+                final double median = Quantiles.quantile(0.5, scratch, n);
+                for (int i = 0; i < n; i++) {
+                    scratch[i] = Math.abs(scratch[i] - median);
+                }
+                yield Quantiles.quantile(0.5, scratch, n);
+            }
+            case "changes" -> {
+                int changes = 0;
+                for (int i = lo + 1; i < hi; i++) {
+                    if (v[i] != v[i - 1] && !(Double.isNaN(v[i]) && Double.isNaN(v[i - 1]))) {
+                        changes++;
+                    }
+                }
+                yield changes;
+            }
+            case "resets" -> {
+                int resets = 0;
+                for (int i = lo + 1; i < hi; i++) {
+                    if (v[i] < v[i - 1]) {
+                        resets++;
+                    }
+                }
+                yield resets;
+            }
+            case "deriv" -> n < 2 ? none() : linearRegression(t, v, lo, hi, t[lo])[0];
+            case "predict_linear" -> {
+                if (n < 2) {
+                    yield none();
+                }
+                final double[] reg = linearRegression(t, v, lo, hi, evalTime);
+                yield reg[0] * scalars[1][step] + reg[1];
+            }
+            case "double_exponential_smoothing", "holt_winters" -> {
+                final double sf = scalars[1][step];
+                final double tf = scalars[2][step];
+                if (sf <= 0 || sf >= 1) {
+                    throw QueryException.execution("invalid smoothing factor. Expected: 0 < sf < 1, got: "
+                        + String.format(java.util.Locale.ROOT, "%f", sf));
+                }
+                if (tf <= 0 || tf >= 1) {
+                    throw QueryException.execution("invalid trend factor. Expected: 0 < tf < 1, got: "
+                        + String.format(java.util.Locale.ROOT, "%f", tf));
+                }
+                if (n < 2) {
+                    yield none();
+                }
+                double s0 = 0;
+                double s1 = v[lo];
+                double b = v[lo + 1] - v[lo];
+                for (int i = 1; i < n; i++) {
+                    final double x = sf * v[lo + i];
+                    if (i - 1 != 0) {
+                        b = tf * (s1 - s0) + (1 - tf) * b;
+                    }
+                    final double y = (1 - sf) * (s1 + b);
+                    s0 = s1;
+                    s1 = x + y;
+                }
+                yield s1;
+            }
+            default -> throw QueryException.execution("function " + name + " is not supported");
+        };
+    }
+
+    private static double avg(final double[] v, final int lo, final int hi) {
+        final double[] sum = {v[lo]};
+        final double[] c = {0};
+        final double[] mean = {0};
+        boolean incremental = false;
+        double count = 1;
+        for (int i = lo + 1; i < hi; i++) {
+            count = i - lo + 1;
+            if (!incremental) {
+                final double before = sum[0];
+                final double beforeC = c[0];
+                Aggregations.kahanInc(v[i], sum, c, 0);
+                if (!Double.isInfinite(sum[0])) {
+                    continue;
+                }
+                sum[0] = before;
+                c[0] = beforeC;
+                incremental = true;
+                mean[0] = sum[0] / (count - 1);
+                c[0] /= count - 1;
+            }
+            final double q = (count - 1) / count;
+            mean[0] = q * mean[0];
+            c[0] = q * c[0];
+            Aggregations.kahanInc(v[i] / count, mean, c, 0);
+        }
+        return incremental ? mean[0] + c[0] : sum[0] / count + c[0] / count;
+    }
+
+    static double[] linearRegression(final long[] t, final double[] v, final int lo, final int hi,
+                                     final long interceptTime) {
+        double n = 0;
+        final double[] sx = {0};
+        final double[] cx = {0};
+        final double[] sy = {0};
+        final double[] cy = {0};
+        final double[] sxy = {0};
+        final double[] cxy = {0};
+        final double[] sx2 = {0};
+        final double[] cx2 = {0};
+        final double initY = v[lo];
+        boolean constY = true;
+        for (int i = lo; i < hi; i++) {
+            if (constY && i > lo && v[i] != initY) {
+                constY = false;
+            }
+            n += 1;
+            final double x = (t[i] - interceptTime) / 1e3;
+            Aggregations.kahanInc(x, sx, cx, 0);
+            Aggregations.kahanInc(v[i], sy, cy, 0);
+            Aggregations.kahanInc(x * v[i], sxy, cxy, 0);
+            Aggregations.kahanInc(x * x, sx2, cx2, 0);
+        }
+        if (constY) {
+            if (Double.isInfinite(initY)) {
+                return new double[] {Double.NaN, Double.NaN};
+            }
+            return new double[] {0, initY};
+        }
+        final double sumX = sx[0] + cx[0];
+        final double sumY = sy[0] + cy[0];
+        final double sumXY = sxy[0] + cxy[0];
+        final double sumX2 = sx2[0] + cx2[0];
+        final double covXY = sumXY - sumX * sumY / n;
+        final double varX = sumX2 - sumX * sumX / n;
+        final double slope = covXY / varX;
+        return new double[] {slope, sumY / n - slope * sumX / n};
+    }
+
+    /** Prometheus' rate/increase/delta: the change over the window extrapolated towards its edges. */
+    static double extrapolatedRate(final long[] t, final double[] v, final int lo, final int hi,
+                                   final long rangeStart, final long rangeEnd, final boolean isCounter,
+                                   final boolean isRate) {
+        final int n = hi - lo;
+        if (n < 2) {
+            return none();
+        }
+        final long firstT = t[lo];
+        final long lastT = t[hi - 1];
+        double result = v[hi - 1] - v[lo];
+        if (isCounter) {
+            for (int i = lo + 1; i < hi; i++) {
+                if (v[i] < v[i - 1]) {
+                    result += v[i - 1];
+                }
+            }
+        }
+        double durationToStart = (firstT - rangeStart) / 1000.0;
+        double durationToEnd = (rangeEnd - lastT) / 1000.0;
+        final double sampledInterval = (lastT - firstT) / 1000.0;
+        final double averageBetween = sampledInterval / (n - 1);
+        final double threshold = averageBetween * 1.1;
+        if (durationToStart >= threshold) {
+            durationToStart = averageBetween / 2;
+        }
+        if (isCounter && result > 0 && v[lo] >= 0) {
+            final double durationToZero = sampledInterval * (v[lo] / result);
+            if (durationToZero < durationToStart) {
+                durationToStart = durationToZero;
+            }
+        }
+        if (durationToEnd >= threshold) {
+            durationToEnd = averageBetween / 2;
+        }
+        double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+        if (isRate) {
+            factor /= (rangeEnd - rangeStart) / 1000.0;
+        }
+        return result * factor;
+    }
+
+    static double[] copy(final double[] values, final int lo, final int hi) {
+        return Arrays.copyOfRange(values, lo, hi);
+    }
+}
