@@ -3,6 +3,7 @@ package io.tidemark.bench;
 import io.tidemark.bench.codecs.CodecsBench;
 import io.tidemark.bench.index.IndexBench;
 import io.tidemark.bench.ingest.IngestBench;
+import io.tidemark.bench.promql.PromQlBench;
 import io.tidemark.bench.wal.WalBench;
 import java.util.Arrays;
 
@@ -26,6 +27,7 @@ public final class BenchMain {
             case "wal" -> WalBench.run(BenchOptions.parse(rest));
             case "ingest" -> IngestBench.run(BenchOptions.parse(rest));
             case "index" -> IndexBench.run(BenchOptions.parse(rest));
+            case "promql" -> PromQlBench.run(BenchOptions.parse(rest));
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'");
                 usage();
@@ -58,6 +60,8 @@ public final class BenchMain {
                        --samples N (20000000)  --series N (100000)  --shards N (2)  --producers N (1)
                        --batch N samples per commit (1000)  --durability os_write|fsync  --dir DIR
                        (./tidemark bench ingest --gc epsilon ... runs it under -XX:+UseEpsilonGC -Xmx256m)
+              promql   dashboard range queries (1 h at 15 s) over node series: p50/p99 ms, samples/s, bytes/query
+                       --series N (1000)  --samples N per series (360)  --warmup N (50)  --runs N (200)  --seed S (1)
               jmh      JMH benchmarks, e.g. ./tidemark bench jmh ChunkCodecBenchmark -prof gc""");
     }
 }

@@ -1,0 +1,169 @@
+package io.tidemark.bench.promql;
+
+import io.tidemark.bench.BenchFiles;
+import io.tidemark.bench.BenchOptions;
+import io.tidemark.bench.data.Dataset;
+import io.tidemark.bench.data.Datasets;
+import io.tidemark.bench.data.SeriesData;
+import io.tidemark.engine.db.TenantAppender;
+import io.tidemark.engine.db.Tidemark;
+import io.tidemark.engine.db.TidemarkConfig;
+import io.tidemark.index.series.LabelSet;
+import io.tidemark.promql.eval.EngineOptions;
+import io.tidemark.promql.eval.PromQlEngine;
+import io.tidemark.promql.eval.QueryResult;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code ./tidemark bench promql}: the latency of a dashboard's range queries (1 h at a 15 s step) over node-like
+ * series in an embedded Tidemark, per query p50/p99, the samples each query reads from storage and how many per
+ * second, and the bytes the query thread allocates per query (HotSpot's per-thread allocation counter).
+ *
+ * <p>Options: {@code --series N} (1000, the first N series of the node dataset, 163 per target),
+ * {@code --samples N} per series (360: 90 min at 15 s, so the hour queried has 30 min of history before it),
+ * {@code --warmup N} runs of each query before timing (50), {@code --runs N} timed runs (200), {@code --seed S}
+ * (1). Each query is checked to return data once before timing.
+ */
+public final class PromQlBench {
+    private static final String TENANT = "bench";
+    private static final long STEP_MILLIS = 15_000;
+    private static final long HOUR_MILLIS = 3_600_000;
+
+    /** One panel of the dashboard. */
+    record DashboardQuery(String name, String expr) {
+    }
+
+    static final List<DashboardQuery> DASHBOARD = List.of(
+        new DashboardQuery("cpu_busy_by_instance",
+            "sum by (instance) (rate(node_cpu_seconds_total{mode!=\"idle\"}[5m]))"),
+        new DashboardQuery("cpu_by_mode", "avg by (mode) (rate(node_cpu_seconds_total[5m]))"),
+        new DashboardQuery("memory_used_ratio",
+            "1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes"),
+        new DashboardQuery("network_rx_top5", "topk(5, rate(node_network_receive_bytes_total[5m]))"),
+        new DashboardQuery("http_latency_p90", "histogram_quantile(0.9, sum by (le) "
+            + "(rate(prometheus_http_request_duration_seconds_bucket[5m])))"),
+        new DashboardQuery("disk_io_bytes", "sum by (instance, device) (rate(node_disk_read_bytes_total[5m]) "
+            + "+ rate(node_disk_written_bytes_total[5m]))"),
+        new DashboardQuery("network_tx_irate", "sum by (instance) (irate(node_network_transmit_bytes_total[5m]))"),
+        new DashboardQuery("load1_avg_10m", "avg_over_time(node_load1[10m])"),
+        new DashboardQuery("load_per_cpu", "node_load1 / on(instance) group_left "
+            + "count by (instance) (node_cpu_seconds_total{mode=\"idle\"})"),
+        new DashboardQuery("filesystem_used_max", "max by (instance) "
+            + "(1 - node_filesystem_avail_bytes / node_filesystem_size_bytes)"));
+
+    private PromQlBench() {
+    }
+
+    /** Runs the benchmark and prints its {@code key=value} lines. */
+    public static void run(final BenchOptions options) throws IOException {
+        final int seriesCount = options.integer("series", 1000);
+        final int samples = options.integer("samples", 360);
+        final int warmup = options.integer("warmup", 50);
+        final int runs = options.integer("runs", 200);
+        final long seed = options.integer("seed", 1);
+        if (samples * STEP_MILLIS < HOUR_MILLIS + 10 * 60_000) {
+            throw new IllegalArgumentException("samples=" + samples + " is less than 1 h + 10 m at 15 s");
+        }
+        final int targets = (seriesCount + 162) / 163;
+        final Dataset dataset = Datasets.node(seed, targets, samples);
+        final Path dir = Files.createTempDirectory("tidemark-bench-promql");
+        try (Tidemark db = Tidemark.open(TidemarkConfig.defaults(dir))) {
+            final long[] span = load(db, dataset, seriesCount);
+            // The last full hour of data, on a 15 s grid.
+            final long end = span[1] - span[1] % STEP_MILLIS;
+            final long start = end - HOUR_MILLIS;
+            System.out.printf(Locale.ROOT, "promql=setup series=%d targets=%d samples_per_series=%d step_s=15 "
+                + "range_h=1 warmup=%d runs=%d%n", seriesCount, targets, samples, warmup, runs);
+            measure(new CountingQueryable(db.queryable(TENANT)), start, end, warmup, runs);
+        } finally {
+            BenchFiles.deleteRecursively(dir);
+        }
+    }
+
+    private static long[] load(final Tidemark db, final Dataset dataset, final int seriesCount) throws IOException {
+        final TenantAppender appender = db.appender(TENANT);
+        long minT = Long.MAX_VALUE;
+        long maxT = Long.MIN_VALUE;
+        final long started = System.nanoTime();
+        long total = 0;
+        for (int i = 0; i < seriesCount; i++) {
+            final SeriesData s = dataset.series(i);
+            final int id = appender.series(LabelSet.of(s.labels()));
+            final long[] ts = s.timestamps();
+            final double[] vs = s.values();
+            for (int k = 0; k < ts.length; k++) {
+                appender.append(id, ts[k], vs[k]);
+            }
+            appender.commit();
+            total += ts.length;
+            minT = Math.min(minT, ts[0]);
+            maxT = Math.max(maxT, ts[ts.length - 1]);
+        }
+        if (!appender.awaitApplied(120_000_000_000L)) {
+            throw new IOException("samples not applied within 120 s");
+        }
+        System.err.printf(Locale.ROOT, "loaded %d samples in %.1f s%n", total, (System.nanoTime() - started) / 1e9);
+        return new long[] {minT, maxT};
+    }
+
+    private static void measure(final CountingQueryable data, final long start, final long end, final int warmup,
+                                final int runs) {
+        final PromQlEngine engine = new PromQlEngine(EngineOptions.DEFAULT);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().threadId();
+        for (final DashboardQuery q : DASHBOARD) {
+            final QueryResult first = engine.rangeQuery(data, q.expr(), start, end, STEP_MILLIS);
+            if (((QueryResult.Matrix) first).series().isEmpty()) {
+                throw new IllegalStateException("query returned nothing: " + q.expr());
+            }
+        }
+        // Warm up every query before timing any, so the JIT has seen the whole dashboard.
+        for (int i = 0; i < warmup; i++) {
+            for (final DashboardQuery q : DASHBOARD) {
+                engine.rangeQuery(data, q.expr(), start, end, STEP_MILLIS);
+            }
+        }
+        data.takeSamples();
+        long totalSamples = 0;
+        long totalNanos = 0;
+        long totalBytes = 0;
+        double sumP50 = 0;
+        for (final DashboardQuery q : DASHBOARD) {
+            final Histogram latency = new Histogram(3);
+            final long[] allocated = new long[runs];
+            long samples = 0;
+            long nanos = 0;
+            for (int r = 0; r < runs; r++) {
+                final long bytesBefore = threads.getThreadAllocatedBytes(thread);
+                final long t0 = System.nanoTime();
+                engine.rangeQuery(data, q.expr(), start, end, STEP_MILLIS);
+                final long elapsed = System.nanoTime() - t0;
+                allocated[r] = threads.getThreadAllocatedBytes(thread) - bytesBefore;
+                latency.recordValue(elapsed);
+                nanos += elapsed;
+                samples = data.takeSamples();
+            }
+            Arrays.sort(allocated);
+            final double p50 = latency.getValueAtPercentile(50) / 1e6;
+            sumP50 += p50;
+            totalSamples += samples * runs;
+            totalNanos += nanos;
+            totalBytes += allocated[runs / 2];
+            System.out.printf(Locale.ROOT, "promql=latency query=%s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f samples=%d "
+                    + "samples_per_sec=%.0f alloc_bytes_per_query=%d%n", q.name(), p50,
+                latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6, samples,
+                samples * runs / (nanos / 1e9), allocated[runs / 2]);
+        }
+        System.out.printf(Locale.ROOT, "promql=total queries=%d runs=%d dashboard_p50_ms=%.2f samples=%d "
+                + "samples_per_sec=%.0f alloc_bytes_per_dashboard=%d%n", DASHBOARD.size(), runs, sumP50,
+            totalSamples / runs, totalSamples / (totalNanos / 1e9), totalBytes);
+    }
+}
