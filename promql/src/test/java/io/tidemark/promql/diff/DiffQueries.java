@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The queries of the differential test, over {@link DiffDataset}: each expression is asked as an instant query at
- * one of a few chosen times and, when its type allows, as a range query with one of a few step settings.
+ * one of a few chosen times (in turn) and, when its type allows, as a range query with each of three step settings.
  *
  * <p>Only what Prometheus 2.42 evaluates is here. Left out because 2.42 cannot do them: the Prometheus 3 functions
  * and aggregations ({@code double_exponential_smoothing}, {@code mad_over_time}, {@code sort_by_label},
@@ -52,9 +52,10 @@ final class DiffQueries {
         final List<Query> out = new ArrayList<>();
         int i = 0;
         for (final String e : vectors) {
-            final long[] r = RANGES[i % RANGES.length];
             out.add(new Query(out.size(), e, false, INSTANT_TIMES[i % INSTANT_TIMES.length], 0, 0));
-            out.add(new Query(out.size(), e, true, r[0], r[1], r[2]));
+            for (final long[] r : RANGES) {
+                out.add(new Query(out.size(), e, true, r[0], r[1], r[2]));
+            }
             i++;
         }
         for (final String e : instantOnly) {
@@ -118,6 +119,12 @@ final class DiffQueries {
         v.add("absent_over_time(no_such_metric{job=\"x\"}[5m])");
         v.add("rate(node_load1[15s])");
         v.add("rate(node_cpu_seconds_total[30s])");
+        // Counters that start inside the window (extrapolation towards zero) and one that restarts.
+        v.add("increase(node_forks_total[5m])");
+        v.add("rate(node_forks_total[2m])");
+        v.add("increase(http_request_duration_seconds_count{instance=\"host-1:9100\"}[10m])");
+        v.add("irate(node_network_transmit_bytes_total[1m])");
+        v.add("idelta(node_cpu_seconds_total{mode=\"idle\"}[1m])");
     }
 
     private static void aggregations(final List<String> v) {
@@ -247,6 +254,15 @@ final class DiffQueries {
             v.add(f + "(timestamp(up))");
         }
         v.add("rate(node_load1[5m]) + on() group_left vector(0)");
+        // Where the metric name goes: functions and operators drop it, label_replace can set it again.
+        v.add("label_replace(rate(node_forks_total[5m]), \"__name__\", \"forks_rate\", \"\", \"\")");
+        v.add("label_replace(node_load1, \"__name__\", \"load\", \"\", \"\")");
+        v.add("rate({__name__=~\"node_network_(receive|transmit)_bytes_total\"}[5m])");
+        v.add("{__name__=~\"node_load1|node_procs_running\"} * 2");
+        v.add("sum by (__name__) ({__name__=~\"node_load1|node_procs_running\"})");
+        v.add("max without (instance) ({__name__=~\"node_memory_.*\"})");
+        v.add("quantile(0.5, node_hwmon_temp_celsius)");
+        v.add("topk(2, node_hwmon_temp_celsius)");
         instantOnly.add("scalar(node_load1 @ 1700003600)");
     }
 }

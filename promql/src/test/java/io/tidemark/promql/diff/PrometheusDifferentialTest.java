@@ -69,6 +69,7 @@ class PrometheusDifferentialTest {
         final List<String> known = KnownDifferences.load();
         final List<String> differences = new ArrayList<>();
         final List<String> unexpected = new ArrayList<>();
+        final java.util.Set<String> stillDifferent = new java.util.HashSet<>();
         int equal = 0;
         int bothError = 0;
         System.out.println("promql-diff: peer=\"" + PrometheusPeer.version() + "\" series=" + data.series().size()
@@ -88,6 +89,7 @@ class PrometheusDifferentialTest {
                     continue;
                 }
                 final boolean isKnown = known.contains(KnownDifferences.key(q));
+                stillDifferent.add(KnownDifferences.key(q));
                 final String line = "  #" + q.id() + " " + q.describe() + (isKnown ? "  [known]" : "")
                     + "\n      " + difference;
                 differences.add(line);
@@ -101,6 +103,11 @@ class PrometheusDifferentialTest {
             + " unexpected=" + unexpected.size() + ")";
         final StringBuilder report = new StringBuilder(summary).append('\n');
         differences.forEach(d -> report.append(d).append('\n'));
+        for (final String k : known) {
+            if (!stillDifferent.contains(k) && queries.stream().anyMatch(q -> KnownDifferences.key(q).equals(k))) {
+                report.append("  fixed? known difference now agrees: ").append(k.replace('\t', ' ')).append('\n');
+            }
+        }
         System.out.print(report);
         final Path reportFile = Path.of("target", "promql-diff-report.txt");
         Files.createDirectories(reportFile.getParent());
