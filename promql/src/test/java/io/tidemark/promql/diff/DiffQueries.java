@@ -17,9 +17,10 @@ final class DiffQueries {
     private static final long MIN = 60_000L;
 
     /** Instant times: on a scrape slot, between slots, in instance 2's gap, just after instance 1's restart,
-     *  the last sample, after {@code node_procs_running} ended. */
+     *  the last sample, after {@code node_procs_running} ended, exactly 5 m after instance 2's last sample
+     *  before its gap (in the closed lookback window of Prometheus 2, not in Prometheus 3's). */
     static final long[] INSTANT_TIMES = {S + 150 * MIN, S + 120 * MIN + 7_000, S + 80 * MIN,
-        S + 125 * MIN + 30_000, DiffDataset.END_MILLIS, S + 183 * MIN};
+        S + 125 * MIN + 30_000, DiffDataset.END_MILLIS, S + 183 * MIN, S + 4_785_000L};
 
     /** Range settings {start, end, step}: minute steps over most of the data, 15 s steps on the scrape grid,
      *  37 s steps off the grid. */
@@ -264,5 +265,32 @@ final class DiffQueries {
         v.add("quantile(0.5, node_hwmon_temp_celsius)");
         v.add("topk(2, node_hwmon_temp_celsius)");
         instantOnly.add("scalar(node_load1 @ 1700003600)");
+        misc(v);
+    }
+
+    private static void misc(final List<String> v) {
+        v.add("count_values(\"load\", node_load1)");
+        v.add("count_values(\"bytes\", node_memory_MemTotal_bytes)");
+        v.add("changes(node_hwmon_temp_celsius[10m])");
+        v.add("resets(node_hwmon_temp_celsius[10m])");
+        v.add("avg(node_memory_MemTotal_bytes)");
+        v.add("stddev(node_memory_MemAvailable_bytes)");
+        v.add("stdvar by (job) (node_filesystem_avail_bytes)");
+        v.add("node_filesystem_avail_bytes * on(instance) group_left(chip) node_hwmon_temp_celsius");
+        v.add("node_load1 * on(instance) group_right node_filesystem_size_bytes");
+        v.add("node_load1 * on(instance) group_left node_filesystem_size_bytes");
+        v.add("node_hwmon_temp_celsius != node_hwmon_temp_celsius");
+        v.add("bottomk(1, node_hwmon_temp_celsius)");
+        v.add("rate(node_cpu_seconds_total{mode=\"user\"}[4h])");
+        v.add("max_over_time(rate(node_network_receive_bytes_total{device=\"eth0\"}[5m])[1h:1m])");
+        v.add("predict_linear(node_memory_MemAvailable_bytes[1h], -600)");
+        v.add("holt_winters(node_load1[10m], 1.5, 0.5)");
+        v.add("round(node_load1, 0.3)");
+        v.add("absent(node_load1{instance=\"nope\", job=\"node\"})");
+        v.add("label_replace(up, \"port\", \"${1}\", \"instance\", \"[^:]+:([0-9]+)\")");
+        v.add("label_replace(up, \"port\", \"$1\", \"instance\", \"nomatch(.*)\")");
+        v.add("sum(rate(http_request_duration_seconds_count[5m])) * 60");
+        v.add("rate(node_load1)");
+        v.add("sum(");
     }
 }
