@@ -78,7 +78,8 @@ public final class WalWriter implements AutoCloseable {
     private boolean closed;
     private Throwable failure;
 
-    private WalWriter(final NativeAllocator allocator, final WalRecovery recovery, final WalConfig config) {
+    private WalWriter(final NativeAllocator allocator, final WalRecovery recovery, final WalConfig config,
+                      final boolean syncerThread) {
         this.directory = recovery.directory();
         this.shard = recovery.shard();
         this.output = new SegmentOutput(allocator, directory, shard, config);
@@ -93,8 +94,13 @@ public final class WalWriter implements AutoCloseable {
         this.nextSequence = recovery.nextSequence();
         this.durable = new DurablePosition(nextSequence - 1, -1);
         try {
-            this.syncer = fsync && config.backgroundSync()
-                ? new BackgroundSyncer(files, durable, shard, nextSequence - 1, -1) : null;
+            if (!fsync || !config.backgroundSync()) {
+                this.syncer = null;
+            } else if (syncerThread) {
+                this.syncer = BackgroundSyncer.start(files, durable, shard, nextSequence - 1, -1);
+            } else {
+                this.syncer = BackgroundSyncer.unstarted(files, durable, nextSequence - 1, -1);
+            }
         } catch (final Throwable t) {
             output.close();
             throw t;
@@ -107,12 +113,33 @@ public final class WalWriter implements AutoCloseable {
      */
     public static WalWriter open(final WalRecovery recovery, final WalConfig config, final NativeAllocator allocator)
         throws IOException {
+        return open(recovery, config, allocator, true);
+    }
+
+    /**
+     * {@link #open} for concurrency tests of the hand-off to the syncer: the writer's syncer gets no
+     * thread, and the test runs its steps ({@link #syncer()}, {@link BackgroundSyncer#syncOnce()}) on
+     * a thread of its own. Before {@link #sync()}, {@link #close()} or a segment roll, which wait for
+     * the syncer, the test must have run it until idle; otherwise they throw. The config must be
+     * {@link Durability#FSYNC} with {@link WalConfig#backgroundSync()}.
+     */
+    static WalWriter openWithUnstartedSyncer(final WalRecovery recovery, final WalConfig config, final NativeAllocator allocator)
+        throws IOException {
+        if (config.durability() != Durability.FSYNC || !config.backgroundSync()) {
+            throw new IllegalArgumentException("a syncer runs only in FSYNC mode with backgroundSync: durability="
+                + config.durability() + " backgroundSync=" + config.backgroundSync());
+        }
+        return open(recovery, config, allocator, false);
+    }
+
+    private static WalWriter open(final WalRecovery recovery, final WalConfig config, final NativeAllocator allocator,
+                                  final boolean syncerThread) throws IOException {
         final long[] segments = SegmentFiles.list(recovery.directory());
         if (segments.length > 0 && segments[segments.length - 1] >= recovery.nextSegment()) {
             throw new IllegalStateException("WAL directory changed since its recovery: directory=" + recovery.directory()
                 + " lastSegment=" + segments[segments.length - 1] + " nextSegment=" + recovery.nextSegment());
         }
-        final WalWriter writer = new WalWriter(allocator, recovery, config);
+        final WalWriter writer = new WalWriter(allocator, recovery, config, syncerThread);
         try {
             writer.output.create(recovery.nextSegment(), recovery.nextSequence());
             return writer;
@@ -291,6 +318,11 @@ public final class WalWriter implements AutoCloseable {
             files.forceDirectory(directory);
         }
         return deleted;
+    }
+
+    /** The background syncer, or null without one (OS_WRITE mode, or backgroundSync off); for tests. */
+    BackgroundSyncer syncer() {
+        return syncer;
     }
 
     /** Where other threads read and await the durable sequence and mark. */

@@ -10,5 +10,9 @@
  * (counted under {@link io.tidemark.memory.MemoryTag#MAPPED_FILES}); the views handed to a
  * {@link io.tidemark.engine.wal.WalVisitor} point into that mapping and are valid only during the
  * callback.
+ *
+ * <p>Ordering: in {@link io.tidemark.engine.wal.Durability#FSYNC} mode a record or mark is published
+ * in {@link io.tidemark.engine.wal.DurablePosition} only after a force that covers it has returned;
+ * the jcstress scenarios {@code WalGroupCommitTests} in {@code jcstress-tests} check it.
  */
 package io.tidemark.engine.wal;
