@@ -114,8 +114,9 @@ public final class DurablePosition {
      * ignored, so the writer's thread and its syncer may both publish without a lock.
      */
     void publish(final long sequence, final long mark) {
-        raise(MARK, mark);
+        // The sequence first: a reader that sees a mark also sees the records it stands for as durable.
         raise(SEQUENCE, sequence);
+        raise(MARK, mark);
     }
 
     private void raise(final int slot, final long value) {
