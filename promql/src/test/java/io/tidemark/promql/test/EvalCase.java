@@ -145,15 +145,16 @@ final class EvalCase {
         return annotation;
     }
 
-    String skipReason(final boolean dataSkipped, final String file) {
+    String skipReason(final DroppedSeries dropped, final String file) {
         if (histogramExpected) {
-            return "native histograms";
+            return "expects native-histogram results";
         }
-        if (dataSkipped) {
-            return "data not loaded since the last clear: native histograms or start timestamps (@st)";
+        final String selected = dropped.reasonSelected(expr);
+        if (selected != null) {
+            return selected;
         }
         if (expr.matches(".*\\b(histogram_(count|sum|avg|fraction|stddev|stdvar|quantiles)|start_timestamp)\\s*\\(.*")) {
-            return "native histograms";
+            return "native-histogram functions";
         }
         if (expr.matches(".*\\binfo\\s*\\(.*")) {
             return "info() (experimental, not implemented)";

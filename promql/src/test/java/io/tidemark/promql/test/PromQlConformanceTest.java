@@ -60,7 +60,7 @@ class PromQlConformanceTest {
         for (final Map.Entry<String, PromQlTestRunner.Counts> e : counts.entrySet()) {
             final PromQlTestRunner.Counts c = e.getValue();
             System.out.println("promqltest " + suite + " " + e.getKey() + ": passed=" + c.passed + " failed="
-                + c.failed + " skipped=" + c.skippedTotal());
+                + c.failed + " skipped=" + c.skippedTotal() + (c.skipped.isEmpty() ? "" : " " + c.skipped));
             passed += c.passed;
             failed += c.failed;
             skipped += c.skippedTotal();

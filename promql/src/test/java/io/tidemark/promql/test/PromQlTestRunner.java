@@ -92,7 +92,7 @@ public final class PromQlTestRunner {
         final EngineOptions options = optionsFor(name);
         final PromQlEngine engine = new PromQlEngine(options);
         Database db = new Database(scratch);
-        boolean dataSkipped = false;
+        final DroppedSeries dropped = new DroppedSeries();
         try {
             for (int i = 0; i < lines.size(); i++) {
                 final String line = lines.get(i);
@@ -103,7 +103,7 @@ public final class PromQlTestRunner {
                 if (command.equals("clear")) {
                     db.close();
                     db = new Database(scratch);
-                    dataSkipped = false;
+                    dropped.clear();
                 } else if (command.startsWith("load")) {
                     final Matcher m = LOAD.matcher(line);
                     final int startLine = i;
@@ -111,13 +111,14 @@ public final class PromQlTestRunner {
                     while (i + 1 < lines.size() && !lines.get(i + 1).isEmpty()) {
                         defs.add(lines.get(++i));
                     }
-                    if (!m.matches() || m.group(1) != null) {
-                        dataSkipped = true;
+                    if (!m.matches()) {
+                        counts.failed++;
+                        counts.failures.add(name + ":" + (startLine + 1) + " bad load command: " + line);
                         continue;
                     }
                     final long interval = PromQlParser.parseDuration(m.group(2)).toMillis();
                     try {
-                        dataSkipped |= !db.load(interval, defs);
+                        db.load(interval, defs, m.group(1) != null, dropped);
                     } catch (final RuntimeException e) {
                         counts.failed++;
                         counts.failures.add(name + ":" + (startLine + 1) + " load failed: " + e);
@@ -129,7 +130,7 @@ public final class PromQlTestRunner {
                         body.add(lines.get(++i));
                     }
                     final EvalCase eval = EvalCase.parse(line, body);
-                    final String skip = eval.skipReason(dataSkipped, name);
+                    final String skip = eval.skipReason(dropped, name);
                     if (skip != null) {
                         counts.skip(skip);
                         continue;
@@ -239,21 +240,32 @@ public final class PromQlTestRunner {
             return db.queryable("default");
         }
 
-        /** Loads series definitions; false if some were skipped (native histograms, start timestamps). */
-        boolean load(final long interval, final List<String> defs) {
-            boolean complete = true;
+        /**
+         * Loads the float series of a {@code load} block and records in {@code dropped} the series it cannot hold:
+         * native-histogram series, series with start timestamps (their floats are loaded, their start timestamps
+         * not), and with {@code withCustomBucketHistograms} ({@code load_with_nhcb}) the native histograms Prometheus
+         * derives from the classic ones.
+         */
+        void load(final long interval, final List<String> defs, final boolean withCustomBucketHistograms,
+                  final DroppedSeries dropped) {
             for (final String def : defs) {
-                final SeriesDescription series = SeriesDescription.parse(def);
-                if (series == null) {
-                    complete = false;
-                    continue;
-                }
-                final int id = appender.series(toLabelSet(series.labels()));
-                final List<Double> values = series.values();
-                for (int i = 0; i < values.size(); i++) {
-                    final Double v = values.get(i);
-                    if (v != null) {
-                        appender.append(id, i * interval, v);
+                switch (SeriesDescription.kind(def)) {
+                    case NATIVE_HISTOGRAMS -> dropped.add(SeriesDescription.labelsOf(def), DroppedSeries.HISTOGRAMS);
+                    case START_TIMESTAMPS -> dropped.add(SeriesDescription.labelsOf(def),
+                        DroppedSeries.START_TIMESTAMPS);
+                    default -> {
+                        final SeriesDescription series = SeriesDescription.parse(def);
+                        if (withCustomBucketHistograms) {
+                            dropped.addCustomBucketHistogramOf(series.labels());
+                        }
+                        final int id = appender.series(toLabelSet(series.labels()));
+                        final List<Double> values = series.values();
+                        for (int i = 0; i < values.size(); i++) {
+                            final Double v = values.get(i);
+                            if (v != null) {
+                                appender.append(id, i * interval, v);
+                            }
+                        }
                     }
                 }
             }
@@ -261,7 +273,6 @@ public final class PromQlTestRunner {
             if (!appender.awaitApplied(30_000_000_000L)) {
                 throw new IllegalStateException("load not applied in 30 s");
             }
-            return complete;
         }
 
         private static LabelSet toLabelSet(final Labels labels) {
