@@ -2,6 +2,7 @@ package io.tidemark.promql.eval;
 
 import io.tidemark.promql.ast.AggregateExpr;
 import io.tidemark.promql.ast.AggregateOp;
+import io.tidemark.promql.ast.PromQlFormat;
 import io.tidemark.promql.ast.StringLiteral;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,13 +25,16 @@ final class Aggregations {
         String valueLabel = null;
         if (op == AggregateOp.COUNT_VALUES) {
             valueLabel = ((StringLiteral) Functions.unwrap(e.param())).value();
-            if (valueLabel.isEmpty()) {
+            if (!Labels.isValidName(valueLabel)) {
                 throw QueryException.execution("invalid label name \"" + valueLabel + "\"");
             }
         } else if (e.param() != null) {
             param = ev.evalScalar(e.param());
         }
         final List<StepSeries> input = ev.evalVector(e.expr());
+        if (param != null && !acceptsParameter(op, param)) {
+            return new Value.Vector(List.of());
+        }
         final List<String> grouping = e.grouping();
         final Map<Labels, Integer> groupIndex = new LinkedHashMap<>();
         final int[] groupOf = new int[input.size()];
@@ -49,6 +53,48 @@ final class Aggregations {
             case COUNT_VALUES -> countValues(ev, input, grouping, e.without(), valueLabel);
             default -> fold(ev, op, param, input, groupOf, groupLabels);
         };
+    }
+
+    /**
+     * Prometheus' checks of the {@code k} or ratio parameter over all steps, before any series is looked at: false
+     * when no step can select anything (every {@code k < 1}, every ratio 0), an error for NaN or a {@code k} beyond
+     * int64. The maximum and minimum propagate NaN as Go's {@code math.Max} does.
+     */
+    private static boolean acceptsParameter(final AggregateOp op, final double[] param) {
+        if (op != AggregateOp.TOPK && op != AggregateOp.BOTTOMK && op != AggregateOp.LIMITK
+            && op != AggregateOp.LIMIT_RATIO) {
+            return true;
+        }
+        double max = -Double.MAX_VALUE;
+        double min = Double.MAX_VALUE;
+        boolean nan = false;
+        for (final double p : param) {
+            max = Math.max(max, p);
+            min = Math.min(min, p);
+            nan |= Double.isNaN(p);
+        }
+        if (op == AggregateOp.LIMIT_RATIO) {
+            if (max == 0 && min == 0) {
+                return false;
+            }
+            if (nan) {
+                throw QueryException.execution("Ratio value is NaN");
+            }
+            return true;
+        }
+        if (max < 1) {
+            return false;
+        }
+        if (nan) {
+            throw QueryException.execution("Parameter value is NaN");
+        }
+        if (min <= Long.MIN_VALUE) {
+            throw QueryException.execution("Scalar value " + PromQlFormat.shortestFloat(min) + " underflows int64");
+        }
+        if (max >= Long.MAX_VALUE) {
+            throw QueryException.execution("Scalar value " + PromQlFormat.shortestFloat(max) + " overflows int64");
+        }
+        return true;
     }
 
     static Labels groupLabels(final Labels labels, final List<String> grouping, final boolean without) {
@@ -220,6 +266,7 @@ final class Aggregations {
         }
         final Integer[] order = new Integer[n];
         int[] instantOrder = null;
+        double[] offsets = null;
         for (int i = 0; i < steps; i++) {
             ev.ctx.check();
             final double p = param[i];
@@ -265,8 +312,14 @@ final class Aggregations {
                     }
                     default -> {
                         final double r = Math.max(-1, Math.min(1, p));
+                        if (offsets == null) {
+                            offsets = new double[n];
+                            for (int s = 0; s < n; s++) {
+                                offsets[s] = LabelsHash.sampleOffset(input.get(s).labels);
+                            }
+                        }
                         for (final int s : m) {
-                            final double sampleOffset = ratioOffset(input.get(s).labels);
+                            final double sampleOffset = offsets[s];
                             if (r >= 0 ? sampleOffset < r : sampleOffset >= 1 + r) {
                                 chosen.add(s);
                             }
@@ -308,12 +361,6 @@ final class Aggregations {
             throw QueryException.execution("Parameter value is NaN");
         }
         return (long) p;
-    }
-
-    /** A stable pseudo-random position in [0, 1) of a series, from its labels, for {@code limit_ratio}. */
-    private static double ratioOffset(final Labels labels) {
-        final long h = labels.hashCode() * 0x9E3779B97F4A7C15L;
-        return (h >>> 11) * 0x1.0p-53;
     }
 
     private static Value countValues(final Evaluator ev, final List<StepSeries> input, final List<String> grouping,

@@ -240,7 +240,7 @@ final class Functions {
         } catch (final PatternSyntaxException e) {
             throw QueryException.execution("invalid regular expression in label_replace(): " + regex);
         }
-        if (dst.isEmpty()) {
+        if (!Labels.isValidName(dst)) {
             throw QueryException.execution("invalid destination label name in label_replace(): " + dst);
         }
         final List<StepSeries> in = ev.evalVector(call.args().get(0));
@@ -322,7 +322,14 @@ final class Functions {
         final String separator = stringArg(call.args().get(2));
         final List<String> sources = new ArrayList<>();
         for (int i = 3; i < call.args().size(); i++) {
-            sources.add(stringArg(call.args().get(i)));
+            final String source = stringArg(call.args().get(i));
+            if (!Labels.isValidName(source)) {
+                throw QueryException.execution("invalid source label name in label_join(): " + source);
+            }
+            sources.add(source);
+        }
+        if (!Labels.isValidName(dst)) {
+            throw QueryException.execution("invalid destination label name in label_join(): " + dst);
         }
         final List<StepSeries> in = ev.evalVector(call.args().get(0));
         for (final StepSeries s : in) {

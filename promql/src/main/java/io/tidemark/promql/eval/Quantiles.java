@@ -18,12 +18,25 @@ final class Quantiles {
         if (q > 1) {
             return Double.POSITIVE_INFINITY;
         }
-        Arrays.sort(values, 0, n);
+        sortNanFirst(values, n);
         final double rank = q * (n - 1);
         final int lower = (int) Math.max(0, Math.floor(rank));
         final int upper = Math.min(n - 1, lower + 1);
         final double weight = rank - Math.floor(rank);
         return values[lower] * (1 - weight) + values[upper] * weight;
+    }
+
+    /** Sorts {@code values[0..n)} ascending with NaN first, as Prometheus' {@code vectorByValueHeap} orders them. */
+    static void sortNanFirst(final double[] values, final int n) {
+        Arrays.sort(values, 0, n);
+        int nans = 0;
+        while (nans < n && Double.isNaN(values[n - 1 - nans])) {
+            nans++;
+        }
+        if (nans > 0 && nans < n) {
+            System.arraycopy(values, 0, values, nans, n - nans);
+            Arrays.fill(values, 0, nans, Double.NaN);
+        }
     }
 
     /**

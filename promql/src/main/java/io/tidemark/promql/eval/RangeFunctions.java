@@ -118,7 +118,8 @@ final class RangeFunctions {
                 }
                 double result = v[hi - 1];
                 final boolean isRate = name.equals("irate");
-                if (!isRate || v[hi - 1] >= v[hi - 2]) {
+                // Not "v1 >= v0": a NaN on either side is no counter reset, so it subtracts to NaN as in Prometheus.
+                if (!isRate || !(v[hi - 1] < v[hi - 2])) {
                     result = v[hi - 1] - v[hi - 2];
                 }
                 yield isRate ? result / (dt / 1000.0) : result;

@@ -26,6 +26,10 @@ final class EvalCase {
     long start;
     long end;
     long step;
+    /** Timestamp of the first expected point and distance between points of an expected matrix. */
+    long expectStart;
+    long expectStep;
+    boolean rangeVectorExpected;
     String expr;
     boolean fail;
     boolean ordered;
@@ -79,9 +83,10 @@ final class EvalCase {
             }
             final Matcher er = EXPECT_RANGE.matcher(def);
             if (er.matches()) {
-                c.start = millis(er.group(1));
-                c.end = millis(er.group(2));
-                c.step = millis(er.group(3));
+                // The eval time stays; the range says where the points of the returned matrix lie.
+                c.expectStart = millis(er.group(1));
+                c.expectStep = millis(er.group(3));
+                c.rangeVectorExpected = true;
                 c.excludeFromRange = true;
                 continue;
             }
@@ -126,6 +131,10 @@ final class EvalCase {
             final Labels labels = PromQlTestRunner.labelsOf(PromQlParser.parseSeriesSelector(def.substring(0, cut)));
             c.expected.put(labels, SeriesDescription.values(def.substring(cut).strip()));
             c.positions.put(labels, ++position);
+        }
+        if (!c.rangeVectorExpected) {
+            c.expectStart = c.start;
+            c.expectStep = c.step;
         }
         return c;
     }
@@ -201,7 +210,7 @@ final class EvalCase {
                     final List<Double> values = new ArrayList<>();
                     for (int i = 0; i < exp.size(); i++) {
                         if (exp.get(i) != null) {
-                            times.add(new long[] {start + i * step});
+                            times.add(new long[] {expectStart + i * expectStep});
                             values.add(exp.get(i));
                         }
                     }

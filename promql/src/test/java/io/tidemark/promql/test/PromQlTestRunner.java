@@ -248,11 +248,18 @@ public final class PromQlTestRunner {
          */
         void load(final long interval, final List<String> defs, final boolean withCustomBucketHistograms,
                   final DroppedSeries dropped) {
+            // As in Prometheus' runner, a later description of the same series in a block replaces the earlier one.
+            final Map<Labels, String> samples = new LinkedHashMap<>();
             for (final String def : defs) {
                 switch (SeriesDescription.kind(def)) {
-                    case NATIVE_HISTOGRAMS -> dropped.add(SeriesDescription.labelsOf(def), DroppedSeries.HISTOGRAMS);
                     case START_TIMESTAMPS -> dropped.add(SeriesDescription.labelsOf(def),
                         DroppedSeries.START_TIMESTAMPS);
+                    default -> samples.put(SeriesDescription.labelsOf(def), def);
+                }
+            }
+            for (final String def : samples.values()) {
+                switch (SeriesDescription.kind(def)) {
+                    case NATIVE_HISTOGRAMS -> dropped.add(SeriesDescription.labelsOf(def), DroppedSeries.HISTOGRAMS);
                     default -> {
                         final SeriesDescription series = SeriesDescription.parse(def);
                         if (withCustomBucketHistograms) {
