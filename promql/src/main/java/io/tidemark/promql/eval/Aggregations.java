@@ -363,33 +363,65 @@ final class Aggregations {
         return (long) p;
     }
 
+    /**
+     * {@code count_values}: an output series per group and distinct value. The group part of each input series'
+     * output labels is computed once per query; each step then finds the output through a primitive map from the
+     * value's bits, so only a value not seen before in its group allocates (its label set and output series).
+     */
     private static Value countValues(final Evaluator ev, final List<StepSeries> input, final List<String> grouping,
                                      final boolean without, final String valueLabel) {
-        final Map<Labels, StepSeries> out = new LinkedHashMap<>();
-        final Map<Labels, Labels> baseCache = new HashMap<>();
-        final int steps = ev.steps;
-        final List<String> keys = new ArrayList<>(grouping);
-        if (!without) {
-            keys.add(valueLabel);
+        // Prometheus groups labels-with-the-value by (grouping, valueLabel), or without (grouping, __name__): the
+        // value label survives unless "without" names it, so the output is the group labels (minus any old value
+        // label) plus the value.
+        final boolean valueKept = !without || !(grouping.contains(valueLabel) || valueLabel.equals(Labels.NAME));
+        final List<String> dropValue = List.of(valueLabel);
+        final Map<Labels, Integer> baseIndex = new HashMap<>();
+        final List<Labels> bases = new ArrayList<>();
+        final int[] baseOf = new int[input.size()];
+        for (int s = 0; s < input.size(); s++) {
+            Labels base = groupLabels(input.get(s).labels, grouping, without);
+            if (valueKept) {
+                base = base.without(dropValue);
+            }
+            Integer b = baseIndex.get(base);
+            if (b == null) {
+                b = bases.size();
+                bases.add(base);
+                baseIndex.put(base, b);
+            }
+            baseOf[s] = b;
         }
+        final LongIntHashMap[] outputOf = new LongIntHashMap[bases.size()];
+        final List<StepSeries> out = new ArrayList<>();
+        final int steps = ev.steps;
         for (int i = 0; i < steps; i++) {
-            for (final StepSeries s : input) {
-                if (!s.present[i]) {
+            ev.ctx.check();
+            for (int s = 0; s < input.size(); s++) {
+                final StepSeries series = input.get(s);
+                if (!series.present[i]) {
                     continue;
                 }
-                final Labels withValue = s.labels.with(valueLabel, formatValue(s.values[i]));
-                final Labels key = baseCache.computeIfAbsent(withValue, l -> groupLabels(l, keys, without));
-                StepSeries target = out.get(key);
-                if (target == null) {
-                    target = new StepSeries(key, steps, false);
-                    out.put(key, target);
+                final double v = series.values[i];
+                // Every NaN prints as "NaN"; any other two distinct doubles print differently.
+                final long key = !valueKept ? 0 : Double.isNaN(v) ? Double.doubleToLongBits(Double.NaN)
+                    : Double.doubleToRawLongBits(v);
+                final int b = baseOf[s];
+                if (outputOf[b] == null) {
+                    outputOf[b] = new LongIntHashMap(4);
                 }
-                target.values[i] = target.present[i] ? target.values[i] + 1 : 1;
-                target.present[i] = true;
+                int target = outputOf[b].get(key);
+                if (target == LongIntHashMap.MISSING) {
+                    target = out.size();
+                    final Labels labels = valueKept ? bases.get(b).with(valueLabel, formatValue(v)) : bases.get(b);
+                    out.add(new StepSeries(labels, steps, false));
+                    outputOf[b].put(key, target);
+                }
+                final StepSeries counted = out.get(target);
+                counted.values[i] = counted.present[i] ? counted.values[i] + 1 : 1;
+                counted.present[i] = true;
             }
-            baseCache.clear();
         }
-        return new Value.Vector(new ArrayList<>(out.values()));
+        return new Value.Vector(out);
     }
 
     /** A float as Go's {@code strconv.FormatFloat(f, 'f', -1, 64)} writes it. */
