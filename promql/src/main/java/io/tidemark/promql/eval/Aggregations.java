@@ -2,6 +2,7 @@ package io.tidemark.promql.eval;
 
 import io.tidemark.promql.ast.AggregateExpr;
 import io.tidemark.promql.ast.AggregateOp;
+import io.tidemark.promql.ast.Expr;
 import io.tidemark.promql.ast.PromQlFormat;
 import io.tidemark.promql.ast.StringLiteral;
 import java.util.ArrayList;
@@ -32,7 +33,10 @@ final class Aggregations {
             param = ev.evalScalar(e.param());
         }
         final List<StepSeries> input = ev.evalVector(e.expr());
-        if (param != null && !acceptsParameter(op, param)) {
+        if (op == AggregateOp.QUANTILE) {
+            warnQuantileParameter(ev, param, e.param());
+        }
+        if (param != null && !acceptsParameter(ev, op, param, e.param())) {
             return new Value.Vector(List.of());
         }
         final List<String> grouping = e.grouping();
@@ -60,7 +64,8 @@ final class Aggregations {
      * when no step can select anything (every {@code k < 1}, every ratio 0), an error for NaN or a {@code k} beyond
      * int64. The maximum and minimum propagate NaN as Go's {@code math.Max} does.
      */
-    private static boolean acceptsParameter(final AggregateOp op, final double[] param) {
+    private static boolean acceptsParameter(final Evaluator ev, final AggregateOp op, final double[] param,
+                                            final Expr paramExpr) {
         if (op != AggregateOp.TOPK && op != AggregateOp.BOTTOMK && op != AggregateOp.LIMITK
             && op != AggregateOp.LIMIT_RATIO) {
             return true;
@@ -80,6 +85,14 @@ final class Aggregations {
             if (nan) {
                 throw QueryException.execution("Ratio value is NaN");
             }
+            if (max > 1) {
+                ev.ctx.warn("ratio value should be between -1 and 1, got " + PromQlFormat.shortestFloat(max)
+                    + ", capping to 1", paramExpr);
+            }
+            if (min < -1) {
+                ev.ctx.warn("ratio value should be between -1 and 1, got " + PromQlFormat.shortestFloat(min)
+                    + ", capping to -1", paramExpr);
+            }
             return true;
         }
         if (max < 1) {
@@ -95,6 +108,33 @@ final class Aggregations {
             throw QueryException.execution("Scalar value " + PromQlFormat.shortestFloat(max) + " overflows int64");
         }
         return true;
+    }
+
+    /**
+     * Prometheus' warnings for the quantile parameter over all steps: one for any NaN, one for the maximum above 1,
+     * one for the minimum below 0 (maximum and minimum propagate NaN as Go's {@code math.Max} does).
+     */
+    private static void warnQuantileParameter(final Evaluator ev, final double[] param, final Expr paramExpr) {
+        double max = -Double.MAX_VALUE;
+        double min = Double.MAX_VALUE;
+        boolean nan = false;
+        for (final double p : param) {
+            max = Math.max(max, p);
+            min = Math.min(min, p);
+            nan |= Double.isNaN(p);
+        }
+        if (param.length == 0) {
+            return;
+        }
+        if (nan) {
+            ev.ctx.warn("quantile value should be between 0 and 1, got NaN", paramExpr);
+        }
+        if (max > 1) {
+            ev.ctx.warn("quantile value should be between 0 and 1, got " + PromQlFormat.shortestFloat(max), paramExpr);
+        }
+        if (min < 0) {
+            ev.ctx.warn("quantile value should be between 0 and 1, got " + PromQlFormat.shortestFloat(min), paramExpr);
+        }
     }
 
     static Labels groupLabels(final Labels labels, final List<String> grouping, final boolean without) {

@@ -36,6 +36,7 @@ final class RangeFunctions {
         final int steps = ev.steps;
         final List<StepSeries> out = new ArrayList<>();
         final boolean[] anyPresent = new boolean[steps];
+        final boolean counterFunction = name.equals("rate") || name.equals("increase");
         double[] scratch = new double[16];
         for (final RangeSeries s : input.series) {
             ev.ctx.check();
@@ -73,7 +74,13 @@ final class RangeFunctions {
             if (!result.isEmpty()) {
                 ev.ctx.hold(result.count());
                 out.add(result);
+                if (counterFunction) {
+                    infoIfNotCounterName(ev, s.labels.get(Labels.NAME), args.get(matrixIndex));
+                }
             }
+        }
+        if (name.equals("quantile_over_time")) {
+            ClassicHistogramQuantile.warnInvalidQuantiles(ev, scalars[0], args.get(0), anyPresent);
         }
         if (name.equals("absent_over_time")) {
             final StepSeries absent = new StepSeries(Functions.absentLabels(args.get(0)), steps, true);
@@ -89,6 +96,18 @@ final class RangeFunctions {
             return new Value.Vector(result);
         }
         return new Value.Vector(out);
+    }
+
+    /**
+     * Prometheus' info for rate and increase over a series whose metric name does not end like a counter's (once per
+     * series with a result; the annotations keep each message once).
+     */
+    private static void infoIfNotCounterName(final Evaluator ev, final String metric, final Expr at) {
+        if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum") && !metric.endsWith("_count")
+            && !metric.endsWith("_bucket")) {
+            ev.ctx.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "
+                + Annotations.quoted(metric), at);
+        }
     }
 
     /** A NaN payload no arithmetic produces, marking "no result at this step". */

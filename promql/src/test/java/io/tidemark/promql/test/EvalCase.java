@@ -33,7 +33,14 @@ final class EvalCase {
     String expr;
     boolean fail;
     boolean ordered;
-    boolean annotation;
+    /** {@code eval_warn}/{@code eval_info}: at least one annotation of the kind. */
+    boolean warn;
+    boolean info;
+    /** {@code expect warn}/{@code expect info} lines, each a pattern every one of which some annotation must match. */
+    final List<Pattern> expectedWarnings = new ArrayList<>();
+    final List<Pattern> expectedInfos = new ArrayList<>();
+    boolean noWarn;
+    boolean noInfo;
     String failMessage;
     Pattern failRegex;
     boolean expectScalar;
@@ -68,7 +75,8 @@ final class EvalCase {
             switch (mod) {
                 case "fail" -> c.fail = true;
                 case "ordered" -> c.ordered = true;
-                default -> c.annotation = true;
+                case "warn" -> c.warn = true;
+                default -> c.info = true;
             }
         }
         int position = 0;
@@ -109,9 +117,10 @@ final class EvalCase {
                             }
                         }
                         case "ordered" -> c.ordered = true;
-                        case "warn", "info" -> c.annotation = true;
-                        default -> {
-                        }
+                        case "warn" -> c.expectedWarnings.add(expectation(m));
+                        case "info" -> c.expectedInfos.add(expectation(m));
+                        case "no_warn" -> c.noWarn = true;
+                        default -> c.noInfo = true;
                     }
                 }
                 continue;
@@ -150,8 +159,60 @@ final class EvalCase {
         return PromQlParser.parseDuration(duration.strip()).toMillis();
     }
 
-    boolean expectsAnnotation() {
-        return annotation;
+    /** An {@code expect warn|info} line as a pattern: the exact message, a regex (found anywhere), or anything. */
+    private static Pattern expectation(final Matcher m) {
+        if ("msg".equals(m.group(2))) {
+            return Pattern.compile("^" + Pattern.quote(m.group(3).strip()) + "$");
+        }
+        if ("regex".equals(m.group(2))) {
+            return Pattern.compile(m.group(3).strip());
+        }
+        return Pattern.compile("");
+    }
+
+    /** Prometheus' {@code checkAnnotations}: why the annotations do not meet the expectations, or null. */
+    String checkAnnotations(final List<String> warnings, final List<String> infos) {
+        if (warn && warnings.isEmpty()) {
+            return "expected warnings but got none";
+        }
+        if (info && infos.isEmpty()) {
+            return "expected info annotations but got none";
+        }
+        final String w = checkKind("warn", expectedWarnings, warnings);
+        if (w != null) {
+            return w;
+        }
+        final String i = checkKind("info", expectedInfos, infos);
+        if (i != null) {
+            return i;
+        }
+        if (noWarn && !warnings.isEmpty()) {
+            return "unexpected warning annotations " + warnings;
+        }
+        if (noInfo && !infos.isEmpty()) {
+            return "unexpected info annotations " + infos;
+        }
+        return null;
+    }
+
+    private static String checkKind(final String kind, final List<Pattern> expected, final List<String> actual) {
+        if (expected.isEmpty()) {
+            return null;
+        }
+        if (actual.isEmpty()) {
+            return "expected " + kind + " annotations but none were found";
+        }
+        for (final Pattern e : expected) {
+            if (actual.stream().noneMatch(a -> e.matcher(a).find())) {
+                return "expected " + kind + " annotation matching " + e + " but found " + actual;
+            }
+        }
+        for (final String a : actual) {
+            if (expected.stream().noneMatch(e -> e.matcher(a).find())) {
+                return "unexpected " + kind + " annotation \"" + a + "\"";
+            }
+        }
+        return null;
     }
 
     String skipReason(final DroppedSeries dropped, final String file) {

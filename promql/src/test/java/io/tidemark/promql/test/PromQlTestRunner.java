@@ -5,6 +5,7 @@ import io.tidemark.engine.db.Tidemark;
 import io.tidemark.engine.db.TidemarkConfig;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
+import io.tidemark.promql.eval.Annotations;
 import io.tidemark.promql.eval.EngineOptions;
 import io.tidemark.promql.eval.Labels;
 import io.tidemark.promql.eval.PromQlEngine;
@@ -137,11 +138,7 @@ public final class PromQlTestRunner {
                     }
                     final String failure = run(engine, db, eval);
                     if (failure == null) {
-                        if (eval.expectsAnnotation()) {
-                            counts.skip("expects a warn/info annotation (annotations are not produced)");
-                        } else {
-                            counts.passed++;
-                        }
+                        counts.passed++;
                     } else {
                         counts.failed++;
                         counts.failures.add(name + ":" + (startLine + 1) + " " + eval.expr + " -> " + failure);
@@ -162,11 +159,13 @@ public final class PromQlTestRunner {
 
     private static String run(final PromQlEngine engine, final Database db, final EvalCase eval) {
         QueryResult result;
+        final Annotations annotations = new Annotations();
         try {
             if (eval.range) {
-                result = engine.rangeQuery(db.queryable(), eval.expr, eval.start, eval.end, eval.step);
+                result = engine.rangeQuery(db.queryable(), eval.expr, eval.start, eval.end, eval.step, null,
+                    annotations);
             } else {
-                result = engine.instantQuery(db.queryable(), eval.expr, eval.start);
+                result = engine.instantQuery(db.queryable(), eval.expr, eval.start, null, annotations);
             }
         } catch (final RuntimeException e) {
             if (eval.fail) {
@@ -176,6 +175,10 @@ public final class PromQlTestRunner {
         }
         if (eval.fail) {
             return "expected an error, got " + result;
+        }
+        final String annotationMismatch = eval.checkAnnotations(annotations.warnings(), annotations.infos());
+        if (annotationMismatch != null) {
+            return annotationMismatch;
         }
         final String mismatch = eval.compare(result);
         if (mismatch != null || eval.range || eval.excludeFromRange || eval.ordered
