@@ -53,7 +53,7 @@ final class Aggregations {
         }
         final Labels[] groupLabels = groupIndex.keySet().toArray(new Labels[0]);
         return switch (op) {
-            case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> selectK(ev, op, param, input, groupOf, groupLabels.length);
+            case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> SeriesSelection.eval(ev, op, param, input, groupOf, groupLabels.length);
             case COUNT_VALUES -> countValues(ev, input, grouping, e.without(), valueLabel);
             default -> fold(ev, op, param, input, groupOf, groupLabels);
         };
@@ -293,114 +293,6 @@ final class Aggregations {
             c[g] += (inc - t) + sum[g];
         }
         sum[g] = t;
-    }
-
-    private static Value selectK(final Evaluator ev, final AggregateOp op, final double[] param,
-                                 final List<StepSeries> input, final int[] groupOf, final int groups) {
-        final int steps = ev.steps;
-        final int n = input.size();
-        final boolean[][] keep = new boolean[n][steps];
-        final List<List<Integer>> members = new ArrayList<>(groups);
-        for (int g = 0; g < groups; g++) {
-            members.add(new ArrayList<>());
-        }
-        final Integer[] order = new Integer[n];
-        int[] instantOrder = null;
-        double[] offsets = null;
-        for (int i = 0; i < steps; i++) {
-            ev.ctx.check();
-            final double p = param[i];
-            for (final List<Integer> m : members) {
-                m.clear();
-            }
-            for (int s = 0; s < n; s++) {
-                if (input.get(s).present[i]) {
-                    members.get(groupOf[s]).add(s);
-                }
-            }
-            final List<Integer> chosenInOrder = new ArrayList<>();
-            for (final List<Integer> m : members) {
-                if (m.isEmpty()) {
-                    continue;
-                }
-                final int step = i;
-                final List<Integer> chosen = new ArrayList<>();
-                switch (op) {
-                    case TOPK, BOTTOMK -> {
-                        final long k = Math.min(toLong(p), n);
-                        if (k < 1) {
-                            continue;
-                        }
-                        final boolean top = op == AggregateOp.TOPK;
-                        final List<Integer> sorted = new ArrayList<>(m);
-                        sorted.sort((a, b) -> {
-                            final double x = input.get(a).values[step];
-                            final double y = input.get(b).values[step];
-                            if (Double.isNaN(x) || Double.isNaN(y)) {
-                                return Boolean.compare(Double.isNaN(x), Double.isNaN(y));
-                            }
-                            return top ? Double.compare(y, x) : Double.compare(x, y);
-                        });
-                        chosen.addAll(sorted.subList(0, (int) Math.min(k, sorted.size())));
-                    }
-                    case LIMITK -> {
-                        final long k = Math.min(toLong(p), n);
-                        if (k < 1) {
-                            continue;
-                        }
-                        chosen.addAll(m.subList(0, (int) Math.min(k, m.size())));
-                    }
-                    default -> {
-                        final double r = Math.max(-1, Math.min(1, p));
-                        if (offsets == null) {
-                            offsets = new double[n];
-                            for (int s = 0; s < n; s++) {
-                                offsets[s] = LabelsHash.sampleOffset(input.get(s).labels);
-                            }
-                        }
-                        for (final int s : m) {
-                            final double sampleOffset = offsets[s];
-                            if (r >= 0 ? sampleOffset < r : sampleOffset >= 1 + r) {
-                                chosen.add(s);
-                            }
-                        }
-                    }
-                }
-                for (final int s : chosen) {
-                    keep[s][i] = true;
-                }
-                chosenInOrder.addAll(chosen);
-            }
-            if (steps == 1) {
-                instantOrder = chosenInOrder.stream().mapToInt(Integer::intValue).toArray();
-            }
-        }
-        final List<StepSeries> out = new ArrayList<>();
-        if (instantOrder != null) {
-            for (final int s : instantOrder) {
-                out.add(input.get(s));
-            }
-            return new Value.Vector(out);
-        }
-        for (int s = 0; s < n; s++) {
-            final StepSeries series = input.get(s);
-            for (int i = 0; i < steps; i++) {
-                if (!keep[s][i]) {
-                    series.present[i] = false;
-                }
-            }
-            if (!series.isEmpty()) {
-                out.add(series);
-            }
-        }
-        return new Value.Vector(out);
-    }
-
-    private static long toLong(final double p) {
-        if (Double.isNaN(p)) {
-            throw QueryException.execution("Parameter value is NaN");
-        }
-        return (long) p;
     }
 
     /**

@@ -116,6 +116,20 @@ class RangeQueryAllocationTest {
         assertThat(bytesPerStepSample("count_values(\"v\", floor(a) % 10)")).isLessThan(9 + 0.1 * (9 + 16) + SLACK);
     }
 
+    @Test
+    void shouldAllocatePerSeriesNotPerStepForTopk() {
+        // a (9 B); 5 of 100 series chosen per step, so result points are 0.05 x 16 B.
+        assertThat(bytesPerStepSample("topk(5, a)")).isLessThan(9 + 0.05 * 16 + SLACK);
+    }
+
+    @Test
+    void shouldAllocatePerSeriesNotPerStepForRangeFunctionsWithCompensatedSums() {
+        // a's kept samples (16 B), the function's output (9 B), the result (16 B).
+        for (final String function : new String[] {"sum_over_time", "avg_over_time", "stddev_over_time", "deriv"}) {
+            assertThat(bytesPerStepSample(function + "(a[5m])")).as(function).isLessThan(16 + 9 + 16 + SLACK);
+        }
+    }
+
     private static double bytesPerStepSample(final String query) {
         final long short240 = measure(memory, query, STEPS);
         final long long480 = measure(memory, query, 2 * STEPS);
