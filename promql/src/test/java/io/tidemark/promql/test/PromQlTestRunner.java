@@ -46,6 +46,8 @@ public final class PromQlTestRunner {
     public static final class Counts {
         int passed;
         int failed;
+        /** {@code @}-modifier variants run for the instant evals (each must agree for its eval to pass). */
+        int atVariants;
         final Map<String, Integer> skipped = new TreeMap<>();
         final List<String> failures = new ArrayList<>();
 
@@ -136,7 +138,7 @@ public final class PromQlTestRunner {
                         counts.skip(skip);
                         continue;
                     }
-                    final String failure = run(engine, db, eval);
+                    final String failure = run(engine, db, eval, counts);
                     if (failure == null) {
                         counts.passed++;
                     } else {
@@ -157,7 +159,28 @@ public final class PromQlTestRunner {
         return baseOptions.withParser(parser);
     }
 
-    private static String run(final PromQlEngine engine, final Database db, final EvalCase eval) {
+    /**
+     * Runs an eval, and for an instant eval also the {@code @}-modifier variants Prometheus' runner adds; the first
+     * mismatch, or null.
+     */
+    private static String run(final PromQlEngine engine, final Database db, final EvalCase eval,
+                              final Counts counts) {
+        final String failure = run(engine, db, eval, eval.expr, eval.start);
+        if (failure != null || eval.range) {
+            return failure;
+        }
+        for (final AtModifierVariants.Variant v : AtModifierVariants.of(eval.expr, eval.start)) {
+            counts.atVariants++;
+            final String variantFailure = run(engine, db, eval, v.expr(), v.time());
+            if (variantFailure != null) {
+                return "@ variant " + v.expr() + " at " + v.time() + ": " + variantFailure;
+            }
+        }
+        return null;
+    }
+
+    private static String run(final PromQlEngine engine, final Database db, final EvalCase eval, final String expr,
+                              final long time) {
         QueryResult result;
         final Annotations annotations = new Annotations();
         try {
@@ -165,7 +188,7 @@ public final class PromQlTestRunner {
                 result = engine.rangeQuery(db.queryable(), eval.expr, eval.start, eval.end, eval.step, null,
                     annotations);
             } else {
-                result = engine.instantQuery(db.queryable(), eval.expr, eval.start, null, annotations);
+                result = engine.instantQuery(db.queryable(), expr, time, null, annotations);
             }
         } catch (final RuntimeException e) {
             if (eval.fail) {
@@ -182,26 +205,26 @@ public final class PromQlTestRunner {
         }
         final String mismatch = eval.compare(result);
         if (mismatch != null || eval.range || eval.excludeFromRange || eval.ordered
-            || eval.expr.matches(".*\\b(start|end|range|step)\\(\\).*")) {
+            || expr.matches(".*\\b(start|end|range|step)\\(\\).*")) {
             return mismatch;
         }
         // As Prometheus' runner: the same query as a range query must give the same result at its middle step.
         final QueryResult asRange;
         try {
-            asRange = engine.rangeQuery(db.queryable(), eval.expr, eval.start - 60_000, eval.start + 60_000, 60_000);
+            asRange = engine.rangeQuery(db.queryable(), expr, time - 60_000, time + 60_000, 60_000);
         } catch (final RuntimeException e) {
             return "range mode: unexpected error: " + e;
         }
         final List<QueryResult.Sample> middle = new ArrayList<>();
         for (final QueryResult.Series s : ((QueryResult.Matrix) asRange).series()) {
             for (int i = 0; i < s.timestamps().length; i++) {
-                if (s.timestamps()[i] == eval.start) {
-                    middle.add(new QueryResult.Sample(s.labels(), eval.start, s.values()[i]));
+                if (s.timestamps()[i] == time) {
+                    middle.add(new QueryResult.Sample(s.labels(), time, s.values()[i]));
                 }
             }
         }
         final String rangeMismatch = result instanceof QueryResult.Scalar
-            ? eval.compare(new QueryResult.Scalar(eval.start, middle.isEmpty() ? Double.NaN : middle.get(0).value()))
+            ? eval.compare(new QueryResult.Scalar(time, middle.isEmpty() ? Double.NaN : middle.get(0).value()))
             : eval.compare(new QueryResult.Vector(middle));
         return rangeMismatch == null ? null : "range mode: " + rangeMismatch;
     }
