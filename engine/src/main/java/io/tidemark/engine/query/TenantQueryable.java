@@ -10,9 +10,14 @@ import java.util.List;
 
 /**
  * {@link Queryable} over one tenant of a {@link Tidemark} database, reading its head. An unknown tenant reads as
- * empty. Thread-safe; every {@link SeriesSet} it returns has its own cursor.
+ * empty. Thread-safe. Reads decode through one {@link SeriesCursor} per reading thread, shared by all its series
+ * sets: a cursor holds about 1 MB of decode buffers (a chunk can hold {@code 0xFFFF} samples), which a set of its own
+ * would allocate per select, and {@link SeriesSet#samples} drains the cursor within the call, so sets never see each
+ * other's state.
  */
 public final class TenantQueryable implements Queryable {
+    private static final ThreadLocal<SeriesCursor> CURSORS = ThreadLocal.withInitial(SeriesCursor::new);
+
     private final Tidemark database;
     private final String tenant;
 
@@ -72,7 +77,6 @@ public final class TenantQueryable implements Queryable {
         private final LabelSet[] labels;
         private final long minTime;
         private final long maxTime;
-        private final SeriesCursor cursor = new SeriesCursor();
         private int position = -1;
 
         HeadSeriesSet(final int[] ids, final LabelSet[] labels, final long minTime, final long maxTime) {
@@ -100,6 +104,7 @@ public final class TenantQueryable implements Queryable {
         @Override
         public int samples(final SampleBuffer into) {
             into.clear();
+            final SeriesCursor cursor = CURSORS.get();
             database.read(tenant, ids[position], minTime, maxTime, cursor);
             while (cursor.next()) {
                 into.add(cursor.timestamp(), cursor.value());

@@ -2,6 +2,8 @@ package io.tidemark.promql.eval;
 
 import io.tidemark.promql.ast.AggregateExpr;
 import io.tidemark.promql.ast.AggregateOp;
+import io.tidemark.promql.ast.Expr;
+import io.tidemark.promql.ast.PromQlFormat;
 import io.tidemark.promql.ast.StringLiteral;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,13 +26,19 @@ final class Aggregations {
         String valueLabel = null;
         if (op == AggregateOp.COUNT_VALUES) {
             valueLabel = ((StringLiteral) Functions.unwrap(e.param())).value();
-            if (valueLabel.isEmpty()) {
+            if (!Labels.isValidName(valueLabel)) {
                 throw QueryException.execution("invalid label name \"" + valueLabel + "\"");
             }
         } else if (e.param() != null) {
             param = ev.evalScalar(e.param());
         }
         final List<StepSeries> input = ev.evalVector(e.expr());
+        if (op == AggregateOp.QUANTILE) {
+            warnQuantileParameter(ev, param, e.param());
+        }
+        if (param != null && !acceptsParameter(ev, op, param, e.param())) {
+            return new Value.Vector(List.of());
+        }
         final List<String> grouping = e.grouping();
         final Map<Labels, Integer> groupIndex = new LinkedHashMap<>();
         final int[] groupOf = new int[input.size()];
@@ -45,10 +53,88 @@ final class Aggregations {
         }
         final Labels[] groupLabels = groupIndex.keySet().toArray(new Labels[0]);
         return switch (op) {
-            case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> selectK(ev, op, param, input, groupOf, groupLabels.length);
+            case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> SeriesSelection.eval(ev, op, param, input, groupOf, groupLabels.length);
             case COUNT_VALUES -> countValues(ev, input, grouping, e.without(), valueLabel);
             default -> fold(ev, op, param, input, groupOf, groupLabels);
         };
+    }
+
+    /**
+     * Prometheus' checks of the {@code k} or ratio parameter over all steps, before any series is looked at: false
+     * when no step can select anything (every {@code k < 1}, every ratio 0), an error for NaN or a {@code k} beyond
+     * int64. The maximum and minimum propagate NaN as Go's {@code math.Max} does.
+     */
+    private static boolean acceptsParameter(final Evaluator ev, final AggregateOp op, final double[] param,
+                                            final Expr paramExpr) {
+        if (op != AggregateOp.TOPK && op != AggregateOp.BOTTOMK && op != AggregateOp.LIMITK
+            && op != AggregateOp.LIMIT_RATIO) {
+            return true;
+        }
+        double max = -Double.MAX_VALUE;
+        double min = Double.MAX_VALUE;
+        boolean nan = false;
+        for (final double p : param) {
+            max = Math.max(max, p);
+            min = Math.min(min, p);
+            nan |= Double.isNaN(p);
+        }
+        if (op == AggregateOp.LIMIT_RATIO) {
+            if (max == 0 && min == 0) {
+                return false;
+            }
+            if (nan) {
+                throw QueryException.execution("Ratio value is NaN");
+            }
+            if (max > 1) {
+                ev.ctx.warn("ratio value should be between -1 and 1, got " + PromQlFormat.shortestFloat(max)
+                    + ", capping to 1", paramExpr);
+            }
+            if (min < -1) {
+                ev.ctx.warn("ratio value should be between -1 and 1, got " + PromQlFormat.shortestFloat(min)
+                    + ", capping to -1", paramExpr);
+            }
+            return true;
+        }
+        if (max < 1) {
+            return false;
+        }
+        if (nan) {
+            throw QueryException.execution("Parameter value is NaN");
+        }
+        if (min <= Long.MIN_VALUE) {
+            throw QueryException.execution("Scalar value " + PromQlFormat.shortestFloat(min) + " underflows int64");
+        }
+        if (max >= Long.MAX_VALUE) {
+            throw QueryException.execution("Scalar value " + PromQlFormat.shortestFloat(max) + " overflows int64");
+        }
+        return true;
+    }
+
+    /**
+     * Prometheus' warnings for the quantile parameter over all steps: one for any NaN, one for the maximum above 1,
+     * one for the minimum below 0 (maximum and minimum propagate NaN as Go's {@code math.Max} does).
+     */
+    private static void warnQuantileParameter(final Evaluator ev, final double[] param, final Expr paramExpr) {
+        double max = -Double.MAX_VALUE;
+        double min = Double.MAX_VALUE;
+        boolean nan = false;
+        for (final double p : param) {
+            max = Math.max(max, p);
+            min = Math.min(min, p);
+            nan |= Double.isNaN(p);
+        }
+        if (param.length == 0) {
+            return;
+        }
+        if (nan) {
+            ev.ctx.warn("quantile value should be between 0 and 1, got NaN", paramExpr);
+        }
+        if (max > 1) {
+            ev.ctx.warn("quantile value should be between 0 and 1, got " + PromQlFormat.shortestFloat(max), paramExpr);
+        }
+        if (min < 0) {
+            ev.ctx.warn("quantile value should be between 0 and 1, got " + PromQlFormat.shortestFloat(min), paramExpr);
+        }
     }
 
     static Labels groupLabels(final Labels labels, final List<String> grouping, final boolean without) {
@@ -209,140 +295,65 @@ final class Aggregations {
         sum[g] = t;
     }
 
-    private static Value selectK(final Evaluator ev, final AggregateOp op, final double[] param,
-                                 final List<StepSeries> input, final int[] groupOf, final int groups) {
-        final int steps = ev.steps;
-        final int n = input.size();
-        final boolean[][] keep = new boolean[n][steps];
-        final List<List<Integer>> members = new ArrayList<>(groups);
-        for (int g = 0; g < groups; g++) {
-            members.add(new ArrayList<>());
+    /**
+     * {@code count_values}: an output series per group and distinct value. The group part of each input series'
+     * output labels is computed once per query; each step then finds the output through a primitive map from the
+     * value's bits, so only a value not seen before in its group allocates (its label set and output series).
+     */
+    private static Value countValues(final Evaluator ev, final List<StepSeries> input, final List<String> grouping,
+                                     final boolean without, final String valueLabel) {
+        // Prometheus groups labels-with-the-value by (grouping, valueLabel), or without (grouping, __name__): the
+        // value label survives unless "without" names it, so the output is the group labels (minus any old value
+        // label) plus the value.
+        final boolean valueKept = !without || !(grouping.contains(valueLabel) || valueLabel.equals(Labels.NAME));
+        final List<String> dropValue = List.of(valueLabel);
+        final Map<Labels, Integer> baseIndex = new HashMap<>();
+        final List<Labels> bases = new ArrayList<>();
+        final int[] baseOf = new int[input.size()];
+        for (int s = 0; s < input.size(); s++) {
+            Labels base = groupLabels(input.get(s).labels, grouping, without);
+            if (valueKept) {
+                base = base.without(dropValue);
+            }
+            Integer b = baseIndex.get(base);
+            if (b == null) {
+                b = bases.size();
+                bases.add(base);
+                baseIndex.put(base, b);
+            }
+            baseOf[s] = b;
         }
-        final Integer[] order = new Integer[n];
-        int[] instantOrder = null;
+        final LongIntHashMap[] outputOf = new LongIntHashMap[bases.size()];
+        final List<StepSeries> out = new ArrayList<>();
+        final int steps = ev.steps;
         for (int i = 0; i < steps; i++) {
             ev.ctx.check();
-            final double p = param[i];
-            for (final List<Integer> m : members) {
-                m.clear();
-            }
-            for (int s = 0; s < n; s++) {
-                if (input.get(s).present[i]) {
-                    members.get(groupOf[s]).add(s);
-                }
-            }
-            final List<Integer> chosenInOrder = new ArrayList<>();
-            for (final List<Integer> m : members) {
-                if (m.isEmpty()) {
+            for (int s = 0; s < input.size(); s++) {
+                final StepSeries series = input.get(s);
+                if (!series.present[i]) {
                     continue;
                 }
-                final int step = i;
-                final List<Integer> chosen = new ArrayList<>();
-                switch (op) {
-                    case TOPK, BOTTOMK -> {
-                        final long k = Math.min(toLong(p), n);
-                        if (k < 1) {
-                            continue;
-                        }
-                        final boolean top = op == AggregateOp.TOPK;
-                        final List<Integer> sorted = new ArrayList<>(m);
-                        sorted.sort((a, b) -> {
-                            final double x = input.get(a).values[step];
-                            final double y = input.get(b).values[step];
-                            if (Double.isNaN(x) || Double.isNaN(y)) {
-                                return Boolean.compare(Double.isNaN(x), Double.isNaN(y));
-                            }
-                            return top ? Double.compare(y, x) : Double.compare(x, y);
-                        });
-                        chosen.addAll(sorted.subList(0, (int) Math.min(k, sorted.size())));
-                    }
-                    case LIMITK -> {
-                        final long k = Math.min(toLong(p), n);
-                        if (k < 1) {
-                            continue;
-                        }
-                        chosen.addAll(m.subList(0, (int) Math.min(k, m.size())));
-                    }
-                    default -> {
-                        final double r = Math.max(-1, Math.min(1, p));
-                        for (final int s : m) {
-                            final double sampleOffset = ratioOffset(input.get(s).labels);
-                            if (r >= 0 ? sampleOffset < r : sampleOffset >= 1 + r) {
-                                chosen.add(s);
-                            }
-                        }
-                    }
+                final double v = series.values[i];
+                // Every NaN prints as "NaN"; any other two distinct doubles print differently.
+                final long key = !valueKept ? 0 : Double.isNaN(v) ? Double.doubleToLongBits(Double.NaN)
+                    : Double.doubleToRawLongBits(v);
+                final int b = baseOf[s];
+                if (outputOf[b] == null) {
+                    outputOf[b] = new LongIntHashMap(4);
                 }
-                for (final int s : chosen) {
-                    keep[s][i] = true;
+                int target = outputOf[b].get(key);
+                if (target == LongIntHashMap.MISSING) {
+                    target = out.size();
+                    final Labels labels = valueKept ? bases.get(b).with(valueLabel, formatValue(v)) : bases.get(b);
+                    out.add(new StepSeries(labels, steps, false));
+                    outputOf[b].put(key, target);
                 }
-                chosenInOrder.addAll(chosen);
-            }
-            if (steps == 1) {
-                instantOrder = chosenInOrder.stream().mapToInt(Integer::intValue).toArray();
-            }
-        }
-        final List<StepSeries> out = new ArrayList<>();
-        if (instantOrder != null) {
-            for (final int s : instantOrder) {
-                out.add(input.get(s));
-            }
-            return new Value.Vector(out);
-        }
-        for (int s = 0; s < n; s++) {
-            final StepSeries series = input.get(s);
-            for (int i = 0; i < steps; i++) {
-                if (!keep[s][i]) {
-                    series.present[i] = false;
-                }
-            }
-            if (!series.isEmpty()) {
-                out.add(series);
+                final StepSeries counted = out.get(target);
+                counted.values[i] = counted.present[i] ? counted.values[i] + 1 : 1;
+                counted.present[i] = true;
             }
         }
         return new Value.Vector(out);
-    }
-
-    private static long toLong(final double p) {
-        if (Double.isNaN(p)) {
-            throw QueryException.execution("Parameter value is NaN");
-        }
-        return (long) p;
-    }
-
-    /** A stable pseudo-random position in [0, 1) of a series, from its labels, for {@code limit_ratio}. */
-    private static double ratioOffset(final Labels labels) {
-        final long h = labels.hashCode() * 0x9E3779B97F4A7C15L;
-        return (h >>> 11) * 0x1.0p-53;
-    }
-
-    private static Value countValues(final Evaluator ev, final List<StepSeries> input, final List<String> grouping,
-                                     final boolean without, final String valueLabel) {
-        final Map<Labels, StepSeries> out = new LinkedHashMap<>();
-        final Map<Labels, Labels> baseCache = new HashMap<>();
-        final int steps = ev.steps;
-        final List<String> keys = new ArrayList<>(grouping);
-        if (!without) {
-            keys.add(valueLabel);
-        }
-        for (int i = 0; i < steps; i++) {
-            for (final StepSeries s : input) {
-                if (!s.present[i]) {
-                    continue;
-                }
-                final Labels withValue = s.labels.with(valueLabel, formatValue(s.values[i]));
-                final Labels key = baseCache.computeIfAbsent(withValue, l -> groupLabels(l, keys, without));
-                StepSeries target = out.get(key);
-                if (target == null) {
-                    target = new StepSeries(key, steps, false);
-                    out.put(key, target);
-                }
-                target.values[i] = target.present[i] ? target.values[i] + 1 : 1;
-                target.present[i] = true;
-            }
-            baseCache.clear();
-        }
-        return new Value.Vector(new ArrayList<>(out.values()));
     }
 
     /** A float as Go's {@code strconv.FormatFloat(f, 'f', -1, 64)} writes it. */

@@ -6,7 +6,6 @@ import io.tidemark.promql.ast.VectorMatching;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -214,11 +213,14 @@ final class BinaryOperators {
         final int[] matchedAt = new int[ordinals];
         final boolean comparison = op.isComparison();
         final boolean dropNameNow = !comparison;
-        final Map<Labels, StepSeries> outputs = new LinkedHashMap<>();
-        final Map<Long, StepSeries> pairOutputs = new HashMap<>();
-        final Map<StepSeries, Integer> writtenSig = new HashMap<>();
-        final Map<StepSeries, Integer> writtenStep = new HashMap<>();
+        final boolean oneToOne = card == VectorMatching.Cardinality.ONE_TO_ONE;
+        // The series sets are fixed across steps, so each pair's output series is found once and remembered: by the
+        // "many" series for one-to-one (its output labels depend on it alone), by the pair otherwise.
         final int steps = ev.steps;
+        final Outputs outputs = new Outputs(steps, returnBool);
+        final int[] targetOfMany = new int[many.size()];
+        Arrays.fill(targetOfMany, -1);
+        final LongIntHashMap targetOfPair = oneToOne ? null : new LongIntHashMap(many.size());
         for (int i = 0; i < steps; i++) {
             Arrays.fill(oneAt, -1);
             Arrays.fill(matchedAt, 0);
@@ -228,17 +230,7 @@ final class BinaryOperators {
                 }
                 final int ord = oneSig[s];
                 if (oneAt[ord] >= 0) {
-                    String a = one.get(s).labels.toString();
-                    String b = one.get(oneAt[ord]).labels.toString();
-                    if (a.compareTo(b) > 0) {
-                        final String t = a;
-                        a = b;
-                        b = t;
-                    }
-                    throw QueryException.execution("found duplicate series for the match group "
-                        + sigLabels.get(ord) + " on the " + (swapped ? "left" : "right")
-                        + " hand-side of the operation: [" + a + ", " + b
-                        + "];many-to-many matching not allowed: matching labels must be unique on one side");
+                    throw duplicateSeries(one.get(s), one.get(oneAt[ord]), sigLabels.get(ord), swapped);
                 }
                 oneAt[ord] = s;
             }
@@ -263,46 +255,96 @@ final class BinaryOperators {
                 } else {
                     value = scalarOp(op, l, r);
                 }
-                final long pairKey = card == VectorMatching.Cardinality.ONE_TO_ONE ? s : ((long) s << 32) | o;
-                StepSeries target = pairOutputs.get(pairKey);
-                if (target == null) {
-                    final Labels metric = resultMetric(m.labels, partner.labels, matching, dropNameNow);
-                    target = outputs.get(metric);
-                    if (target == null) {
-                        target = new StepSeries(metric, steps, returnBool);
-                        outputs.put(metric, target);
+                int target;
+                if (oneToOne) {
+                    target = targetOfMany[s];
+                    if (target < 0) {
+                        target = outputs.of(resultMetric(m.labels, partner.labels, matching, dropNameNow));
+                        targetOfMany[s] = target;
                     }
-                    pairOutputs.put(pairKey, target);
-                }
-                if (card == VectorMatching.Cardinality.ONE_TO_ONE) {
                     if (matchedAt[ord] > 0) {
                         throw QueryException.execution(
                             "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
                     }
                     matchedAt[ord] = 1;
+                } else {
+                    final long pair = ((long) s << 32) | o;
+                    target = targetOfPair.get(pair);
+                    if (target == LongIntHashMap.MISSING) {
+                        target = outputs.of(resultMetric(m.labels, partner.labels, matching, dropNameNow));
+                        targetOfPair.put(pair, target);
+                    }
                 }
-                final Integer previousStep = writtenStep.get(target);
-                if (previousStep != null && previousStep == i) {
-                    if (card != VectorMatching.Cardinality.ONE_TO_ONE && writtenSig.get(target) == ord) {
+                if (outputs.writtenStep[target] == i) {
+                    if (!oneToOne && outputs.writtenSig[target] == ord) {
                         throw QueryException.execution(
                             "multiple matches for labels: grouping labels must ensure unique matches");
                     }
                     throw QueryException.execution("vector cannot contain metrics with the same labelset");
                 }
-                writtenStep.put(target, i);
-                writtenSig.put(target, ord);
+                outputs.writtenStep[target] = i;
+                outputs.writtenSig[target] = ord;
                 if (keep || returnBool) {
-                    target.set(i, value);
+                    outputs.series.get(target).set(i, value);
                 }
             }
         }
-        final List<StepSeries> out = new ArrayList<>(outputs.size());
-        for (final StepSeries s : outputs.values()) {
+        final List<StepSeries> out = new ArrayList<>(outputs.series.size());
+        for (final StepSeries s : outputs.series) {
             if (!s.isEmpty()) {
                 out.add(s);
             }
         }
         return new Value.Vector(out);
+    }
+
+    private static QueryException duplicateSeries(final StepSeries first, final StepSeries second,
+                                                  final Labels signature, final boolean swapped) {
+        String a = first.labels.toString();
+        String b = second.labels.toString();
+        if (a.compareTo(b) > 0) {
+            final String t = a;
+            a = b;
+            b = t;
+        }
+        return QueryException.execution("found duplicate series for the match group " + signature + " on the "
+            + (swapped ? "left" : "right") + " hand-side of the operation: [" + a + ", " + b
+            + "];many-to-many matching not allowed: matching labels must be unique on one side");
+    }
+
+    /**
+     * The output series of a vector-vector operation in order of creation, one per distinct label set, with the step
+     * and signature each was last written at (to detect two writes in one step).
+     */
+    private static final class Outputs {
+        final List<StepSeries> series = new ArrayList<>();
+        private final Map<Labels, Integer> index = new HashMap<>();
+        private final int steps;
+        private final boolean returnBool;
+        int[] writtenStep = new int[16];
+        int[] writtenSig = new int[16];
+
+        Outputs(final int steps, final boolean returnBool) {
+            this.steps = steps;
+            this.returnBool = returnBool;
+        }
+
+        /** The index of the output series with {@code labels}, created on first use. */
+        int of(final Labels labels) {
+            final Integer existing = index.get(labels);
+            if (existing != null) {
+                return existing;
+            }
+            final int at = series.size();
+            series.add(new StepSeries(labels, steps, returnBool));
+            index.put(labels, at);
+            if (at == writtenStep.length) {
+                writtenStep = Arrays.copyOf(writtenStep, at * 2);
+                writtenSig = Arrays.copyOf(writtenSig, at * 2);
+            }
+            writtenStep[at] = -1;
+            return at;
+        }
     }
 
     private static Labels resultMetric(final Labels many, final Labels one, final VectorMatching matching,

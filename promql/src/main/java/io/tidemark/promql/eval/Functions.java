@@ -77,9 +77,14 @@ final class Functions {
             case "absent" -> absent(ev, args.get(0), ev.evalVector(args.get(0)));
             case "label_replace" -> labelReplace(ev, call);
             case "label_join" -> labelJoin(ev, call);
-            case "sort", "sort_desc", "sort_by_label", "sort_by_label_desc" -> sort(ev, name, call);
-            case "histogram_quantile" -> histogramQuantile(ev, ev.evalScalar(args.get(0)),
-                ev.evalVector(args.get(1)));
+            case "sort", "sort_desc", "sort_by_label", "sort_by_label_desc" -> {
+                if (ev.start != ev.end) {
+                    ev.ctx.warn("sort is ineffective for range queries since results are always ordered by labels",
+                        call);
+                }
+                yield sort(ev, name, call);
+            }
+            case "histogram_quantile" -> ClassicHistogramQuantile.eval(ev, call);
             case "clamp", "clamp_min", "clamp_max" -> clamp(ev, name, args);
             case "round" -> {
                 final List<StepSeries> in = ev.evalVector(args.get(0));
@@ -240,7 +245,7 @@ final class Functions {
         } catch (final PatternSyntaxException e) {
             throw QueryException.execution("invalid regular expression in label_replace(): " + regex);
         }
-        if (dst.isEmpty()) {
+        if (!Labels.isValidName(dst)) {
             throw QueryException.execution("invalid destination label name in label_replace(): " + dst);
         }
         final List<StepSeries> in = ev.evalVector(call.args().get(0));
@@ -322,7 +327,14 @@ final class Functions {
         final String separator = stringArg(call.args().get(2));
         final List<String> sources = new ArrayList<>();
         for (int i = 3; i < call.args().size(); i++) {
-            sources.add(stringArg(call.args().get(i)));
+            final String source = stringArg(call.args().get(i));
+            if (!Labels.isValidName(source)) {
+                throw QueryException.execution("invalid source label name in label_join(): " + source);
+            }
+            sources.add(source);
+        }
+        if (!Labels.isValidName(dst)) {
+            throw QueryException.execution("invalid destination label name in label_join(): " + dst);
         }
         final List<StepSeries> in = ev.evalVector(call.args().get(0));
         for (final StepSeries s : in) {
@@ -449,52 +461,6 @@ final class Functions {
             s.dropName = true;
         }
         return new Value.Vector(in);
-    }
-
-    private static Value histogramQuantile(final Evaluator ev, final double[] q, final List<StepSeries> in) {
-        final Map<Labels, List<Integer>> groups = new LinkedHashMap<>();
-        final double[] bounds = new double[in.size()];
-        for (int s = 0; s < in.size(); s++) {
-            final Labels labels = in.get(s).labels;
-            try {
-                bounds[s] = parseBound(labels.get("le"));
-            } catch (final NumberFormatException notABucket) {
-                continue;
-            }
-            groups.computeIfAbsent(labels.without(List.of("le")), k -> new ArrayList<>()).add(s);
-        }
-        final List<StepSeries> out = new ArrayList<>();
-        final double[] ub = new double[in.size()];
-        final double[] counts = new double[in.size()];
-        for (final Map.Entry<Labels, List<Integer>> group : groups.entrySet()) {
-            final StepSeries result = new StepSeries(group.getKey().withoutMetadata(), ev.steps, false);
-            for (int i = 0; i < ev.steps; i++) {
-                int n = 0;
-                for (final int s : group.getValue()) {
-                    if (in.get(s).present[i]) {
-                        ub[n] = bounds[s];
-                        counts[n] = in.get(s).values[i];
-                        n++;
-                    }
-                }
-                if (n > 0) {
-                    result.set(i, Quantiles.bucketQuantile(q[i], ub, counts, n));
-                }
-            }
-            if (!result.isEmpty()) {
-                out.add(result);
-            }
-        }
-        return new Value.Vector(mergeSameLabels(out));
-    }
-
-    private static double parseBound(final String text) {
-        return switch (text) {
-            case "+Inf", "Inf", "+inf", "inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf", "-inf" -> Double.NEGATIVE_INFINITY;
-            case "" -> throw new NumberFormatException("empty");
-            default -> Double.parseDouble(text);
-        };
     }
 
     /**

@@ -71,6 +71,28 @@ public final class Labels implements Comparable<Labels> {
         return pairs[2 * i + 1];
     }
 
+    /**
+     * Prometheus 3's rule for label names ({@code model.UTF8Validation.IsValidLabelName}): not empty and valid UTF-8.
+     * Query text that is not valid UTF-8 reaches Java as U+FFFD (and lone surrogates), so those stand for invalid bytes.
+     */
+    public static boolean isValidName(final String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            final char c = name.charAt(i);
+            if (c == '\uFFFD') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The value of {@code name}, or "" if absent. */
     public String get(final String name) {
         for (int i = 0; i < pairs.length; i += 2) {

@@ -39,8 +39,17 @@ public final class PromQlEngine {
     /** As {@link #instantQuery(Queryable, String, long)}, cancellable through {@code handle}. */
     public QueryResult instantQuery(final Queryable data, final String query, final long timeMillis,
                                     final QueryHandle handle) {
+        return instantQuery(data, query, timeMillis, handle, null);
+    }
+
+    /**
+     * As {@link #instantQuery(Queryable, String, long, QueryHandle)}, adding the query's warnings and infos to
+     * {@code annotations} (none collected when null).
+     */
+    public QueryResult instantQuery(final Queryable data, final String query, final long timeMillis,
+                                    final QueryHandle handle, final Annotations annotations) {
         final Expr expr = PromQlParser.parse(query, options.parser());
-        final QueryContext ctx = new QueryContext(data, options, timeMillis, timeMillis, handle);
+        final QueryContext ctx = new QueryContext(data, options, timeMillis, timeMillis, handle, query, annotations);
         final Evaluator ev = new Evaluator(ctx, timeMillis, timeMillis, 1);
         final Value value = ev.eval(expr);
         return switch (value) {
@@ -82,6 +91,15 @@ public final class PromQlEngine {
     /** As {@link #rangeQuery(Queryable, String, long, long, long)}, cancellable through {@code handle}. */
     public QueryResult rangeQuery(final Queryable data, final String query, final long start, final long end,
                                   final long step, final QueryHandle handle) {
+        return rangeQuery(data, query, start, end, step, handle, null);
+    }
+
+    /**
+     * As {@link #rangeQuery(Queryable, String, long, long, long, QueryHandle)}, adding the query's warnings and infos
+     * to {@code annotations} (none collected when null).
+     */
+    public QueryResult rangeQuery(final Queryable data, final String query, final long start, final long end,
+                                  final long step, final QueryHandle handle, final Annotations annotations) {
         if (step <= 0) {
             throw new QueryException(QueryException.Kind.BAD_DATA,
                 "zero or negative query resolution step widths are not accepted. Try a positive integer");
@@ -96,7 +114,7 @@ public final class PromQlEngine {
                 : expr.type().toString().toLowerCase(java.util.Locale.ROOT))
                 + "\" for range query, must be Scalar or instant Vector");
         }
-        final QueryContext ctx = new QueryContext(data, options, start, end, handle);
+        final QueryContext ctx = new QueryContext(data, options, start, end, handle, query, annotations);
         final Evaluator ev = new Evaluator(ctx, start, end, step);
         final Value value = ev.eval(expr);
         final List<StepSeries> series;

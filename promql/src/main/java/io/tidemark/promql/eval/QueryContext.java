@@ -2,6 +2,7 @@ package io.tidemark.promql.eval;
 
 import io.tidemark.engine.query.Queryable;
 import io.tidemark.engine.query.SampleBuffer;
+import io.tidemark.promql.ast.Expr;
 
 /**
  * What all evaluators of one query share: the data, the settings, the query's own time range (for {@code @ start()}
@@ -15,10 +16,14 @@ final class QueryContext {
     final long deadlineNanos;
     final QueryHandle handle;
     final SampleBuffer buffer = new SampleBuffer(1024);
+    private final String query;
+    private final Annotations annotations;
     private long samples;
 
     QueryContext(final Queryable data, final EngineOptions options, final long queryStart, final long queryEnd,
-                 final QueryHandle handle) {
+                 final QueryHandle handle, final String query, final Annotations annotations) {
+        this.query = query;
+        this.annotations = annotations;
         this.data = data;
         this.options = options;
         this.queryStart = queryStart;
@@ -34,6 +39,20 @@ final class QueryContext {
         }
         if (System.nanoTime() - deadlineNanos > 0) {
             throw new QueryException(QueryException.Kind.TIMEOUT, "query timed out in expression evaluation");
+        }
+    }
+
+    /** Raises the warning {@code message} about {@code at}; a no-op when the caller asked for no annotations. */
+    void warn(final String message, final Expr at) {
+        if (annotations != null) {
+            annotations.warn(message + " (" + at.positionRange().startLineColumn(query) + ")");
+        }
+    }
+
+    /** Raises the info {@code message} about {@code at}; a no-op when the caller asked for no annotations. */
+    void info(final String message, final Expr at) {
+        if (annotations != null) {
+            annotations.info(message + " (" + at.positionRange().startLineColumn(query) + ")");
         }
     }
 

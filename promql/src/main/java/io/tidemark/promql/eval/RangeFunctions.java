@@ -36,7 +36,10 @@ final class RangeFunctions {
         final int steps = ev.steps;
         final List<StepSeries> out = new ArrayList<>();
         final boolean[] anyPresent = new boolean[steps];
+        final boolean counterFunction = name.equals("rate") || name.equals("increase");
         double[] scratch = new double[16];
+        // Running sums and their compensations of the current window, reused for every window.
+        final double[] acc = new double[ACC_SLOTS];
         for (final RangeSeries s : input.series) {
             ev.ctx.check();
             final StepSeries result = new StepSeries(s.labels, steps, keepName ? s.dropName : true);
@@ -65,7 +68,7 @@ final class RangeFunctions {
                 if (scratch.length < hi - lo) {
                     scratch = new double[hi - lo];
                 }
-                final double v = apply(name, s, lo, hi, from, ref, ev.time(i), scalars, i, scratch);
+                final double v = apply(name, s, lo, hi, from, ref, ev.time(i), scalars, i, scratch, acc);
                 if (Double.doubleToRawLongBits(v) != NO_VALUE_BITS) {
                     result.set(i, v);
                 }
@@ -73,7 +76,13 @@ final class RangeFunctions {
             if (!result.isEmpty()) {
                 ev.ctx.hold(result.count());
                 out.add(result);
+                if (counterFunction) {
+                    infoIfNotCounterName(ev, s.labels.get(Labels.NAME), args.get(matrixIndex));
+                }
             }
+        }
+        if (name.equals("quantile_over_time")) {
+            ClassicHistogramQuantile.warnInvalidQuantiles(ev, scalars[0], args.get(0), anyPresent);
         }
         if (name.equals("absent_over_time")) {
             final StepSeries absent = new StepSeries(Functions.absentLabels(args.get(0)), steps, true);
@@ -91,6 +100,18 @@ final class RangeFunctions {
         return new Value.Vector(out);
     }
 
+    /**
+     * Prometheus' info for rate and increase over a series whose metric name does not end like a counter's (once per
+     * series with a result; the annotations keep each message once).
+     */
+    private static void infoIfNotCounterName(final Evaluator ev, final String metric, final Expr at) {
+        if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum") && !metric.endsWith("_count")
+            && !metric.endsWith("_bucket")) {
+            ev.ctx.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "
+                + Annotations.quoted(metric), at);
+        }
+    }
+
     /** A NaN payload no arithmetic produces, marking "no result at this step". */
     private static final long NO_VALUE_BITS = 0x7ff8dead0000beefL;
 
@@ -100,7 +121,7 @@ final class RangeFunctions {
 
     private static double apply(final String name, final RangeSeries s, final int lo, final int hi, final long from,
                                 final long ref, final long evalTime, final double[][] scalars, final int step,
-                                final double[] scratch) {
+                                final double[] scratch, final double[] acc) {
         final long[] t = s.timestamps;
         final double[] v = s.values;
         final int n = hi - lo;
@@ -118,7 +139,8 @@ final class RangeFunctions {
                 }
                 double result = v[hi - 1];
                 final boolean isRate = name.equals("irate");
-                if (!isRate || v[hi - 1] >= v[hi - 2]) {
+                // Not "v1 >= v0": a NaN on either side is no counter reset, so it subtracts to NaN as in Prometheus.
+                if (!isRate || !(v[hi - 1] < v[hi - 2])) {
                     result = v[hi - 1] - v[hi - 2];
                 }
                 yield isRate ? result / (dt / 1000.0) : result;
@@ -130,14 +152,14 @@ final class RangeFunctions {
             case "ts_of_last_over_time" -> t[hi - 1] / 1000.0;
             case "ts_of_first_over_time" -> t[lo] / 1000.0;
             case "sum_over_time" -> {
-                final double[] sum = {0};
-                final double[] c = {0};
+                acc[0] = 0;
+                acc[1] = 0;
                 for (int i = lo; i < hi; i++) {
-                    Aggregations.kahanInc(v[i], sum, c, 0);
+                    kahanAdd(v[i], acc, 0);
                 }
-                yield Double.isInfinite(sum[0]) ? sum[0] : sum[0] + c[0];
+                yield Double.isInfinite(acc[0]) ? acc[0] : acc[0] + acc[1];
             }
-            case "avg_over_time" -> avg(v, lo, hi);
+            case "avg_over_time" -> avg(v, lo, hi, acc);
             case "min_over_time", "max_over_time", "ts_of_min_over_time", "ts_of_max_over_time" -> {
                 final boolean max = name.contains("max");
                 int best = lo;
@@ -153,17 +175,15 @@ final class RangeFunctions {
             }
             case "stddev_over_time", "stdvar_over_time" -> {
                 double count = 0;
-                final double[] mean = {0};
-                final double[] cMean = {0};
-                final double[] aux = {0};
-                final double[] cAux = {0};
+                Arrays.fill(acc, 0, 4, 0);
+                // mean and its compensation in acc[0..1], the sum of squared deviations in acc[2..3]
                 for (int i = lo; i < hi; i++) {
                     count++;
-                    final double delta = v[i] - (mean[0] + cMean[0]);
-                    Aggregations.kahanInc(delta / count, mean, cMean, 0);
-                    Aggregations.kahanInc(delta * (v[i] - (mean[0] + cMean[0])), aux, cAux, 0);
+                    final double delta = v[i] - (acc[0] + acc[1]);
+                    kahanAdd(delta / count, acc, 0);
+                    kahanAdd(delta * (v[i] - (acc[0] + acc[1])), acc, 2);
                 }
-                final double variance = (aux[0] + cAux[0]) / count;
+                final double variance = (acc[2] + acc[3]) / count;
                 yield name.startsWith("stddev") ? Math.sqrt(variance) : variance;
             }
             case "quantile_over_time" -> {
@@ -201,13 +221,19 @@ final class RangeFunctions {
                 }
                 yield resets;
             }
-            case "deriv" -> n < 2 ? none() : linearRegression(t, v, lo, hi, t[lo])[0];
+            case "deriv" -> {
+                if (n < 2) {
+                    yield none();
+                }
+                linearRegression(t, v, lo, hi, t[lo], acc);
+                yield acc[SLOPE];
+            }
             case "predict_linear" -> {
                 if (n < 2) {
                     yield none();
                 }
-                final double[] reg = linearRegression(t, v, lo, hi, evalTime);
-                yield reg[0] * scalars[1][step] + reg[1];
+                linearRegression(t, v, lo, hi, evalTime, acc);
+                yield acc[SLOPE] * scalars[1][step] + acc[INTERCEPT];
             }
             case "double_exponential_smoothing", "holt_winters" -> {
                 final double sf = scalars[1][step];
@@ -241,46 +267,66 @@ final class RangeFunctions {
         };
     }
 
-    private static double avg(final double[] v, final int lo, final int hi) {
-        final double[] sum = {v[lo]};
-        final double[] c = {0};
-        final double[] mean = {0};
+    /** Slots of the window accumulator: four sums with compensations, then a regression's slope and intercept. */
+    private static final int ACC_SLOTS = 10;
+    private static final int SLOPE = 8;
+    private static final int INTERCEPT = 9;
+
+    /**
+     * Neumaier-compensated addition of {@code inc} to the sum in {@code acc[at]} with its compensation in
+     * {@code acc[at + 1]}, as Prometheus' {@code kahansum.Inc}.
+     */
+    static void kahanAdd(final double inc, final double[] acc, final int at) {
+        final double sum = acc[at];
+        final double t = sum + inc;
+        if (Double.isInfinite(t)) {
+            acc[at + 1] = 0;
+        } else if (Math.abs(sum) >= Math.abs(inc)) {
+            acc[at + 1] += (sum - t) + inc;
+        } else {
+            acc[at + 1] += (inc - t) + sum;
+        }
+        acc[at] = t;
+    }
+
+    /**
+     * Prometheus' avg_over_time: a compensated sum divided by the count, switching to an incremental mean (in the
+     * same slots) once the sum would overflow.
+     */
+    private static double avg(final double[] v, final int lo, final int hi, final double[] acc) {
+        acc[0] = v[lo];
+        acc[1] = 0;
         boolean incremental = false;
         double count = 1;
         for (int i = lo + 1; i < hi; i++) {
             count = i - lo + 1;
             if (!incremental) {
-                final double before = sum[0];
-                final double beforeC = c[0];
-                Aggregations.kahanInc(v[i], sum, c, 0);
-                if (!Double.isInfinite(sum[0])) {
+                final double before = acc[0];
+                final double beforeC = acc[1];
+                kahanAdd(v[i], acc, 0);
+                if (!Double.isInfinite(acc[0])) {
                     continue;
                 }
-                sum[0] = before;
-                c[0] = beforeC;
                 incremental = true;
-                mean[0] = sum[0] / (count - 1);
-                c[0] /= count - 1;
+                acc[0] = before / (count - 1);
+                acc[1] = beforeC / (count - 1);
             }
             final double q = (count - 1) / count;
-            mean[0] = q * mean[0];
-            c[0] = q * c[0];
-            Aggregations.kahanInc(v[i] / count, mean, c, 0);
+            acc[0] = q * acc[0];
+            acc[1] = q * acc[1];
+            kahanAdd(v[i] / count, acc, 0);
         }
-        return incremental ? mean[0] + c[0] : sum[0] / count + c[0] / count;
+        return incremental ? acc[0] + acc[1] : acc[0] / count + acc[1] / count;
     }
 
-    static double[] linearRegression(final long[] t, final double[] v, final int lo, final int hi,
-                                     final long interceptTime) {
+    /**
+     * Least-squares fit of the window against time in seconds from {@code interceptTime}, as Prometheus'
+     * {@code linearRegression}: slope into {@code acc[SLOPE]}, intercept into {@code acc[INTERCEPT]}.
+     */
+    static void linearRegression(final long[] t, final double[] v, final int lo, final int hi,
+                                 final long interceptTime, final double[] acc) {
         double n = 0;
-        final double[] sx = {0};
-        final double[] cx = {0};
-        final double[] sy = {0};
-        final double[] cy = {0};
-        final double[] sxy = {0};
-        final double[] cxy = {0};
-        final double[] sx2 = {0};
-        final double[] cx2 = {0};
+        Arrays.fill(acc, 0, SLOPE, 0);
         final double initY = v[lo];
         boolean constY = true;
         for (int i = lo; i < hi; i++) {
@@ -289,25 +335,26 @@ final class RangeFunctions {
             }
             n += 1;
             final double x = (t[i] - interceptTime) / 1e3;
-            Aggregations.kahanInc(x, sx, cx, 0);
-            Aggregations.kahanInc(v[i], sy, cy, 0);
-            Aggregations.kahanInc(x * v[i], sxy, cxy, 0);
-            Aggregations.kahanInc(x * x, sx2, cx2, 0);
+            kahanAdd(x, acc, 0);
+            kahanAdd(v[i], acc, 2);
+            kahanAdd(x * v[i], acc, 4);
+            kahanAdd(x * x, acc, 6);
         }
         if (constY) {
-            if (Double.isInfinite(initY)) {
-                return new double[] {Double.NaN, Double.NaN};
-            }
-            return new double[] {0, initY};
+            final boolean infinite = Double.isInfinite(initY);
+            acc[SLOPE] = infinite ? Double.NaN : 0;
+            acc[INTERCEPT] = infinite ? Double.NaN : initY;
+            return;
         }
-        final double sumX = sx[0] + cx[0];
-        final double sumY = sy[0] + cy[0];
-        final double sumXY = sxy[0] + cxy[0];
-        final double sumX2 = sx2[0] + cx2[0];
+        final double sumX = acc[0] + acc[1];
+        final double sumY = acc[2] + acc[3];
+        final double sumXY = acc[4] + acc[5];
+        final double sumX2 = acc[6] + acc[7];
         final double covXY = sumXY - sumX * sumY / n;
         final double varX = sumX2 - sumX * sumX / n;
         final double slope = covXY / varX;
-        return new double[] {slope, sumY / n - slope * sumX / n};
+        acc[SLOPE] = slope;
+        acc[INTERCEPT] = sumY / n - slope * sumX / n;
     }
 
     /** Prometheus' rate/increase/delta: the change over the window extrapolated towards its edges. */

@@ -26,10 +26,21 @@ final class EvalCase {
     long start;
     long end;
     long step;
+    /** Timestamp of the first expected point and distance between points of an expected matrix. */
+    long expectStart;
+    long expectStep;
+    boolean rangeVectorExpected;
     String expr;
     boolean fail;
     boolean ordered;
-    boolean annotation;
+    /** {@code eval_warn}/{@code eval_info}: at least one annotation of the kind. */
+    boolean warn;
+    boolean info;
+    /** {@code expect warn}/{@code expect info} lines, each a pattern every one of which some annotation must match. */
+    final List<Pattern> expectedWarnings = new ArrayList<>();
+    final List<Pattern> expectedInfos = new ArrayList<>();
+    boolean noWarn;
+    boolean noInfo;
     String failMessage;
     Pattern failRegex;
     boolean expectScalar;
@@ -64,7 +75,8 @@ final class EvalCase {
             switch (mod) {
                 case "fail" -> c.fail = true;
                 case "ordered" -> c.ordered = true;
-                default -> c.annotation = true;
+                case "warn" -> c.warn = true;
+                default -> c.info = true;
             }
         }
         int position = 0;
@@ -79,9 +91,10 @@ final class EvalCase {
             }
             final Matcher er = EXPECT_RANGE.matcher(def);
             if (er.matches()) {
-                c.start = millis(er.group(1));
-                c.end = millis(er.group(2));
-                c.step = millis(er.group(3));
+                // The eval time stays; the range says where the points of the returned matrix lie.
+                c.expectStart = millis(er.group(1));
+                c.expectStep = millis(er.group(3));
+                c.rangeVectorExpected = true;
                 c.excludeFromRange = true;
                 continue;
             }
@@ -104,9 +117,10 @@ final class EvalCase {
                             }
                         }
                         case "ordered" -> c.ordered = true;
-                        case "warn", "info" -> c.annotation = true;
-                        default -> {
-                        }
+                        case "warn" -> c.expectedWarnings.add(expectation(m));
+                        case "info" -> c.expectedInfos.add(expectation(m));
+                        case "no_warn" -> c.noWarn = true;
+                        default -> c.noInfo = true;
                     }
                 }
                 continue;
@@ -127,6 +141,10 @@ final class EvalCase {
             c.expected.put(labels, SeriesDescription.values(def.substring(cut).strip()));
             c.positions.put(labels, ++position);
         }
+        if (!c.rangeVectorExpected) {
+            c.expectStart = c.start;
+            c.expectStep = c.step;
+        }
         return c;
     }
 
@@ -141,19 +159,72 @@ final class EvalCase {
         return PromQlParser.parseDuration(duration.strip()).toMillis();
     }
 
-    boolean expectsAnnotation() {
-        return annotation;
+    /** An {@code expect warn|info} line as a pattern: the exact message, a regex (found anywhere), or anything. */
+    private static Pattern expectation(final Matcher m) {
+        if ("msg".equals(m.group(2))) {
+            return Pattern.compile("^" + Pattern.quote(m.group(3).strip()) + "$");
+        }
+        if ("regex".equals(m.group(2))) {
+            return Pattern.compile(m.group(3).strip());
+        }
+        return Pattern.compile("");
     }
 
-    String skipReason(final boolean dataSkipped, final String file) {
-        if (histogramExpected) {
-            return "native histograms";
+    /** Prometheus' {@code checkAnnotations}: why the annotations do not meet the expectations, or null. */
+    String checkAnnotations(final List<String> warnings, final List<String> infos) {
+        if (warn && warnings.isEmpty()) {
+            return "expected warnings but got none";
         }
-        if (dataSkipped) {
-            return "data not loaded since the last clear: native histograms or start timestamps (@st)";
+        if (info && infos.isEmpty()) {
+            return "expected info annotations but got none";
+        }
+        final String w = checkKind("warn", expectedWarnings, warnings);
+        if (w != null) {
+            return w;
+        }
+        final String i = checkKind("info", expectedInfos, infos);
+        if (i != null) {
+            return i;
+        }
+        if (noWarn && !warnings.isEmpty()) {
+            return "unexpected warning annotations " + warnings;
+        }
+        if (noInfo && !infos.isEmpty()) {
+            return "unexpected info annotations " + infos;
+        }
+        return null;
+    }
+
+    private static String checkKind(final String kind, final List<Pattern> expected, final List<String> actual) {
+        if (expected.isEmpty()) {
+            return null;
+        }
+        if (actual.isEmpty()) {
+            return "expected " + kind + " annotations but none were found";
+        }
+        for (final Pattern e : expected) {
+            if (actual.stream().noneMatch(a -> e.matcher(a).find())) {
+                return "expected " + kind + " annotation matching " + e + " but found " + actual;
+            }
+        }
+        for (final String a : actual) {
+            if (expected.stream().noneMatch(e -> e.matcher(a).find())) {
+                return "unexpected " + kind + " annotation \"" + a + "\"";
+            }
+        }
+        return null;
+    }
+
+    String skipReason(final DroppedSeries dropped, final String file) {
+        if (histogramExpected) {
+            return "expects native-histogram results";
+        }
+        final String selected = dropped.reasonSelected(expr);
+        if (selected != null) {
+            return selected;
         }
         if (expr.matches(".*\\b(histogram_(count|sum|avg|fraction|stddev|stdvar|quantiles)|start_timestamp)\\s*\\(.*")) {
-            return "native histograms";
+            return "native-histogram functions";
         }
         if (expr.matches(".*\\binfo\\s*\\(.*")) {
             return "info() (experimental, not implemented)";
@@ -200,7 +271,7 @@ final class EvalCase {
                     final List<Double> values = new ArrayList<>();
                     for (int i = 0; i < exp.size(); i++) {
                         if (exp.get(i) != null) {
-                            times.add(new long[] {start + i * step});
+                            times.add(new long[] {expectStart + i * expectStep});
                             values.add(exp.get(i));
                         }
                     }

@@ -57,18 +57,21 @@ class PromQlConformanceTest {
         int passed = 0;
         int failed = 0;
         int skipped = 0;
+        int atVariants = 0;
         for (final Map.Entry<String, PromQlTestRunner.Counts> e : counts.entrySet()) {
             final PromQlTestRunner.Counts c = e.getValue();
             System.out.println("promqltest " + suite + " " + e.getKey() + ": passed=" + c.passed + " failed="
-                + c.failed + " skipped=" + c.skippedTotal());
+                + c.failed + " skipped=" + c.skippedTotal() + (c.skipped.isEmpty() ? "" : " " + c.skipped));
             passed += c.passed;
             failed += c.failed;
             skipped += c.skippedTotal();
+            atVariants += c.atVariants;
             c.skipped.forEach((reason, n) -> skips.merge(reason, n, Integer::sum));
             failures.addAll(c.failures);
         }
         failures.forEach(f -> System.out.println("promqltest FAIL " + f));
-        System.out.println("promqltest: passed=" + passed + " failed=" + failed + " skipped=" + skipped);
+        System.out.println("promqltest: passed=" + passed + " failed=" + failed + " skipped=" + skipped
+            + " (@-modifier variants run: " + atVariants + ")");
         skips.forEach((reason, n) -> System.out.println("promqltest skipped " + n + ": " + reason));
         return failures;
     }

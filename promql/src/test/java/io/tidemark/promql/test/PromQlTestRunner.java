@@ -5,6 +5,7 @@ import io.tidemark.engine.db.Tidemark;
 import io.tidemark.engine.db.TidemarkConfig;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
+import io.tidemark.promql.eval.Annotations;
 import io.tidemark.promql.eval.EngineOptions;
 import io.tidemark.promql.eval.Labels;
 import io.tidemark.promql.eval.PromQlEngine;
@@ -45,6 +46,8 @@ public final class PromQlTestRunner {
     public static final class Counts {
         int passed;
         int failed;
+        /** {@code @}-modifier variants run for the instant evals (each must agree for its eval to pass). */
+        int atVariants;
         final Map<String, Integer> skipped = new TreeMap<>();
         final List<String> failures = new ArrayList<>();
 
@@ -92,7 +95,7 @@ public final class PromQlTestRunner {
         final EngineOptions options = optionsFor(name);
         final PromQlEngine engine = new PromQlEngine(options);
         Database db = new Database(scratch);
-        boolean dataSkipped = false;
+        final DroppedSeries dropped = new DroppedSeries();
         try {
             for (int i = 0; i < lines.size(); i++) {
                 final String line = lines.get(i);
@@ -103,7 +106,7 @@ public final class PromQlTestRunner {
                 if (command.equals("clear")) {
                     db.close();
                     db = new Database(scratch);
-                    dataSkipped = false;
+                    dropped.clear();
                 } else if (command.startsWith("load")) {
                     final Matcher m = LOAD.matcher(line);
                     final int startLine = i;
@@ -111,13 +114,14 @@ public final class PromQlTestRunner {
                     while (i + 1 < lines.size() && !lines.get(i + 1).isEmpty()) {
                         defs.add(lines.get(++i));
                     }
-                    if (!m.matches() || m.group(1) != null) {
-                        dataSkipped = true;
+                    if (!m.matches()) {
+                        counts.failed++;
+                        counts.failures.add(name + ":" + (startLine + 1) + " bad load command: " + line);
                         continue;
                     }
                     final long interval = PromQlParser.parseDuration(m.group(2)).toMillis();
                     try {
-                        dataSkipped |= !db.load(interval, defs);
+                        db.load(interval, defs, m.group(1) != null, dropped);
                     } catch (final RuntimeException e) {
                         counts.failed++;
                         counts.failures.add(name + ":" + (startLine + 1) + " load failed: " + e);
@@ -129,18 +133,14 @@ public final class PromQlTestRunner {
                         body.add(lines.get(++i));
                     }
                     final EvalCase eval = EvalCase.parse(line, body);
-                    final String skip = eval.skipReason(dataSkipped, name);
+                    final String skip = eval.skipReason(dropped, name);
                     if (skip != null) {
                         counts.skip(skip);
                         continue;
                     }
-                    final String failure = run(engine, db, eval);
+                    final String failure = run(engine, db, eval, counts);
                     if (failure == null) {
-                        if (eval.expectsAnnotation()) {
-                            counts.skip("expects a warn/info annotation (annotations are not produced)");
-                        } else {
-                            counts.passed++;
-                        }
+                        counts.passed++;
                     } else {
                         counts.failed++;
                         counts.failures.add(name + ":" + (startLine + 1) + " " + eval.expr + " -> " + failure);
@@ -159,13 +159,36 @@ public final class PromQlTestRunner {
         return baseOptions.withParser(parser);
     }
 
-    private static String run(final PromQlEngine engine, final Database db, final EvalCase eval) {
+    /**
+     * Runs an eval, and for an instant eval also the {@code @}-modifier variants Prometheus' runner adds; the first
+     * mismatch, or null.
+     */
+    private static String run(final PromQlEngine engine, final Database db, final EvalCase eval,
+                              final Counts counts) {
+        final String failure = run(engine, db, eval, eval.expr, eval.start);
+        if (failure != null || eval.range) {
+            return failure;
+        }
+        for (final AtModifierVariants.Variant v : AtModifierVariants.of(eval.expr, eval.start)) {
+            counts.atVariants++;
+            final String variantFailure = run(engine, db, eval, v.expr(), v.time());
+            if (variantFailure != null) {
+                return "@ variant " + v.expr() + " at " + v.time() + ": " + variantFailure;
+            }
+        }
+        return null;
+    }
+
+    private static String run(final PromQlEngine engine, final Database db, final EvalCase eval, final String expr,
+                              final long time) {
         QueryResult result;
+        final Annotations annotations = new Annotations();
         try {
             if (eval.range) {
-                result = engine.rangeQuery(db.queryable(), eval.expr, eval.start, eval.end, eval.step);
+                result = engine.rangeQuery(db.queryable(), eval.expr, eval.start, eval.end, eval.step, null,
+                    annotations);
             } else {
-                result = engine.instantQuery(db.queryable(), eval.expr, eval.start);
+                result = engine.instantQuery(db.queryable(), expr, time, null, annotations);
             }
         } catch (final RuntimeException e) {
             if (eval.fail) {
@@ -176,28 +199,32 @@ public final class PromQlTestRunner {
         if (eval.fail) {
             return "expected an error, got " + result;
         }
+        final String annotationMismatch = eval.checkAnnotations(annotations.warnings(), annotations.infos());
+        if (annotationMismatch != null) {
+            return annotationMismatch;
+        }
         final String mismatch = eval.compare(result);
         if (mismatch != null || eval.range || eval.excludeFromRange || eval.ordered
-            || eval.expr.matches(".*\\b(start|end|range|step)\\(\\).*")) {
+            || expr.matches(".*\\b(start|end|range|step)\\(\\).*")) {
             return mismatch;
         }
         // As Prometheus' runner: the same query as a range query must give the same result at its middle step.
         final QueryResult asRange;
         try {
-            asRange = engine.rangeQuery(db.queryable(), eval.expr, eval.start - 60_000, eval.start + 60_000, 60_000);
+            asRange = engine.rangeQuery(db.queryable(), expr, time - 60_000, time + 60_000, 60_000);
         } catch (final RuntimeException e) {
             return "range mode: unexpected error: " + e;
         }
         final List<QueryResult.Sample> middle = new ArrayList<>();
         for (final QueryResult.Series s : ((QueryResult.Matrix) asRange).series()) {
             for (int i = 0; i < s.timestamps().length; i++) {
-                if (s.timestamps()[i] == eval.start) {
-                    middle.add(new QueryResult.Sample(s.labels(), eval.start, s.values()[i]));
+                if (s.timestamps()[i] == time) {
+                    middle.add(new QueryResult.Sample(s.labels(), time, s.values()[i]));
                 }
             }
         }
         final String rangeMismatch = result instanceof QueryResult.Scalar
-            ? eval.compare(new QueryResult.Scalar(eval.start, middle.isEmpty() ? Double.NaN : middle.get(0).value()))
+            ? eval.compare(new QueryResult.Scalar(time, middle.isEmpty() ? Double.NaN : middle.get(0).value()))
             : eval.compare(new QueryResult.Vector(middle));
         return rangeMismatch == null ? null : "range mode: " + rangeMismatch;
     }
@@ -239,21 +266,39 @@ public final class PromQlTestRunner {
             return db.queryable("default");
         }
 
-        /** Loads series definitions; false if some were skipped (native histograms, start timestamps). */
-        boolean load(final long interval, final List<String> defs) {
-            boolean complete = true;
+        /**
+         * Loads the float series of a {@code load} block and records in {@code dropped} the series it cannot hold:
+         * native-histogram series, series with start timestamps (their floats are loaded, their start timestamps
+         * not), and with {@code withCustomBucketHistograms} ({@code load_with_nhcb}) the native histograms Prometheus
+         * derives from the classic ones.
+         */
+        void load(final long interval, final List<String> defs, final boolean withCustomBucketHistograms,
+                  final DroppedSeries dropped) {
+            // As in Prometheus' runner, a later description of the same series in a block replaces the earlier one.
+            final Map<Labels, String> samples = new LinkedHashMap<>();
             for (final String def : defs) {
-                final SeriesDescription series = SeriesDescription.parse(def);
-                if (series == null) {
-                    complete = false;
-                    continue;
+                switch (SeriesDescription.kind(def)) {
+                    case START_TIMESTAMPS -> dropped.add(SeriesDescription.labelsOf(def),
+                        DroppedSeries.START_TIMESTAMPS);
+                    default -> samples.put(SeriesDescription.labelsOf(def), def);
                 }
-                final int id = appender.series(toLabelSet(series.labels()));
-                final List<Double> values = series.values();
-                for (int i = 0; i < values.size(); i++) {
-                    final Double v = values.get(i);
-                    if (v != null) {
-                        appender.append(id, i * interval, v);
+            }
+            for (final String def : samples.values()) {
+                switch (SeriesDescription.kind(def)) {
+                    case NATIVE_HISTOGRAMS -> dropped.add(SeriesDescription.labelsOf(def), DroppedSeries.HISTOGRAMS);
+                    default -> {
+                        final SeriesDescription series = SeriesDescription.parse(def);
+                        if (withCustomBucketHistograms) {
+                            dropped.addCustomBucketHistogramOf(series.labels());
+                        }
+                        final int id = appender.series(toLabelSet(series.labels()));
+                        final List<Double> values = series.values();
+                        for (int i = 0; i < values.size(); i++) {
+                            final Double v = values.get(i);
+                            if (v != null) {
+                                appender.append(id, i * interval, v);
+                            }
+                        }
                     }
                 }
             }
@@ -261,7 +306,6 @@ public final class PromQlTestRunner {
             if (!appender.awaitApplied(30_000_000_000L)) {
                 throw new IllegalStateException("load not applied in 30 s");
             }
-            return complete;
         }
 
         private static LabelSet toLabelSet(final Labels labels) {

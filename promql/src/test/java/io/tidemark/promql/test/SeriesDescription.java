@@ -12,16 +12,42 @@ import java.util.List;
 record SeriesDescription(Labels labels, List<Double> values) {
     static final double STALE = Double.longBitsToDouble(PromQlTestRunner.STALE_NAN_BITS);
 
-    /** Parses a description, or returns null when it holds native histograms ({@code {{...}}}). */
-    static SeriesDescription parse(final String line) {
+    /** The kind of a series description line. */
+    enum Kind {
+        /** Float samples only: loaded. */
+        FLOATS,
+        /** Holds native-histogram samples ({@code {{...}}}): not loaded. */
+        NATIVE_HISTOGRAMS,
+        /** The start timestamps ({@code metric@st ...}) of the series on the next line: not loaded. */
+        START_TIMESTAMPS
+    }
+
+    /** What kind of line {@code line} is. */
+    static Kind kind(final String line) {
         final int end = metricEnd(line);
         final String metric = line.substring(0, end).strip();
         final String rest = line.substring(end).strip();
-        if (rest.contains("{{") || metric.endsWith("@st") || rest.startsWith("@st")) {
-            return null;
+        if (metric.endsWith("@st") || rest.startsWith("@st")) {
+            return Kind.START_TIMESTAMPS;
         }
-        final Labels labels = PromQlTestRunner.labelsOf(PromQlParser.parseSeriesSelector(metric));
-        return new SeriesDescription(labels, values(rest));
+        return rest.contains("{{") ? Kind.NATIVE_HISTOGRAMS : Kind.FLOATS;
+    }
+
+    /** The labels of any description line, including native-histogram and {@code @st} lines. */
+    static Labels labelsOf(final String line) {
+        String metric = line.substring(0, metricEnd(line)).strip();
+        if (metric.endsWith("@st")) {
+            metric = metric.substring(0, metric.length() - "@st".length());
+        }
+        return PromQlTestRunner.labelsOf(PromQlParser.parseSeriesSelector(metric));
+    }
+
+    /** Parses a description of float samples (a line of kind {@link Kind#FLOATS}). */
+    static SeriesDescription parse(final String line) {
+        final int end = metricEnd(line);
+        final Labels labels = PromQlTestRunner.labelsOf(PromQlParser.parseSeriesSelector(line.substring(0, end)
+            .strip()));
+        return new SeriesDescription(labels, values(line.substring(end).strip()));
     }
 
     static int metricEnd(final String line) {
