@@ -17,15 +17,15 @@ import java.util.List;
  * meta file, the index and chunk file sizes and headers; on read for a chunk page, and then only
  * the chunks of that page are lost.
  *
- * <p>Threads: {@link #meta}, {@link #labelNames}, {@link #labelValues}, {@link #postings} and
- * {@link #series} may be called from any thread. {@link #readChunk} and {@link #decodeChunk} share
- * one decompression buffer: one thread at a time. {@link #close()} once, after the readers are done.
+ * <p>Threads: {@link #meta}, {@link #labelNames}, {@link #labelValues}, {@link #postings},
+ * {@link #series} and {@link #newChunkReader} may be called from any thread. {@link #readChunk} and
+ * {@link #decodeChunk} go through the block's own {@link BlockChunkReader}: one thread at a time;
+ * other threads take a {@link #newChunkReader()} each. {@link #close()} once, after the readers are done.
  *
  * <p>Allocation: open allocates the symbol strings, the page table and one native buffer the size
  * of the largest page. {@link #labelNames}, {@link #labelValues} and {@link #postings} allocate
- * their result; {@link #series} into a reused {@link BlockSeries} allocates nothing; {@link #decodeChunk}
- * allocates nothing; {@link #readChunk} allocates the returned slice (and a page decompression
- * allocates two slice objects).
+ * their result; {@link #series} into a reused {@link BlockSeries} allocates nothing; chunk reads as
+ * {@link BlockChunkReader} says.
  */
 public final class BlockReader implements AutoCloseable {
     private static final int[] NO_POSTINGS = new int[0];
@@ -33,15 +33,18 @@ public final class BlockReader implements AutoCloseable {
     private final Path directory;
     private final BlockMeta meta;
     private final BlockIndex index;
-    private final ChunkPages pages;
-    /** Length of the chunk {@link #chunkStart} found last; read and decode thread only. */
-    private long chunkLength;
+    private final NativeAllocator allocator;
+    private final ChunkFiles chunks;
+    private final BlockChunkReader chunkReader;
 
-    private BlockReader(final Path directory, final BlockMeta meta, final BlockIndex index, final ChunkPages pages) {
+    private BlockReader(final NativeAllocator allocator, final Path directory, final BlockMeta meta, final BlockIndex index,
+                        final ChunkFiles chunks) {
+        this.allocator = allocator;
         this.directory = directory;
         this.meta = meta;
         this.index = index;
-        this.pages = pages;
+        this.chunks = chunks;
+        this.chunkReader = new BlockChunkReader(allocator, chunks);
     }
 
     /** Opens the block in {@code directory} (named by its id); mapped bytes are counted by {@code allocator}. */
@@ -60,8 +63,13 @@ public final class BlockReader implements AutoCloseable {
                     + index.sectionLength(BlockLayout.SERIES_OFFSETS) / BlockLayout.SERIES_OFFSET_BYTES
                     + " series, meta says " + meta.seriesCount());
             }
-            final ChunkPages pages = ChunkPages.open(allocator, directory.resolve(BlockLayout.CHUNKS_DIRECTORY), meta, index);
-            return new BlockReader(directory, meta, index, pages);
+            final ChunkFiles chunks = ChunkFiles.open(allocator, directory.resolve(BlockLayout.CHUNKS_DIRECTORY), meta, index);
+            try {
+                return new BlockReader(allocator, directory, meta, index, chunks);
+            } catch (final Throwable t) {
+                chunks.close();
+                throw t;
+            }
         } catch (final Throwable t) {
             index.close();
             throw t;
@@ -85,7 +93,7 @@ public final class BlockReader implements AutoCloseable {
 
     /** Number of chunk pages. */
     public int pageCount() {
-        return pages.pageCount();
+        return chunks.pageCount();
     }
 
     /** Every label name, in label order. */
@@ -149,37 +157,24 @@ public final class BlockReader implements AutoCloseable {
     }
 
     /**
-     * The bytes of chunk {@code ref} (codecs' chunk format), decompressing its page if needed. The
-     * segment is valid until the next {@code readChunk}/{@code decodeChunk} or {@link #close()}.
+     * A reader of this block's chunks for one thread (its own page buffer, the size of the largest
+     * page). Close it before this block.
+     */
+    public BlockChunkReader newChunkReader() {
+        return new BlockChunkReader(allocator, chunks);
+    }
+
+    /**
+     * The bytes of chunk {@code ref} through this block's own {@link BlockChunkReader}: one thread at
+     * a time. The segment is valid until the next {@code readChunk}/{@code decodeChunk} or {@link #close()}.
      */
     public MemorySegment readChunk(final long ref) {
-        final MemorySegment page = pages.page(ref);
-        final long start = chunkStart(ref);
-        return page.asSlice(start, chunkLength);
+        return chunkReader.readChunk(ref);
     }
 
-    /** Decodes chunk {@code ref} into the caller's arrays; returns the sample count. */
+    /** Decodes chunk {@code ref} through this block's own {@link BlockChunkReader}: one thread at a time. */
     public int decodeChunk(final long ref, final ChunkDecoder decoder, final long[] timestamps, final double[] values) {
-        final MemorySegment page = pages.page(ref);
-        final long start = chunkStart(ref);
-        return decoder.decode(page, start, chunkLength, timestamps, values);
-    }
-
-    /** Where chunk {@code ref}'s bytes start in its (current) page; sets {@link #chunkLength}. */
-    private long chunkStart(final long ref) {
-        final int page = BlockLayout.refPage(ref);
-        final long at = Integer.toUnsignedLong(BlockLayout.refOffset(ref));
-        final int end = pages.pageBytes(page);
-        if (at >= end) {
-            throw new IllegalArgumentException("chunk ref offset beyond its page: offset=" + at + " pageBytes=" + end);
-        }
-        final long length = pages.uvarint(page, at, end);
-        final long start = at + BlockIndex.uvarintBytes(length);
-        if (length > end - start) {
-            throw pages.corruptPage(page, "chunk at page offset " + at + " of " + length + " bytes runs past the page end " + end);
-        }
-        chunkLength = length;
-        return start;
+        return chunkReader.decodeChunk(ref, decoder, timestamps, values);
     }
 
     private int labelNameCount() {
@@ -253,7 +248,8 @@ public final class BlockReader implements AutoCloseable {
     /** Unmaps the files and frees the page buffer. */
     @Override
     public void close() {
-        pages.close();
+        chunkReader.close();
+        chunks.close();
         index.close();
     }
 }

@@ -108,6 +108,54 @@ class BlockRoundTripTest {
     }
 
     @Test
+    void shouldReadChunksFromSeveralThreadsEachWithItsOwnChunkReader() throws Exception {
+        try (SeriesFixture fixture = new SeriesFixture()) {
+            final Random random = new Random(11);
+            for (int s = 0; s < 800; s++) {
+                fixture.add(new String[] {"__name__", "m", "id", Integer.toString(s)}, nodeChunks(random, s % 2 == 0));
+            }
+            final Path block = fixture.write(dir, BlockWriterOptions.defaults().withPageBytes(8192));
+            try (BlockReader reader = BlockReader.open(fixture.allocator, block)) {
+                final int threads = 4;
+                final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+                try {
+                    final List<java.util.concurrent.Future<Long>> results = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        final int first = t;
+                        results.add(pool.submit(() -> {
+                            long checked = 0;
+                            try (BlockChunkReader chunks = reader.newChunkReader()) {
+                                final io.tidemark.codecs.chunk.ChunkDecoder decoder = new io.tidemark.codecs.chunk.ChunkDecoder();
+                                final BlockSeries series = new BlockSeries();
+                                final long[] timestamps = new long[120];
+                                final double[] values = new double[120];
+                                for (int round = 0; round < 3; round++) {
+                                    for (int id = (first + round) % threads; id < reader.seriesCount(); id += 1 + round) {
+                                        reader.series(id, series);
+                                        for (int c = 0; c < series.chunkCount(); c++) {
+                                            final SeriesFixture.Chunk expected = fixture.series.get(id).chunks().get(c);
+                                            assertThat(chunks.decodeChunk(series.chunkRef(c), decoder, timestamps, values)).isEqualTo(120);
+                                            assertThat(values).containsExactly(expected.values());
+                                            assertThat(timestamps).containsExactly(expected.timestamps());
+                                            checked++;
+                                        }
+                                    }
+                                }
+                            }
+                            return checked;
+                        }));
+                    }
+                    for (final java.util.concurrent.Future<Long> result : results) {
+                        assertThat(result.get()).isPositive();
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldPrintBlockSizeOfNodeLikeInput() throws IOException {
         try (SeriesFixture fixture = new SeriesFixture()) {
             final Random random = new Random(7);
