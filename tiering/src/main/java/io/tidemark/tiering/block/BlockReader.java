@@ -6,6 +6,7 @@ import io.tidemark.memory.NativeAllocator;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +48,20 @@ public final class BlockReader implements AutoCloseable {
         this.chunkReader = new BlockChunkReader(allocator, chunks);
     }
 
-    /** Opens the block in {@code directory} (named by its id); mapped bytes are counted by {@code allocator}. */
+    /**
+     * Opens the block in {@code directory} (named by its id); mapped bytes are counted by
+     * {@code allocator}. A missing meta, index or chunk file is damage like any other: a
+     * {@link CorruptBlockException} naming the file at offset 0.
+     */
     public static BlockReader open(final NativeAllocator allocator, final Path directory) throws IOException {
+        try {
+            return openFiles(allocator, directory);
+        } catch (final NoSuchFileException e) {
+            throw new CorruptBlockException(Path.of(e.getFile()), 0, "file is missing", e);
+        }
+    }
+
+    private static BlockReader openFiles(final NativeAllocator allocator, final Path directory) throws IOException {
         final Path metaPath = directory.resolve(BlockLayout.META_FILE);
         final BlockMeta meta = BlockMeta.decode(metaPath, MemorySegment.ofArray(Files.readAllBytes(metaPath)));
         final String name = directory.getFileName().toString();

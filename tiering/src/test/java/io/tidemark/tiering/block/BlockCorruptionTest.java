@@ -110,6 +110,22 @@ class BlockCorruptionTest {
     }
 
     @Test
+    void shouldReportMissingFiles() throws IOException {
+        final Path chunkFile = lastChunkFile();
+        final Path moved = dir.resolve("moved");
+        Files.move(chunkFile, moved);
+        assertOpenFails(chunkFile, 0, "file is missing");
+        Files.move(moved, chunkFile);
+        final Path index = block.resolve(BlockLayout.INDEX_FILE);
+        Files.move(index, moved);
+        assertOpenFails(index, 0, "file is missing");
+        Files.move(moved, index);
+        try (BlockReader reader = BlockReader.open(fixture.allocator, block)) {
+            fixture.assertMatches(reader);
+        }
+    }
+
+    @Test
     void shouldReportDamagedPageOnReadAndKeepOtherPagesReadable() throws IOException {
         final Path index = block.resolve(BlockLayout.INDEX_FILE);
         final long pagesAt = tocLong(index, BlockLayout.PAGES, 0);
