@@ -41,7 +41,7 @@ public final class BlockLayout {
 
     /** Bytes of the meta file before the chunk file sizes. */
     public static final int META_FIXED_BYTES = 76;
-    /** Offsets in meta. */
+    /** Offset of the version in meta. */
     public static final int META_VERSION_OFFSET = 4;
     /** Offset of the 16-byte block id in meta. */
     public static final int META_ID_OFFSET = 8;

@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  * @param chunkCount     chunks in the chunk files
  * @param sampleCount    samples in all chunks
  * @param indexBytes     size of the index file
- * @param chunkFileBytes size of each chunk file, by number - 1
+ * @param chunkFileBytes size of each chunk file, by number - 1; shared, callers must not modify it
  */
 public record BlockMeta(BlockId id, long minTime, long maxTime, long seriesCount, long chunkCount, long sampleCount,
                         long indexBytes, long[] chunkFileBytes) {
