@@ -1,0 +1,282 @@
+package io.tidemark.tiering.block;
+
+import io.tidemark.codecs.chunk.ChunkDecoder;
+import io.tidemark.codecs.chunk.CorruptChunkException;
+import io.tidemark.memory.NativeAllocator;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Writes one immutable block (format in {@link BlockLayout} and {@code docs/format/block.md}) from
+ * series given in label order, each followed by its chunks in time order:
+ * <pre>
+ *   try (BlockWriter writer = BlockWriter.create(allocator, blocksDirectory, options)) {
+ *       writer.startSeries("__name__", "up", "job", "node");     // names and values alternating, sorted by name
+ *       writer.addChunk(minTime, maxTime, chunk, offset, length); // encoded as by the codecs' ChunkEncoder
+ *       ...
+ *       Path block = writer.finish();                             // now visible under its id
+ *   }
+ * </pre>
+ * Everything is written under {@code <id>.tmp/}; {@link #finish()} forces every file and the
+ * directories to the device and renames the directory to {@code <id>/}, so a block directory
+ * without the suffix is always complete. {@link #close()} without {@code finish()} (or after it
+ * failed) deletes the temporary directory; after a crash, {@link BlockDirectory#open} does.
+ *
+ * <p>Memory: chunk bytes are streamed into one page buffer (native, {@code pageBytes}) and series
+ * entries straight to the index file, so chunk data is never held. What is held on the heap until
+ * {@link #finish()}: each distinct label name and value once, 4 bytes per label of every series
+ * (postings), 8 bytes per series (series offsets), 16 bytes per page, and the chunk references of
+ * the current series.
+ *
+ * <p>Not thread-safe: one writer per block, on one thread.
+ */
+public final class BlockWriter implements AutoCloseable {
+    private final BlockWriterOptions options;
+    private final BlockId id;
+    private final Path temporary;
+    private final Path target;
+    private final SymbolsAndPostings symbols = new SymbolsAndPostings();
+    private final ChunkPageWriter pages;
+    private final FileChannel indexChannel;
+    private final IndexOutput index;
+    private String[] currentLabels;
+    private int[] currentLabelRefs = new int[16];
+    private long[] currentChunks = new long[3 * 16];
+    private int currentChunkCount;
+    private long[] seriesOffsets = new long[1024];
+    private int seriesCount;
+    private long chunkCount;
+    private long sampleCount;
+    private long minTime = Long.MAX_VALUE;
+    private long maxTime = Long.MIN_VALUE;
+    private boolean finished;
+    private boolean failed;
+
+    private BlockWriter(final NativeAllocator allocator, final Path blocksDirectory, final BlockWriterOptions options,
+                        final BlockId id) throws IOException {
+        this.options = options;
+        this.id = id;
+        this.target = blocksDirectory.resolve(id.toString());
+        this.temporary = blocksDirectory.resolve(id + BlockLayout.TEMPORARY_SUFFIX);
+        if (Files.exists(target) || Files.exists(temporary)) {
+            throw new IllegalStateException("block directory already exists: id=" + id);
+        }
+        Files.createDirectories(temporary.resolve(BlockLayout.CHUNKS_DIRECTORY));
+        ChunkPageWriter pageWriter = null;
+        FileChannel channel = null;
+        try {
+            pageWriter = new ChunkPageWriter(allocator, options.files(), temporary.resolve(BlockLayout.CHUNKS_DIRECTORY),
+                options.pageBytes(), options.chunkFileBytes(), options.zstdLevel());
+            channel = options.files().create(temporary.resolve(BlockLayout.INDEX_FILE));
+            this.index = new IndexOutput(channel);
+            index.writeHeader();
+            index.beginSection(BlockLayout.SERIES);
+        } catch (final Throwable t) {
+            if (channel != null) {
+                channel.close();
+            }
+            if (pageWriter != null) {
+                pageWriter.close();
+            }
+            BlockDirectory.deleteRecursively(temporary);
+            throw t;
+        }
+        this.pages = pageWriter;
+        this.indexChannel = channel;
+    }
+
+    /** Starts a block in {@code blocksDirectory} with a new id made from the current time. */
+    public static BlockWriter create(final NativeAllocator allocator, final Path blocksDirectory, final BlockWriterOptions options)
+        throws IOException {
+        return new BlockWriter(allocator, blocksDirectory, options, BlockId.generate(System.currentTimeMillis()));
+    }
+
+    /** Starts a block with the given id. */
+    public static BlockWriter create(final NativeAllocator allocator, final Path blocksDirectory, final BlockWriterOptions options,
+                                     final BlockId id) throws IOException {
+        return new BlockWriter(allocator, blocksDirectory, options, id);
+    }
+
+    /** The id of the block being written. */
+    public BlockId id() {
+        return id;
+    }
+
+    /**
+     * Starts the next series. {@code labels} alternates names and values, sorted by name in
+     * {@link LabelOrder}, names unique and non-empty, values non-empty; the label set must sort
+     * after the previous series'. The previous series must have had at least one chunk.
+     */
+    public void startSeries(final String... labels) throws IOException {
+        checkOpen();
+        if (labels.length == 0 || (labels.length & 1) != 0 || labels.length / 2 > 0xFFFF) {
+            throw new IllegalArgumentException("labels must be 1..65535 name/value pairs: length=" + labels.length);
+        }
+        for (int i = 0; i < labels.length; i += 2) {
+            if (labels[i].isEmpty() || labels[i + 1].isEmpty()) {
+                throw new IllegalArgumentException("empty label name or value: labels=" + Arrays.toString(labels));
+            }
+            if (i > 0 && LabelOrder.compare(labels[i - 2], labels[i]) >= 0) {
+                throw new IllegalArgumentException("label names not sorted and unique: labels=" + Arrays.toString(labels));
+            }
+        }
+        if (currentLabels != null && LabelOrder.compareLabelSets(currentLabels, labels) >= 0) {
+            throw new IllegalArgumentException("series out of order: " + Arrays.toString(labels) + " after "
+                + Arrays.toString(currentLabels));
+        }
+        endSeries();
+        currentLabels = labels.clone();
+        if (labels.length > currentLabelRefs.length) {
+            currentLabelRefs = new int[labels.length];
+        }
+        for (int i = 0; i < labels.length; i++) {
+            currentLabelRefs[i] = symbols.symbol(labels[i]);
+        }
+        for (int i = 0; i < labels.length; i += 2) {
+            symbols.addPosting(currentLabelRefs[i], currentLabelRefs[i + 1], seriesCount);
+        }
+    }
+
+    /**
+     * Adds a chunk of the current series: {@code length} bytes at {@code offset} of {@code chunk}, in
+     * the codecs' chunk format, whose samples lie in {@code [minTime, maxTime]}. Chunks of a series
+     * come in order of min time. The bytes are copied; the caller keeps the segment.
+     */
+    public void addChunk(final long minTime, final long maxTime, final MemorySegment chunk, final long offset, final int length)
+        throws IOException {
+        checkOpen();
+        if (currentLabels == null) {
+            throw new IllegalStateException("addChunk before startSeries");
+        }
+        if (maxTime < minTime) {
+            throw new IllegalArgumentException("maxTime before minTime: minTime=" + minTime + " maxTime=" + maxTime);
+        }
+        if (currentChunkCount > 0 && minTime < currentChunks[3 * (currentChunkCount - 1)]) {
+            throw new IllegalArgumentException("chunks out of order: minTime=" + minTime + " previousMinTime="
+                + currentChunks[3 * (currentChunkCount - 1)]);
+        }
+        final int samples;
+        try {
+            samples = ChunkDecoder.sampleCount(chunk, offset, length);
+        } catch (final CorruptChunkException e) {
+            throw new IllegalArgumentException("not a chunk: offset=" + offset + " length=" + length, e);
+        }
+        final long ref;
+        try {
+            ref = pages.append(chunk, offset, length);
+        } catch (final Throwable t) {
+            failed = true;
+            throw t;
+        }
+        if (3 * currentChunkCount + 3 > currentChunks.length) {
+            currentChunks = Arrays.copyOf(currentChunks, currentChunks.length * 2);
+        }
+        currentChunks[3 * currentChunkCount] = minTime;
+        currentChunks[3 * currentChunkCount + 1] = maxTime;
+        currentChunks[3 * currentChunkCount + 2] = ref;
+        currentChunkCount++;
+        chunkCount++;
+        sampleCount += samples;
+        this.minTime = Math.min(this.minTime, minTime);
+        this.maxTime = Math.max(this.maxTime, maxTime);
+    }
+
+    /**
+     * Completes the block: writes the last page, the index and the meta file, forces them and the
+     * directories to the device, and renames {@code <id>.tmp} to {@code <id>}. Returns the block's
+     * directory.
+     */
+    public Path finish() throws IOException {
+        checkOpen();
+        if (currentLabels == null) {
+            throw new IllegalStateException("a block needs at least one series: id=" + id);
+        }
+        failed = true;
+        endSeries();
+        pages.finish();
+        index.endSection();
+        symbols.writeSections(index, seriesOffsets, seriesCount, pages);
+        index.writeTableOfContents();
+        final long indexBytes = index.position();
+        options.files().sync(indexChannel);
+        indexChannel.close();
+        final long[] fileBytes = new long[pages.fileCount()];
+        for (int i = 0; i < fileBytes.length; i++) {
+            fileBytes[i] = pages.fileSize(i + 1);
+        }
+        final BlockMeta meta = new BlockMeta(id, minTime, maxTime, seriesCount, chunkCount, sampleCount, indexBytes, fileBytes);
+        try (FileChannel metaChannel = options.files().create(temporary.resolve(BlockLayout.META_FILE))) {
+            final ByteBuffer bytes = meta.encode();
+            while (bytes.hasRemaining()) {
+                metaChannel.write(bytes);
+            }
+            options.files().sync(metaChannel);
+        }
+        options.files().syncDirectory(temporary.resolve(BlockLayout.CHUNKS_DIRECTORY));
+        options.files().syncDirectory(temporary);
+        options.files().moveAtomically(temporary, target);
+        finished = true;
+        failed = false;
+        options.files().syncDirectory(target.getParent());
+        return target;
+    }
+
+    private void endSeries() throws IOException {
+        if (currentLabels == null) {
+            return;
+        }
+        if (currentChunkCount == 0) {
+            throw new IllegalStateException("series without chunks: labels=" + Arrays.toString(currentLabels));
+        }
+        if (seriesCount == seriesOffsets.length) {
+            seriesOffsets = Arrays.copyOf(seriesOffsets, seriesCount * 2);
+        }
+        try {
+            seriesOffsets[seriesCount] = index.sectionPosition();
+            index.uvarint(currentLabels.length / 2);
+            for (int i = 0; i < currentLabels.length; i++) {
+                index.uvarint(currentLabelRefs[i]);
+            }
+            index.uvarint(currentChunkCount);
+            long previousMax = 0;
+            for (int i = 0; i < currentChunkCount; i++) {
+                final long chunkMin = currentChunks[3 * i];
+                final long chunkMax = currentChunks[3 * i + 1];
+                final long ref = currentChunks[3 * i + 2];
+                index.zigzag(chunkMin - previousMax);
+                index.uvarint(chunkMax - chunkMin);
+                index.uvarint(Integer.toUnsignedLong(BlockLayout.refPage(ref)));
+                index.uvarint(Integer.toUnsignedLong(BlockLayout.refOffset(ref)));
+                previousMax = chunkMax;
+            }
+        } catch (final Throwable t) {
+            failed = true;
+            throw t;
+        }
+        seriesCount++;
+        currentChunkCount = 0;
+    }
+
+    private void checkOpen() {
+        if (finished || failed) {
+            throw new IllegalStateException("block writer is " + (finished ? "finished" : "failed") + ": id=" + id);
+        }
+    }
+
+    /** Releases buffers; if the block was not finished, deletes its temporary directory. */
+    @Override
+    public void close() throws IOException {
+        pages.close();
+        if (indexChannel.isOpen()) {
+            indexChannel.close();
+        }
+        if (!finished) {
+            BlockDirectory.deleteRecursively(temporary);
+        }
+    }
+}

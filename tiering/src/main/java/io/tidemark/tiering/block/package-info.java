@@ -1,0 +1,9 @@
+/**
+ * Warm-tier blocks: the immutable on-disk block format ({@link io.tidemark.tiering.block.BlockLayout},
+ * {@code docs/format/block.md}), the {@link io.tidemark.tiering.block.BlockWriter} that seals series and
+ * their chunks into a block directory, the memory-mapped {@link io.tidemark.tiering.block.BlockReader}, and
+ * the {@link io.tidemark.tiering.block.BlockDirectory} that holds blocks. Writers own their page buffers
+ * and readers their mappings and decompression buffer, all native and tagged
+ * {@link io.tidemark.memory.MemoryTag#BLOCKS} or {@link io.tidemark.memory.MemoryTag#MAPPED_FILES}.
+ */
+package io.tidemark.tiering.block;
