@@ -65,6 +65,45 @@ class PagePoolTest {
     }
 
     @Test
+    void shouldGrowAheadOnlyBelowTheReserveAndNeverPastTheMaximum() {
+        final NativeAllocator allocator = NativeAllocator.withLimit(1 << 20);
+        try (PagePool pool = new PagePool(allocator, MemoryTag.TEST, 1024, 4, 12)) {
+            assertThat(pool.growAhead(2)).isTrue();
+            assertThat(pool.pagesCreated()).isEqualTo(4);
+            assertThat(pool.growAhead(2)).as("4 free pages are enough for a reserve of 2").isFalse();
+            final int a = pool.acquire();
+            final int b = pool.acquire();
+            final int c = pool.acquire();
+            assertThat(pool.freePages()).isEqualTo(1);
+            assertThat(pool.growAhead(2)).isTrue();
+            assertThat(pool.freePages()).isEqualTo(5);
+            assertThat(pool.pagesCreated()).isEqualTo(8);
+            for (int i = 0; i < 4; i++) {
+                pool.acquire();
+            }
+            assertThat(pool.growAhead(8)).isTrue();
+            assertThat(pool.pagesCreated()).isEqualTo(12);
+            assertThat(pool.growAhead(8)).as("at the maximum").isFalse();
+            assertThat(pool.pagesCreated()).isEqualTo(12);
+            pool.release(a);
+            pool.release(b);
+            pool.release(c);
+            assertThat(pool.freePages()).isEqualTo(8);
+            assertThatThrownBy(() -> pool.growAhead(0)).isInstanceOf(IllegalArgumentException.class);
+        }
+        allocator.assertNoLeaks();
+    }
+
+    @Test
+    void shouldNotGrowAheadOnceClosed() {
+        final NativeAllocator allocator = NativeAllocator.withLimit(1 << 20);
+        final PagePool pool = new PagePool(allocator, MemoryTag.TEST, 1024, 4, 12);
+        pool.close();
+        assertThat(pool.growAhead(4)).isFalse();
+        assertThat(allocator.totalBytesInUse()).isZero();
+    }
+
+    @Test
     void shouldSurfaceTheAllocatorLimitWhenGrowing() {
         try (PagePool pool = new PagePool(NativeAllocator.withLimit(8192), MemoryTag.TEST, 4096, 2, 8)) {
             pool.acquire();

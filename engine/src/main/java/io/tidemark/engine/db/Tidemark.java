@@ -57,6 +57,7 @@ public final class Tidemark implements AutoCloseable {
     private final Map<String, Tenant> byName = new ConcurrentHashMap<>();
     private volatile Tenant[] tenants = new Tenant[0];
     private final Ingest ingest;
+    private final MemoryReserve reserve;
     private final List<WalRecovery> recoveries;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -97,6 +98,8 @@ public final class Tidemark implements AutoCloseable {
         }
         this.recoveries = List.copyOf(recovered);
         this.ingest = new Ingest(config.ingest(), shard -> new ShardWorker(shard, shards, this));
+        this.reserve = new MemoryReserve(this::tenants);
+        reserve.start();
     }
 
     /** Opens (or creates) the database in {@code config.dataDirectory()}, replaying what its WALs hold. */
@@ -299,6 +302,11 @@ public final class Tidemark implements AutoCloseable {
         return allocator.totalBytesInUse();
     }
 
+    /** Slabs of head chunk memory taken ahead of need by the reserve thread so far. */
+    public long slabsTakenAhead() {
+        return reserve.slabsAhead();
+    }
+
     /** Off-heap bytes in use by tag (index, head chunks, WAL buffers, ...), all tenants; a snapshot. */
     public Map<MemoryTag, Long> nativeBytesByTag() {
         return allocator.bytesInUseByTag();
@@ -332,6 +340,7 @@ public final class Tidemark implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             try {
+                reserve.close(); // before the heads it grows are freed
                 releaseTenants();
             } finally {
                 lock.release();

@@ -20,12 +20,18 @@ import java.util.Arrays;
  *
  * <p>Recycling: when a chunk is cut or grows, its region is retired, not freed: readers may still be
  * decoding it. It joins its class's free list once the head's {@link ReaderEpochs} say that every
- * reader that could have seen it has left. Writer (the shard thread) only, except {@link #page(int)}
- * and {@link #offset(int)}.
+ * reader that could have seen it has left. Writer (the shard thread) only, except {@link #page(int)},
+ * {@link #offset(int)} and {@link #growAhead()}.
+ *
+ * <p>Growing ahead: the pool takes memory from the allocator a slab (1 MiB) at a time, and allocating
+ * and zeroing a slab costs the writer about half a millisecond. {@link #growAhead()} lets another
+ * thread do it before the writer runs out, keeping a reserve of an eighth of the pages in use, at most
+ * a slab: a head that holds a few pages keeps no reserve, a busy head at most 1 MiB.
  */
 final class ChunkRegions implements AutoCloseable {
     static final int PAGE_BYTES = 1 << 16;
     static final int MIN_REGION_BYTES = 64;
+    static final int PAGES_PER_SLAB = 16;
     private static final int MIN_SHIFT = Integer.numberOfTrailingZeros(MIN_REGION_BYTES);
 
     private final PagePool pool;
@@ -50,7 +56,7 @@ final class ChunkRegions implements AutoCloseable {
         if (maxRegionBytes < MIN_REGION_BYTES || Integer.bitCount(maxRegionBytes) != 1 || maxRegionBytes > PAGE_BYTES) {
             throw new IllegalArgumentException("regionBytes must be a power of two in [64, 65536]: " + maxRegionBytes);
         }
-        this.pool = new PagePool(allocator, MemoryTag.HEAD_CHUNKS, PAGE_BYTES, 16, maxPages);
+        this.pool = new PagePool(allocator, MemoryTag.HEAD_CHUNKS, PAGE_BYTES, PAGES_PER_SLAB, maxPages);
         this.maxRegionBytes = maxRegionBytes;
         this.classes = Integer.numberOfTrailingZeros(maxRegionBytes) - MIN_SHIFT + 1;
         this.epochs = epochs;
@@ -59,6 +65,17 @@ final class ChunkRegions implements AutoCloseable {
         this.carvingPage = new int[classes];
         this.carvingOffset = new int[classes];
         Arrays.fill(carvingPage, PagePool.NO_PAGE);
+    }
+
+    /**
+     * Grows the page pool by a slab if its free pages are below the reserve (an eighth of the pages in
+     * use, at most a slab); any thread. Returns whether it grew.
+     *
+     * @throws io.tidemark.memory.NativeMemoryLimitException if the slab would exceed the allocator's limit
+     */
+    boolean growAhead() {
+        final int reserve = Math.min(PAGES_PER_SLAB, pool.pagesInUse() / 8);
+        return reserve > 0 && pool.growAhead(reserve);
     }
 
     /** Bytes of the largest class. */

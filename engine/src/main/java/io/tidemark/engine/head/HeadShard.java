@@ -408,6 +408,16 @@ public final class HeadShard implements AutoCloseable {
         return chunksCut;
     }
 
+    /**
+     * Takes memory for open chunks from the allocator ahead of need, so that the writer does not pay
+     * for it; see {@link ChunkRegions#growAhead()}. Any thread; returns whether memory was taken.
+     *
+     * @throws io.tidemark.memory.NativeMemoryLimitException if that would exceed the allocator's limit
+     */
+    public boolean growAhead() {
+        return regions.growAhead();
+    }
+
     /** Open chunks moved into a larger region so far. */
     public long regionMoves() {
         return regionMoves;

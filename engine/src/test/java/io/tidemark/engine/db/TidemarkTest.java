@@ -164,4 +164,26 @@ class TidemarkTest {
                 .hasMessageContaining("is in use by another database");
         }
     }
+
+    @Test
+    void shouldTakeHeadMemoryAheadOfTheShardAndStopTheReserveThreadOnClose() throws Exception {
+        final TidemarkConfig oneShard = TidemarkConfig.defaults(data)
+            .withIngest(new IngestConfig(1, 64, 1024, IngestConfig.BackPressure.BLOCK, TIMEOUT, IngestConfig.Idle.BACKOFF));
+        try (Tidemark db = Tidemark.open(oneShard)) {
+            // 30,000 open chunks of 64 bytes fill 30 pages of 64 KiB: below the reserve an eighth of that asks for.
+            write(db, "alpha", 30_000, 1, 1_000_000);
+            final long deadline = System.nanoTime() + TIMEOUT;
+            while (db.slabsTakenAhead() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(db.slabsTakenAhead()).isEqualTo(1);
+            assertThat(reserveThreads()).isEqualTo(1);
+        }
+        assertThat(reserveThreads()).as("close stops the reserve thread").isZero();
+    }
+
+    private static long reserveThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> thread.getName().equals("tidemark-memory-reserve") && thread.isAlive()).count();
+    }
 }
