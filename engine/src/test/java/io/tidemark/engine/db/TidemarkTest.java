@@ -176,7 +176,7 @@ class TidemarkTest {
             while (db.slabsTakenAhead() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
-            assertThat(db.slabsTakenAhead()).isEqualTo(1);
+            assertThat(db.slabsTakenAhead()).as("one or two: the reserve may also beat the shard to its second slab").isBetween(1L, 2L);
             assertThat(reserveThreads()).isEqualTo(1);
         }
         assertThat(reserveThreads()).as("close stops the reserve thread").isZero();
