@@ -13,8 +13,10 @@ public enum MemoryTag {
     INDEX,
     /** Write-ahead log buffers. */
     WAL,
-    /** Sealed blocks and their caches. */
+    /** Sealed blocks: page buffers of readers and writers. */
     BLOCKS,
+    /** Decoded chunks kept for queries, up to the cache's byte budget. */
+    CHUNK_CACHE,
     /** Memory-mapped files. */
     MAPPED_FILES,
     /** Network buffers owned by Tidemark rather than by Netty. */
