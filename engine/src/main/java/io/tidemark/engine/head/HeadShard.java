@@ -3,12 +3,13 @@ package io.tidemark.engine.head;
 import io.tidemark.codecs.chunk.ChunkLayout;
 import io.tidemark.codecs.chunk.GorillaEncoder;
 import io.tidemark.memory.Allocation;
-import io.tidemark.memory.AppendOnlyBlocks;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
 import io.tidemark.memory.ReaderEpochs;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The in-memory head of one tenant's series owned by one shard: per series an open Gorilla chunk in
@@ -40,7 +41,12 @@ import java.lang.foreign.ValueLayout;
  * class for a new series) and, when it fills before
  * a cut is due, moves byte for byte into a region twice as large, under the series' version like a cut.
  *
- * <p>Threads: {@link #append} on the shard thread only. Readers ({@link SeriesCursor}) read any
+ * <p>Sealing: once a block holds every sample before a boundary, {@link #refuseBefore} makes the head
+ * refuse samples older than it ({@link #OUT_OF_BOUNDS}, Prometheus' "out of bounds") and
+ * {@link #truncate} drops the chunks wholly before it. Closed chunks live in one arena per time window
+ * ({@link ClosedChunks}), freed whole when the window is truncated.
+ *
+ * <p>Threads: {@link #append}, {@link #refuseBefore} and {@link #truncate} on the shard thread only. Readers ({@link SeriesCursor}) read any
  * series at any time: see {@link SeriesStates} for what is published how; a cut changes the open
  * chunk and the closed list together under the series' version (a seqlock), and retires the old
  * region through {@link ReaderEpochs}.
@@ -54,6 +60,23 @@ public final class HeadShard implements AutoCloseable {
     public static final int OUT_OF_ORDER = 2;
     /** {@link #append} result: refused, same timestamp as the newest sample with another value. */
     public static final int DUPLICATE_TIMESTAMP = 3;
+    /** {@link #append} result: refused, older than the head's lower bound (the data before it is sealed). */
+    public static final int OUT_OF_BOUNDS = 4;
+    /** Bytes of each memory block of a window's closed-chunk arena. */
+    static final long CLOSED_BLOCK_BYTES = 1 << 20;
+
+    private static final VarHandle PUBLISHED_MAX_TIME;
+    private static final VarHandle PUBLISHED_MIN_TIME;
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PUBLISHED_MAX_TIME = lookup.findVarHandle(HeadShard.class, "publishedMaxTime", long.class);
+            PUBLISHED_MIN_TIME = lookup.findVarHandle(HeadShard.class, "publishedMinTime", long.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     static final int CLOSED_HEADER_BYTES = 20;
     /** Bytes of an open out-of-order region: 16 sorted pairs, then sealed as one Gorilla chunk. */
@@ -72,9 +95,21 @@ public final class HeadShard implements AutoCloseable {
     private final Allocation sealScratchAllocation;
     /** The newest in-order timestamp of any series of this shard: late samples are measured against it. */
     private long maxTime = Long.MIN_VALUE;
+    /** The oldest sample the head holds (an upper bound on it, made exact by {@link #truncate}); MAX_VALUE when empty. */
+    private long minTime = Long.MAX_VALUE;
+    /** {@link #maxTime} and {@link #minTime} for other threads, released as they change. */
+    @SuppressWarnings("unused")
+    private long publishedMaxTime = Long.MIN_VALUE;
+    @SuppressWarnings("unused")
+    private long publishedMinTime = Long.MAX_VALUE;
+    /** Samples older than this are refused: what is before it is sealed, or being sealed. */
+    private long minValidTime = Long.MIN_VALUE;
+    private long outOfBounds;
+    private long chunksTruncated;
     private long outOfOrderAppended;
     private final ChunkRegions regions;
-    private final AppendOnlyBlocks closed;
+    private final ClosedChunks closed;
+    private final HeadTruncator truncator;
     private final ReaderEpochs epochs = new ReaderEpochs();
     private final GorillaEncoder encoder = new GorillaEncoder();
     private final int maxSamplesPerChunk;
@@ -109,7 +144,8 @@ public final class HeadShard implements AutoCloseable {
         this.states = new SeriesStates(allocator);
         this.outOfOrderStates = new OutOfOrderStates(allocator);
         this.regions = new ChunkRegions(allocator, regionBytes, maxRegionPages, epochs);
-        this.closed = new AppendOnlyBlocks(allocator, MemoryTag.HEAD_CHUNKS, 1 << 20);
+        this.closed = new ClosedChunks(allocator, CLOSED_BLOCK_BYTES);
+        this.truncator = new HeadTruncator(states, outOfOrderStates, regions, closed);
         this.maxSamplesPerChunk = maxSamplesPerChunk;
         this.chunkWindowMillis = chunkWindowMillis;
         this.outOfOrderWindowMillis = outOfOrderWindowMillis;
@@ -122,9 +158,14 @@ public final class HeadShard implements AutoCloseable {
     /**
      * Appends a sample to the series in local {@code slot}. Shard thread only; allocates nothing.
      *
-     * @return {@link #APPENDED}, {@link #IDENTICAL_DUPLICATE}, {@link #OUT_OF_ORDER} or {@link #DUPLICATE_TIMESTAMP}
+     * @return {@link #APPENDED}, {@link #IDENTICAL_DUPLICATE}, {@link #OUT_OF_ORDER}, {@link #DUPLICATE_TIMESTAMP}
+     *     or {@link #OUT_OF_BOUNDS}
      */
     public int append(final int slot, final long timestamp, final long valueBits) {
+        if (timestamp < minValidTime) {
+            outOfBounds++;
+            return OUT_OF_BOUNDS;
+        }
         final MemorySegment page = states.ensure(slot);
         final long at = SeriesStates.offset(slot);
         final long last = page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_TIMESTAMP);
@@ -193,6 +234,11 @@ public final class HeadShard implements AutoCloseable {
         samplesAppended++;
         if (timestamp > maxTime) {
             maxTime = timestamp;
+            PUBLISHED_MAX_TIME.setRelease(this, timestamp);
+        }
+        if (timestamp < minTime) {
+            minTime = timestamp;
+            PUBLISHED_MIN_TIME.setRelease(this, timestamp);
         }
         return APPENDED;
     }
@@ -267,6 +313,10 @@ public final class HeadShard implements AutoCloseable {
         SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, version + 2);
         samplesAppended++;
         outOfOrderAppended++;
+        if (timestamp < minTime) {
+            minTime = timestamp;
+            PUBLISHED_MIN_TIME.setRelease(this, timestamp);
+        }
         return APPENDED;
     }
 
@@ -283,11 +333,12 @@ public final class HeadShard implements AutoCloseable {
             encoder.append(pairs.get(ValueLayout.JAVA_LONG, pairAt), Double.longBitsToDouble(pairs.get(ValueLayout.JAVA_LONG, pairAt + Long.BYTES)));
         }
         final int length = encoder.finish();
-        final long ref = closed.reserve(CLOSED_HEADER_BYTES + length);
+        final long newest = pairs.get(ValueLayout.JAVA_LONG, base + (long) (count - 1) * OutOfOrderStates.PAIR_BYTES);
+        final long ref = closed.reserve(windowEnd(newest), CLOSED_HEADER_BYTES + length);
         final MemorySegment block = closed.block(ref);
-        final long to = AppendOnlyBlocks.offset(ref);
-        block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_OLDER, older);
-        block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_MAX_TIME, pairs.get(ValueLayout.JAVA_LONG, base + (long) (count - 1) * OutOfOrderStates.PAIR_BYTES));
+        final long to = ClosedChunks.offset(ref);
+        block.set(ValueLayout.JAVA_LONG, to + CLOSED_OLDER, older);
+        block.set(ValueLayout.JAVA_LONG, to + CLOSED_MAX_TIME, newest);
         block.set(ValueLayout.JAVA_INT_UNALIGNED, to + CLOSED_LENGTH, length);
         MemorySegment.copy(sealScratch, 0, block, to + CLOSED_HEADER_BYTES, length);
         closedBytes += CLOSED_HEADER_BYTES + length;
@@ -339,16 +390,16 @@ public final class HeadShard implements AutoCloseable {
      */
     private void cut(final MemorySegment page, final long at, final int region, final boolean versionOdd) {
         final int length = (int) openBytes(page, at);
-        final long ref = closed.reserve(CLOSED_HEADER_BYTES + length);
+        final long ref = closed.reserve(page.get(ValueLayout.JAVA_LONG, at + SeriesStates.CHUNK_WINDOW_END), CLOSED_HEADER_BYTES + length);
         if (!versionOdd) {
             SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, page.get(ValueLayout.JAVA_INT, at + SeriesStates.VERSION) + 1);
         }
         final MemorySegment chunkPage = regions.page(region);
         final long chunkAt = ChunkRegions.offset(region);
         final MemorySegment block = closed.block(ref);
-        final long to = AppendOnlyBlocks.offset(ref);
-        block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_OLDER, page.get(ValueLayout.JAVA_LONG, at + SeriesStates.NEWEST_CLOSED));
-        block.set(ValueLayout.JAVA_LONG_UNALIGNED, to + CLOSED_MAX_TIME, page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_TIMESTAMP));
+        final long to = ClosedChunks.offset(ref);
+        block.set(ValueLayout.JAVA_LONG, to + CLOSED_OLDER, page.get(ValueLayout.JAVA_LONG, at + SeriesStates.NEWEST_CLOSED));
+        block.set(ValueLayout.JAVA_LONG, to + CLOSED_MAX_TIME, page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_TIMESTAMP));
         block.set(ValueLayout.JAVA_INT_UNALIGNED, to + CLOSED_LENGTH, length);
         MemorySegment.copy(chunkPage, chunkAt, block, to + CLOSED_HEADER_BYTES, length);
         SeriesStates.setLongRelease(page, at + SeriesStates.NEWEST_CLOSED, ref);
@@ -366,7 +417,7 @@ public final class HeadShard implements AutoCloseable {
         return regions;
     }
 
-    AppendOnlyBlocks closed() {
+    ClosedChunks closed() {
         return closed;
     }
 
@@ -376,6 +427,66 @@ public final class HeadShard implements AutoCloseable {
 
     ReaderEpochs epochs() {
         return epochs;
+    }
+
+    /**
+     * From now on refuses samples older than {@code boundary} ({@link #OUT_OF_BOUNDS}); a lower
+     * boundary than the current one changes nothing. Shard thread only; the sealer asks for it before
+     * it reads what lies before the boundary, so that nothing can be added there behind its back.
+     */
+    public void refuseBefore(final long boundary) {
+        if (boundary > minValidTime) {
+            minValidTime = boundary;
+        }
+    }
+
+    /** The boundary below which samples are refused; Long.MIN_VALUE when none. Shard thread only. */
+    public long minValidTime() {
+        return minValidTime;
+    }
+
+    /**
+     * Drops every chunk whose samples all lie before {@code boundary}, which must be sealed in a block
+     * already, and frees the arenas of the windows that end at or before it once no reader can be
+     * inside them; also refuses older samples from now on. Samples before the boundary that share a
+     * chunk with later ones stay until that chunk goes: readers of head and blocks together must drop
+     * duplicates. Shard thread only; takes time proportional to the series of the shard.
+     *
+     * @return the chunks dropped (closed, open and out-of-order ones)
+     */
+    public long truncate(final long boundary) {
+        refuseBefore(boundary);
+        final long dropped = truncator.truncate(boundary);
+        closed.retireThrough(boundary, epochs);
+        closed.freeRetired(epochs);
+        regions.reclaim();
+        chunksTruncated += dropped;
+        minTime = truncator.oldest();
+        PUBLISHED_MIN_TIME.setRelease(this, minTime);
+        return dropped;
+    }
+
+    /** The newest sample the head took; Long.MIN_VALUE if none. Any thread. */
+    public long maxTime() {
+        return (long) PUBLISHED_MAX_TIME.getAcquire(this);
+    }
+
+    /**
+     * The oldest sample the head holds, Long.MAX_VALUE if none (samples before the last truncation
+     * boundary that share a chunk with later ones count). Any thread.
+     */
+    public long minTime() {
+        return (long) PUBLISHED_MIN_TIME.getAcquire(this);
+    }
+
+    /** Samples refused as older than the head's lower bound. */
+    public long outOfBounds() {
+        return outOfBounds;
+    }
+
+    /** Chunks dropped by truncation so far. */
+    public long chunksTruncated() {
+        return chunksTruncated;
     }
 
     /** Samples stored. */

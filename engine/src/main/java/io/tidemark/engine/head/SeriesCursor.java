@@ -2,7 +2,6 @@ package io.tidemark.engine.head;
 
 import io.tidemark.codecs.chunk.ChunkDecoder;
 import io.tidemark.codecs.chunk.ChunkLayout;
-import io.tidemark.memory.AppendOnlyBlocks;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -89,24 +88,24 @@ public final class SeriesCursor {
         }
     }
 
-    private void readClosed(final AppendOnlyBlocks closed, final long newest, final long minTime, final long maxTime) {
+    private void readClosed(final ClosedChunks closed, final long newest, final long minTime, final long maxTime) {
         int chunks = 0;
         for (long ref = newest; ref != SeriesStates.NO_CHUNK_REF; ) {
             final MemorySegment block = closed.block(ref);
-            final long at = AppendOnlyBlocks.offset(ref);
-            if (block.get(ValueLayout.JAVA_LONG_UNALIGNED, at + HeadShard.CLOSED_MAX_TIME) < minTime) {
+            final long at = ClosedChunks.offset(ref);
+            if (block.get(ValueLayout.JAVA_LONG, at + HeadShard.CLOSED_MAX_TIME) < minTime) {
                 break; // this chunk and every older one end before the range
             }
             if (chunks == chunkRefs.length) {
                 chunkRefs = Arrays.copyOf(chunkRefs, chunks * 2);
             }
             chunkRefs[chunks++] = ref;
-            ref = block.get(ValueLayout.JAVA_LONG_UNALIGNED, at + HeadShard.CLOSED_OLDER);
+            ref = SeriesStates.getLongAcquire(block, at + HeadShard.CLOSED_OLDER); // truncation may relink it
         }
         for (int c = chunks - 1; c >= 0; c--) {
             final long ref = chunkRefs[c];
             final MemorySegment block = closed.block(ref);
-            final long at = AppendOnlyBlocks.offset(ref);
+            final long at = ClosedChunks.offset(ref);
             if (block.get(HeadShard.FIRST_TIMESTAMP, at + HeadShard.CLOSED_HEADER_BYTES + ChunkLayout.HEADER_BYTES) > maxTime) {
                 continue;
             }
@@ -134,13 +133,13 @@ public final class SeriesCursor {
     }
 
     /** Merges the series' sealed late chunks and its open late samples into the in-order samples kept. */
-    private void mergeLate(final AppendOnlyBlocks closed, final long newestLate, final int lateCount, final long minTime,
+    private void mergeLate(final ClosedChunks closed, final long newestLate, final int lateCount, final long minTime,
                            final long maxTime) {
         for (long ref = newestLate; ref != SeriesStates.NO_CHUNK_REF; ) {
             final MemorySegment block = closed.block(ref);
-            final long at = AppendOnlyBlocks.offset(ref);
-            ref = block.get(ValueLayout.JAVA_LONG_UNALIGNED, at + HeadShard.CLOSED_OLDER);
-            if (block.get(ValueLayout.JAVA_LONG_UNALIGNED, at + HeadShard.CLOSED_MAX_TIME) < minTime
+            final long at = ClosedChunks.offset(ref);
+            ref = SeriesStates.getLongAcquire(block, at + HeadShard.CLOSED_OLDER); // truncation may relink it
+            if (block.get(ValueLayout.JAVA_LONG, at + HeadShard.CLOSED_MAX_TIME) < minTime
                 || block.get(HeadShard.FIRST_TIMESTAMP, at + HeadShard.CLOSED_HEADER_BYTES + ChunkLayout.HEADER_BYTES) > maxTime) {
                 continue; // late chunks are not in time order: look at every one
             }

@@ -96,6 +96,11 @@ final class SeriesStates implements AutoCloseable {
         LONG.setRelease(page, at, value);
     }
 
+    /** One past the highest slot with a record page; any thread. */
+    int slotLimit() {
+        return records.slotLimit();
+    }
+
     /** Off-heap bytes of the records. */
     long nativeBytes() {
         return records.nativeBytes();

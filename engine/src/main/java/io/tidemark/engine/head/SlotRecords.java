@@ -60,6 +60,11 @@ final class SlotRecords implements AutoCloseable {
         return segment;
     }
 
+    /** One past the highest slot any page covers: slots at or above it were never used. Any thread. */
+    int slotLimit() {
+        return pages.length * SLOTS_PER_PAGE;
+    }
+
     /** Off-heap bytes of the pages allocated. */
     long nativeBytes() {
         return (long) allocations.size() * SLOTS_PER_PAGE * recordBytes;
