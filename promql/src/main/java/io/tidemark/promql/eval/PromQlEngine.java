@@ -127,13 +127,18 @@ public final class PromQlEngine {
         } else {
             series = ((Value.Vector) value).series();
         }
+        // Series whose labels clash once the metric name is dropped merge, as in Prometheus 3's
+        // mergeSeriesWithSameLabelset, unless two of them have a sample at the same step.
         final Map<Labels, StepSeries> merged = new LinkedHashMap<>();
         for (final StepSeries s : series) {
             final Labels labels = s.dropName ? s.labels.withoutMetadata() : s.labels;
             final StepSeries first = merged.putIfAbsent(labels, s);
             if (first != null) {
                 for (int i = 0; i < ev.steps; i++) {
-                    if (s.present[i] && !first.present[i]) {
+                    if (s.present[i]) {
+                        if (first.present[i]) {
+                            throw QueryException.execution("vector cannot contain metrics with the same labelset");
+                        }
                         first.set(i, s.values[i]);
                     }
                 }
