@@ -16,7 +16,9 @@ import java.util.Map;
  *
  * <p>Semantics are Prometheus 3's: left-open range windows {@code (t - range, t]}, a lookback window
  * {@code (t - lookbackDelta, t]} for instant selectors, stale markers ending a series, delayed removal of the metric
- * name. In {@code PROMETHEUS2} compatibility mode both windows are closed, as in Prometheus 2.x.
+ * name. In {@code PROMETHEUS2} compatibility mode the Prometheus 2.x rules that differ apply: both windows are closed,
+ * {@code atan2} keeps the metric name, rate/increase cap by the duration to zero before the 1.1-interval test, and
+ * topk/bottomk run 2.x's heap.
  */
 public final class PromQlEngine {
     private final EngineOptions options;
