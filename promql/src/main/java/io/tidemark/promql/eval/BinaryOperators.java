@@ -62,6 +62,14 @@ final class BinaryOperators {
         };
     }
 
+    /**
+     * Whether an arithmetic result loses the metric name: always in Prometheus 3; in Prometheus 2 mode not for
+     * {@code atan2}, which 2.x's {@code shouldDropMetricName} does not list. Comparisons keep it (unless {@code bool}).
+     */
+    private static boolean dropsMetricName(final Evaluator ev, final BinaryOp op) {
+        return !op.isComparison() && !(op == BinaryOp.ATAN2 && ev.prometheus2());
+    }
+
     private static boolean compare(final BinaryOp op, final double l, final double r) {
         return switch (op) {
             case EQL -> l == r;
@@ -80,6 +88,7 @@ final class BinaryOperators {
             return new Value.Vector(new ArrayList<>());
         }
         final boolean comparison = op.isComparison();
+        final boolean dropsName = dropsMetricName(ev, op);
         final List<StepSeries> out = new ArrayList<>(series.size());
         for (final StepSeries s : series) {
             final double[] v = s.values;
@@ -101,7 +110,7 @@ final class BinaryOperators {
                     v[i] = scalarOp(op, l, r);
                 }
             }
-            if (!comparison || returnBool) {
+            if (dropsName || returnBool) {
                 s.dropName = true;
             }
             if (!s.isEmpty()) {
@@ -212,7 +221,7 @@ final class BinaryOperators {
         final int[] oneAt = new int[ordinals];
         final int[] matchedAt = new int[ordinals];
         final boolean comparison = op.isComparison();
-        final boolean dropNameNow = !comparison;
+        final boolean dropNameNow = dropsMetricName(ev, op);
         final boolean oneToOne = card == VectorMatching.Cardinality.ONE_TO_ONE;
         // The series sets are fixed across steps, so each pair's output series is found once and remembered: by the
         // "many" series for one-to-one (its output labels depend on it alone), by the pair otherwise.

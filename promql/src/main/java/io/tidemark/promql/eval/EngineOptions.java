@@ -54,6 +54,14 @@ public record EngineOptions(ParserOptions parser, Duration lookbackDelta, long m
 
     /** True in Prometheus 2 compatibility mode: closed range and lookback windows. */
     boolean closedWindows() {
+        return prometheus2();
+    }
+
+    /**
+     * True in Prometheus 2 compatibility mode, where the evaluator follows the 2.x rules that differ from 3.x: closed
+     * windows, the 2.x topk/bottomk heap, the extrapolation order of rate/increase, atan2 keeping the metric name.
+     */
+    boolean prometheus2() {
         return parser.compat() == ParserOptions.Compat.PROMETHEUS2;
     }
 }

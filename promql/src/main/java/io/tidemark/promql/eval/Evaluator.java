@@ -56,6 +56,11 @@ final class Evaluator {
         return ctx.options.closedWindows();
     }
 
+    /** True in {@code PROMETHEUS2} compatibility mode (see {@link EngineOptions#prometheus2()}). */
+    boolean prometheus2() {
+        return ctx.options.prometheus2();
+    }
+
     Value eval(final Expr expr) {
         ctx.check();
         return switch (expr) {

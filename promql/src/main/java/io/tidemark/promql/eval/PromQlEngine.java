@@ -16,7 +16,9 @@ import java.util.Map;
  *
  * <p>Semantics are Prometheus 3's: left-open range windows {@code (t - range, t]}, a lookback window
  * {@code (t - lookbackDelta, t]} for instant selectors, stale markers ending a series, delayed removal of the metric
- * name. In {@code PROMETHEUS2} compatibility mode both windows are closed, as in Prometheus 2.x.
+ * name. In {@code PROMETHEUS2} compatibility mode the Prometheus 2.x rules that differ apply: both windows are closed,
+ * {@code atan2} keeps the metric name, rate/increase cap by the duration to zero before the 1.1-interval test, and
+ * topk/bottomk run 2.x's heap.
  */
 public final class PromQlEngine {
     private final EngineOptions options;
@@ -127,13 +129,18 @@ public final class PromQlEngine {
         } else {
             series = ((Value.Vector) value).series();
         }
+        // Series whose labels clash once the metric name is dropped merge, as in Prometheus 3's
+        // mergeSeriesWithSameLabelset, unless two of them have a sample at the same step.
         final Map<Labels, StepSeries> merged = new LinkedHashMap<>();
         for (final StepSeries s : series) {
             final Labels labels = s.dropName ? s.labels.withoutMetadata() : s.labels;
             final StepSeries first = merged.putIfAbsent(labels, s);
             if (first != null) {
                 for (int i = 0; i < ev.steps; i++) {
-                    if (s.present[i] && !first.present[i]) {
+                    if (s.present[i]) {
+                        if (first.present[i]) {
+                            throw QueryException.execution("vector cannot contain metrics with the same labelset");
+                        }
                         first.set(i, s.values[i]);
                     }
                 }

@@ -33,6 +33,7 @@ final class RangeFunctions {
         final Evaluator.RangeInput input = ev.loadRange(args.get(matrixIndex));
         final boolean keepName = name.equals("last_over_time") || name.equals("first_over_time");
         final boolean closed = ev.closed();
+        final boolean prometheus2 = ev.prometheus2();
         final int steps = ev.steps;
         final List<StepSeries> out = new ArrayList<>();
         final boolean[] anyPresent = new boolean[steps];
@@ -68,7 +69,7 @@ final class RangeFunctions {
                 if (scratch.length < hi - lo) {
                     scratch = new double[hi - lo];
                 }
-                final double v = apply(name, s, lo, hi, from, ref, ev.time(i), scalars, i, scratch, acc);
+                final double v = apply(name, s, lo, hi, from, ref, ev.time(i), scalars, i, scratch, acc, prometheus2);
                 if (Double.doubleToRawLongBits(v) != NO_VALUE_BITS) {
                     result.set(i, v);
                 }
@@ -121,14 +122,14 @@ final class RangeFunctions {
 
     private static double apply(final String name, final RangeSeries s, final int lo, final int hi, final long from,
                                 final long ref, final long evalTime, final double[][] scalars, final int step,
-                                final double[] scratch, final double[] acc) {
+                                final double[] scratch, final double[] acc, final boolean prometheus2) {
         final long[] t = s.timestamps;
         final double[] v = s.values;
         final int n = hi - lo;
         return switch (name) {
-            case "rate" -> extrapolatedRate(t, v, lo, hi, from, ref, true, true);
-            case "increase" -> extrapolatedRate(t, v, lo, hi, from, ref, true, false);
-            case "delta" -> extrapolatedRate(t, v, lo, hi, from, ref, false, false);
+            case "rate" -> extrapolatedRate(t, v, lo, hi, from, ref, true, true, prometheus2);
+            case "increase" -> extrapolatedRate(t, v, lo, hi, from, ref, true, false, prometheus2);
+            case "delta" -> extrapolatedRate(t, v, lo, hi, from, ref, false, false, prometheus2);
             case "irate", "idelta" -> {
                 if (n < 2) {
                     yield none();
@@ -357,10 +358,15 @@ final class RangeFunctions {
         acc[INTERCEPT] = sumY / n - slope * sumX / n;
     }
 
-    /** Prometheus' rate/increase/delta: the change over the window extrapolated towards its edges. */
+    /**
+     * Prometheus' rate/increase/delta: the change over the window extrapolated towards its edges. A counter is not
+     * extrapolated below zero: Prometheus 3 first replaces a gap to the window start wider than 1.1 average intervals
+     * by half an interval, then caps it by the counter's duration to zero; Prometheus 2.x ({@code prometheus2}) caps
+     * first and compares after, so a duration to zero between half and 1.1 intervals is taken whole.
+     */
     static double extrapolatedRate(final long[] t, final double[] v, final int lo, final int hi,
                                    final long rangeStart, final long rangeEnd, final boolean isCounter,
-                                   final boolean isRate) {
+                                   final boolean isRate, final boolean prometheus2) {
         final int n = hi - lo;
         if (n < 2) {
             return none();
@@ -380,7 +386,7 @@ final class RangeFunctions {
         final double sampledInterval = (lastT - firstT) / 1000.0;
         final double averageBetween = sampledInterval / (n - 1);
         final double threshold = averageBetween * 1.1;
-        if (durationToStart >= threshold) {
+        if (!prometheus2 && durationToStart >= threshold) {
             durationToStart = averageBetween / 2;
         }
         if (isCounter && result > 0 && v[lo] >= 0) {
@@ -388,6 +394,9 @@ final class RangeFunctions {
             if (durationToZero < durationToStart) {
                 durationToStart = durationToZero;
             }
+        }
+        if (prometheus2 && durationToStart >= threshold) {
+            durationToStart = averageBetween / 2;
         }
         if (durationToEnd >= threshold) {
             durationToEnd = averageBetween / 2;

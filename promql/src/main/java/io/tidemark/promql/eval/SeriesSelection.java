@@ -2,13 +2,14 @@ package io.tidemark.promql.eval;
 
 import io.tidemark.promql.ast.AggregateOp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The aggregations that select input series rather than compute values: {@code topk}, {@code bottomk},
  * {@code limitk} and {@code limit_ratio}. Groups' members are listed once per query; each step then works in reused
- * {@code int} arrays (a stable merge sort by value for topk/bottomk, input order for limitk, a per-series hash offset
- * for limit_ratio) and clears the presence of the series not chosen, so no step allocates.
+ * {@code int} arrays (Prometheus' k-sized heap for topk/bottomk, input order for limitk, a per-series hash offset for
+ * limit_ratio) and clears the presence of the series not chosen, so no step allocates.
  */
 final class SeriesSelection {
     private SeriesSelection() {
@@ -39,6 +40,13 @@ final class SeriesSelection {
         }
         final int[] present = new int[n];
         final int[] scratch = new int[n];
+        final SelectionHeap heap = op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK ? new SelectionHeap(n) : null;
+        // chosenAt[s] == i: series s is kept at step i (each series is in one group, so the step identifies the pass).
+        final int[] chosenAt = heap == null ? null : new int[n];
+        if (chosenAt != null) {
+            Arrays.fill(chosenAt, -1);
+        }
+        final boolean prometheus2 = ev.prometheus2();
         final List<StepSeries> instantOrder = steps == 1 ? new ArrayList<>() : null;
         for (int i = 0; i < steps; i++) {
             ev.ctx.check();
@@ -57,7 +65,8 @@ final class SeriesSelection {
                     case TOPK, BOTTOMK -> {
                         final int k = (int) Math.min(Math.max((long) p, 0), m);
                         if (k > 0) {
-                            sortByValue(input, i, op == AggregateOp.TOPK, present, scratch, m);
+                            selectByHeap(heap, input, i, op == AggregateOp.TOPK, k, prometheus2, instantOrder != null,
+                                present, scratch, chosenAt, m);
                         }
                         yield k;
                     }
@@ -107,45 +116,29 @@ final class SeriesSelection {
     }
 
     /**
-     * Sorts {@code members[0..m)} by their value at {@code step}, largest first for topk and smallest first for bottomk,
-     * NaN last either way; stable, so among equal values the earlier input comes first, which picks the same series
-     * as Prometheus' heap (a later equal value never displaces an earlier one).
+     * Runs {@code members[0..m)} through Prometheus' k-sized heap in input order and rearranges them so that the
+     * {@code k} kept come first (strongest first when {@code ordered}, for an instant result), then the others.
      */
-    private static void sortByValue(final List<StepSeries> input, final int step, final boolean top,
-                                    final int[] members, final int[] scratch, final int m) {
-        for (int width = 1; width < m; width <<= 1) {
-            for (int lo = 0; lo < m - width; lo += width << 1) {
-                final int mid = lo + width;
-                final int hi = Math.min(lo + (width << 1), m);
-                System.arraycopy(members, lo, scratch, lo, hi - lo);
-                int a = lo;
-                int b = mid;
-                int out = lo;
-                while (a < mid && b < hi) {
-                    if (before(input.get(scratch[b]).values[step], input.get(scratch[a]).values[step], top)) {
-                        members[out++] = scratch[b++];
-                    } else {
-                        members[out++] = scratch[a++];
-                    }
-                }
-                while (a < mid) {
-                    members[out++] = scratch[a++];
-                }
-                while (b < hi) {
-                    members[out++] = scratch[b++];
-                }
+    private static void selectByHeap(final SelectionHeap heap, final List<StepSeries> input, final int step,
+                                     final boolean top, final int k, final boolean prometheus2, final boolean ordered,
+                                     final int[] members, final int[] scratch, final int[] chosenAt, final int m) {
+        heap.reset(top);
+        for (int c = 0; c < m; c++) {
+            heap.offer(members[c], input.get(members[c]).values[step], k, prometheus2);
+        }
+        if (ordered) {
+            heap.sortForOutput();
+        }
+        for (int c = 0; c < k; c++) {
+            scratch[c] = heap.id(c);
+            chosenAt[scratch[c]] = step;
+        }
+        int rest = k;
+        for (int c = 0; c < m; c++) {
+            if (chosenAt[members[c]] != step) {
+                scratch[rest++] = members[c];
             }
         }
-    }
-
-    /** True if {@code x} strictly precedes {@code y}: larger (topk) or smaller (bottomk), NaN after any number. */
-    private static boolean before(final double x, final double y, final boolean top) {
-        if (Double.isNaN(x)) {
-            return false;
-        }
-        if (Double.isNaN(y)) {
-            return true;
-        }
-        return top ? x > y : x < y;
+        System.arraycopy(scratch, 0, members, 0, m);
     }
 }

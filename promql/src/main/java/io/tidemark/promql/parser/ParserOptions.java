@@ -28,7 +28,10 @@ public record ParserOptions(Compat compat, boolean experimentalFunctions, boolea
     public enum Compat {
         /** Prometheus 3.x. */
         PROMETHEUS3,
-        /** Prometheus 2.x additions on top of 3.x: the function {@code holt_winters}. */
+        /**
+         * Prometheus 2.x additions on top of 3.x: the function {@code holt_winters}; the evaluator also follows the
+         * 2.x rules that differ (see {@code PromQlEngine}).
+         */
         PROMETHEUS2
     }
 
