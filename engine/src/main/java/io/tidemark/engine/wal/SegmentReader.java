@@ -7,9 +7,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 
 /**
- * Reads the records of one mapped segment, checking every frame, and hands them to a visitor. Stops
- * at the first frame that is truncated or fails its checksum and reports where the valid part ends.
- * Reusable across segments of one replay; single-threaded. Results are in fields, not objects.
+ * Reads the records of one mapped segment or checkpoint, checking every frame, and hands them to a
+ * visitor. Stops at the first frame that is truncated or fails its checksum and reports where the
+ * valid part ends. Reusable across files of one replay; single-threaded. Results are in fields, not
+ * objects.
  */
 final class SegmentReader {
     private final SeriesRecordView seriesView = new SeriesRecordView();
@@ -27,17 +28,35 @@ final class SegmentReader {
     long seriesRecords;
     /** The sequence number the next record would have. */
     long nextSequence;
+    /** Checkpoints: offset of the END record's payload, or -1 if none was read. */
+    long endPayload;
 
+    /** Reads a segment's records, numbered from {@code firstSequence}. */
     void read(final Path path, final MemorySegment file, final long segment, final long firstSequence,
               final WalVisitor visitor) {
+        read(path, file, SegmentHeaderLayout.HEADER_BYTES, segment, firstSequence, false, visitor);
+    }
+
+    /**
+     * Reads a checkpoint's records up to and including its END record; they are shown with sequence
+     * number 0 (a checkpoint does not keep the original numbers) and the checkpoint's number as segment.
+     */
+    void readCheckpoint(final Path path, final MemorySegment file, final long checkpoint, final WalVisitor visitor) {
+        read(path, file, CheckpointLayout.HEADER_BYTES, checkpoint, 0, true, visitor);
+    }
+
+    private void read(final Path path, final MemorySegment file, final long first, final long segment,
+                      final long firstSequence, final boolean checkpoint, final WalVisitor visitor) {
         final Crc32cFrames frames = new Crc32cFrames(file);
         final long end = file.byteSize();
-        long at = SegmentHeaderLayout.HEADER_BYTES;
+        final long step = checkpoint ? 0 : 1;
+        long at = first;
         long sequence = firstSequence;
         records = 0;
         samples = 0;
         seriesRecords = 0;
         damage = 0;
+        endPayload = -1;
         while (at < end) {
             final long checked = frames.check(at, end);
             if (checked < 0) {
@@ -69,12 +88,20 @@ final class SegmentReader {
                 seriesView.reset(file, sequence, segment, start, payload);
                 seriesRecords++;
                 visitor.series(seriesView);
+            } else if (checkpoint && type == CheckpointLayout.TYPE_END) {
+                if (payload != CheckpointLayout.END_PAYLOAD_BYTES) {
+                    throw new CorruptWalException(path, at, "an END record of " + CheckpointLayout.END_PAYLOAD_BYTES + " bytes",
+                        payload + " bytes");
+                }
+                endPayload = start;
+                at = start + payload;
+                break;
             } else {
                 throw new CorruptWalException(path, at, "record type 1 (SERIES) or 2 (SAMPLES) in WAL version "
                     + SegmentHeaderLayout.VERSION, "type " + type);
             }
             records++;
-            sequence++;
+            sequence += step;
             at = start + payload;
         }
         validEnd = at;

@@ -32,7 +32,8 @@ import java.nio.ByteOrder;
  *   +-----------------------------+-------------------------------+--------------------------+
  *   (the first sample's previous series is 0 and its previous time is the base time)
  * </pre>
- * Types 3 and 4 are reserved for tombstones and checkpoints; a version-1 reader rejects them.
+ * Type 3 is reserved for tombstones; type 4 is the END record that closes a checkpoint file
+ * ({@link CheckpointLayout}). A version-1 reader rejects both in a segment.
  */
 public final class WalRecordLayout {
     /** Offset of the record type in every record. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Replays the WAL of one shard and repairs its tail; the result says what was replayed and what was
@@ -27,6 +28,13 @@ import java.nio.file.Path;
  * with {@link CorruptWalException}: they are not what a crash leaves, and guessing could delete data.
  * Leftover temporary files of an interrupted segment creation are deleted.
  *
+ * <p><b>Checkpoints</b> ({@link WalCheckpoint}). The newest complete checkpoint {@code C} is replayed
+ * first, checked whole: damage in it is a {@link CorruptWalException} (the segments it replaced are
+ * gone, so cutting it would lose data silently). Then segments {@code C+1}, {@code C+2}... follow, and
+ * segment {@code C+1} must start at the checkpoint's next sequence, under the damage rules above. Left
+ * by a crash during a checkpoint and deleted here: its temporary file, and (once the checkpoint is
+ * read) the segments numbered up to {@code C} and older checkpoints.
+ *
  * <p>Thread-safety: a result is immutable. One recovery per directory at a time, before its writer opens.
  */
 public final class WalRecovery {
@@ -42,6 +50,9 @@ public final class WalRecovery {
     private long bytesDiscarded;
     private long segmentsDiscarded;
     private long temporariesDeleted;
+    private long checkpoint = -1;
+    private long checkpointSamplesReplayed;
+    private long coveredFilesDeleted;
     private long nextSegment;
     private long nextSequence = 1;
     private long nanos;
@@ -73,24 +84,62 @@ public final class WalRecovery {
             files.delete(temporary);
             result.temporariesDeleted++;
         }
-        final long[] segments = SegmentFiles.list(directory);
-        result.replay(segments, visitor, allocator, files);
-        if (result.temporariesDeleted > 0 || result.segmentsDiscarded > 0) {
+        for (final Path temporary : CheckpointFiles.temporaries(directory)) {
+            LOG.log(Level.INFO, "WAL shard=" + shard + ": deleting " + temporary + ", left by a checkpoint that did not finish");
+            files.delete(temporary);
+            result.temporariesDeleted++;
+        }
+        final SegmentReader reader = new SegmentReader();
+        long[] segments = SegmentFiles.list(directory);
+        final long checkpoint = CheckpointFiles.newest(directory);
+        if (checkpoint >= 0) {
+            result.replayCheckpoint(checkpoint, visitor, allocator, files, reader);
+            final long kept = checkpoint;
+            segments = Arrays.stream(segments).filter(s -> s > kept).toArray();
+        }
+        result.replay(segments, visitor, allocator, files, reader);
+        if (result.temporariesDeleted > 0 || result.segmentsDiscarded > 0 || result.coveredFilesDeleted > 0) {
             files.forceDirectory(directory);
         }
         result.nanos = System.nanoTime() - started;
         return result;
     }
 
+    /**
+     * Replays checkpoint {@code number}, then deletes what a checkpoint interrupted after its rename
+     * left: the segments it covers and older checkpoints. Sets where the segments must continue.
+     */
+    private void replayCheckpoint(final long number, final WalVisitor visitor, final NativeAllocator allocator,
+                                  final WalFiles files, final SegmentReader reader) throws IOException {
+        final CheckpointHeader header = CheckpointReader.replay(directory, shard, number, visitor, allocator, reader);
+        checkpoint = number;
+        recordsReplayed += reader.records;
+        seriesReplayed += reader.seriesRecords;
+        samplesReplayed += reader.samples;
+        checkpointSamplesReplayed = reader.samples;
+        nextSequence = header.nextSequence();
+        nextSegment = number + 1;
+        final int covered = WalCheckpoint.deleteCovered(directory, number, files)
+            + WalCheckpoint.deleteOlderCheckpoints(directory, number, files);
+        if (covered > 0) {
+            LOG.log(Level.INFO, "WAL shard=" + shard + ": deleted " + covered + " segments and checkpoints that checkpoint "
+                + number + " replaced (a checkpoint was interrupted before it deleted them)");
+            coveredFilesDeleted += covered;
+        }
+    }
+
     private void replay(final long[] segments, final WalVisitor visitor, final NativeAllocator allocator,
-                        final WalFiles files) throws IOException {
-        final SegmentReader reader = new SegmentReader();
-        nextSegment = segments.length == 0 ? 0 : segments[0];
+                        final WalFiles files, final SegmentReader reader) throws IOException {
+        final boolean afterCheckpoint = checkpoint >= 0;
+        if (!afterCheckpoint) {
+            nextSegment = segments.length == 0 ? 0 : segments[0];
+        }
         for (int i = 0; i < segments.length; i++) {
             final long segment = segments[i];
             final Path path = SegmentFiles.path(directory, segment);
-            if (i > 0 && segment != segments[i - 1] + 1) {
-                discardFrom(segments, i, files, "segment " + (segments[i - 1] + 1) + " is missing");
+            final long expected = i > 0 ? segments[i - 1] + 1 : afterCheckpoint ? checkpoint + 1 : segment;
+            if (segment != expected) {
+                discardFrom(segments, i, files, "segment " + expected + " is missing");
                 return;
             }
             final long size = Files.size(path);
@@ -106,7 +155,7 @@ public final class WalRecovery {
             final long damage;
             try (MappedFile mapped = MappedFile.openReadOnly(allocator, path)) {
                 final long firstSequence = SegmentHeader.check(path, mapped.segment(), shard, segment);
-                if (i > 0 && firstSequence != nextSequence) {
+                if ((i > 0 || afterCheckpoint) && firstSequence != nextSequence) {
                     discardFrom(segments, i, files, path.getFileName() + " starts at sequence " + firstSequence
                         + " where " + nextSequence + " was next");
                     return;
@@ -140,7 +189,7 @@ public final class WalRecovery {
         final long discarded = discardSegments(segments, from, files);
         corruptTailsCut++;
         if (from == 0) {
-            nextSegment = segments[0];
+            nextSegment = checkpoint >= 0 ? checkpoint + 1 : segments[0];
         }
         LOG.log(Level.WARNING, "WAL shard=" + shard + " directory=" + directory + ": " + why + "; discarded " + discarded
             + " segments from segment " + segments[from]);
@@ -202,9 +251,24 @@ public final class WalRecovery {
         return segmentsDiscarded;
     }
 
-    /** Temporary files of unfinished segment creations that were deleted. */
+    /** Temporary files of unfinished segment creations and checkpoints that were deleted. */
     public long temporariesDeleted() {
         return temporariesDeleted;
+    }
+
+    /** The checkpoint replayed first (the last segment it covers), or -1 if there was none. */
+    public long checkpoint() {
+        return checkpoint;
+    }
+
+    /** Samples replayed from the checkpoint (also counted in {@link #samplesReplayed()}). */
+    public long checkpointSamplesReplayed() {
+        return checkpointSamplesReplayed;
+    }
+
+    /** Segments and older checkpoints that the checkpoint replaced, deleted here because a crash left them. */
+    public long coveredFilesDeleted() {
+        return coveredFilesDeleted;
     }
 
     /** The number the writer's first segment gets: one after the last segment kept. */
@@ -224,7 +288,7 @@ public final class WalRecovery {
 
     @Override
     public String toString() {
-        return "WalRecovery[shard=" + shard + ", segmentsReplayed=" + segmentsReplayed + ", recordsReplayed=" + recordsReplayed
+        return "WalRecovery[shard=" + shard + ", checkpoint=" + checkpoint + ", segmentsReplayed=" + segmentsReplayed + ", recordsReplayed=" + recordsReplayed
             + ", samplesReplayed=" + samplesReplayed + ", corruptTailsCut=" + corruptTailsCut + ", bytesDiscarded="
             + bytesDiscarded + ", segmentsDiscarded=" + segmentsDiscarded + ", nextSegment=" + nextSegment
             + ", nextSequence=" + nextSequence + ']';

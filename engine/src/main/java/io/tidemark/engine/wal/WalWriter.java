@@ -72,6 +72,9 @@ public final class WalWriter implements AutoCloseable {
     private boolean batchOpen;
     private boolean recordOpen;
 
+    /** The newest segment this writer will never write again; read by checkpoint threads. */
+    private volatile long completedSegment;
+
     private long recordsAppended;
     private long samplesAppended;
     private long commits;
@@ -92,6 +95,7 @@ public final class WalWriter implements AutoCloseable {
         this.commitDelayNanos = config.commitDelayMicros() * 1000;
         this.nanoClock = config.nanoClock();
         this.nextSequence = recovery.nextSequence();
+        this.completedSegment = recovery.nextSegment() - 1;
         this.durable = new DurablePosition(nextSequence - 1, -1);
         try {
             if (!fsync || !config.backgroundSync()) {
@@ -340,6 +344,16 @@ public final class WalWriter implements AutoCloseable {
         return output.segment();
     }
 
+    /**
+     * The newest segment this writer is done with: its records were written out (and forced, in
+     * {@link Durability#FSYNC} mode) before the writer moved on, and it is never written again; -1 if
+     * none. Any thread may read it (volatile): a checkpoint thread passes it as {@code throughSegment}
+     * to {@link WalCheckpoint#create}. It changes only at a segment roll, never on the append path.
+     */
+    public long lastCompletedSegment() {
+        return completedSegment;
+    }
+
     /** The shard this writer's segments belong to. */
     public int shard() {
         return shard;
@@ -460,12 +474,14 @@ public final class WalWriter implements AutoCloseable {
         // The old segment's records must be durable before its file is closed.
         writeOut();
         makeDurable(true);
+        final long finished = output.segment();
         try {
             output.closeSegment();
-            output.create(output.segment() + 1, nextSequence);
+            output.create(finished + 1, nextSequence);
         } catch (final IOException e) {
             throw failed(e);
         }
+        completedSegment = finished; // volatile write after the last write to it: a checkpoint may read it now
     }
 
     private void commitNow() throws IOException {

@@ -1,15 +1,18 @@
 /**
  * The write-ahead log of one shard: segment files of CRC32C-framed records ({@code SERIES},
  * {@code SAMPLES}), written by the shard thread with group commit and replayed on open, cutting a
- * torn or corrupt tail. Layouts are in {@link io.tidemark.engine.wal.SegmentHeaderLayout},
- * {@link io.tidemark.engine.wal.WalRecordLayout} and {@code docs/format/wal.md}.
+ * torn or corrupt tail; checkpoints ({@link io.tidemark.engine.wal.WalCheckpoint}, made on a
+ * background thread) replace the oldest segments by their series and recent samples. Layouts are in
+ * {@link io.tidemark.engine.wal.SegmentHeaderLayout}, {@link io.tidemark.engine.wal.WalRecordLayout},
+ * {@link io.tidemark.engine.wal.CheckpointLayout} and {@code docs/format/wal.md}.
  *
  * <p>Memory: a {@link io.tidemark.engine.wal.WalWriter} owns one off-heap write buffer, taken from
  * the caller's {@link io.tidemark.memory.NativeAllocator} under
  * {@link io.tidemark.memory.MemoryTag#WAL} and freed on close. Replay maps one segment at a time
  * (counted under {@link io.tidemark.memory.MemoryTag#MAPPED_FILES}); the views handed to a
  * {@link io.tidemark.engine.wal.WalVisitor} point into that mapping and are valid only during the
- * callback.
+ * callback. A checkpoint takes a 1 MiB buffer under {@link io.tidemark.memory.MemoryTag#WAL} and
+ * maps one file at a time, for the duration of the call.
  *
  * <p>Ordering: in {@link io.tidemark.engine.wal.Durability#FSYNC} mode a record or mark is published
  * in {@link io.tidemark.engine.wal.DurablePosition} only after a force that covers it has returned;
