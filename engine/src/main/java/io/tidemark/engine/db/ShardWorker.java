@@ -15,6 +15,9 @@ import java.lang.foreign.MemorySegment;
  * Prometheus' rules; the samples the head took go to the WAL as one SAMPLES record, marked with the
  * batch's ring sequence. When the WAL says a mark is durable, the shard's durable watermark follows.
  *
+ * <p>From its idle loop the shard thread also applies the boundaries the sealer asks for (refuse
+ * samples before one, truncate the head before one) and frees retired head windows.
+ *
  * <p>Refused samples are counted by the head, by reason; they are not logged, so a replay applies
  * exactly what was applied before. A WAL failure is a fault: the shard stops and producers waiting
  * on it are told.
@@ -75,6 +78,7 @@ final class ShardWorker implements ShardHandler {
         long durable = lastSequence;
         try {
             for (final Tenant tenant : tenants) {
+                tenant.applySealRequests(shard); // boundaries the sealer asked for; cheap when none
                 final WalWriter wal = tenant.wals[shard];
                 wal.maybeCommit(nowNanos);
                 final long marked = tenant.lastMarked[shard];

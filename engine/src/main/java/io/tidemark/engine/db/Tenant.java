@@ -3,8 +3,11 @@ package io.tidemark.engine.db;
 import io.tidemark.engine.head.HeadShard;
 import io.tidemark.engine.wal.WalWriter;
 import io.tidemark.index.SeriesIndex;
+import io.tidemark.tiering.block.BlockReader;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +28,17 @@ final class Tenant {
     private final long[][] logged;
     /** Per shard, the last ring sequence marked on its WAL writer. Shard thread only. */
     final long[] lastMarked;
+    /** The tenant's sealed blocks, by min time; replaced whole (copy on write) by the sealer. */
+    volatile BlockReader[] blocks = new BlockReader[0];
+    /** Every sample before this is in {@link #blocks}; Long.MIN_VALUE until something is sealed. */
+    volatile long sealedThrough = Long.MIN_VALUE;
+    /** Asked of the shards by the sealer: refuse samples before this ({@link HeadShard#refuseBefore}). */
+    volatile long refuseRequested = Long.MIN_VALUE;
+    /** Asked of the shards by the sealer: drop what is before this ({@link HeadShard#truncate}). */
+    volatile long truncateRequested = Long.MIN_VALUE;
+    /** Per shard, the boundaries the shard thread has applied. */
+    final AtomicLongArray refuseApplied;
+    final AtomicLongArray truncateApplied;
 
     Tenant(final String name, final int number, final SeriesIndex index, final HeadShard[] heads, final WalWriter[] wals) {
         this.name = name;
@@ -35,6 +49,45 @@ final class Tenant {
         this.logged = new long[heads.length][16];
         this.lastMarked = new long[heads.length];
         Arrays.fill(lastMarked, -1);
+        this.refuseApplied = new AtomicLongArray(heads.length);
+        this.truncateApplied = new AtomicLongArray(heads.length);
+        for (int shard = 0; shard < heads.length; shard++) {
+            refuseApplied.set(shard, Long.MIN_VALUE);
+            truncateApplied.set(shard, Long.MIN_VALUE);
+        }
+    }
+
+    static Path blockDirectory(final Path dataDirectory, final String tenant) {
+        return dataDirectory.resolve("tenants").resolve(tenant).resolve("blocks");
+    }
+
+    /**
+     * On shard {@code shard}'s thread: applies the boundaries the sealer asked for, if new; returns
+     * whether there was anything to do.
+     */
+    boolean applySealRequests(final int shard) {
+        boolean work = false;
+        final long refuse = refuseRequested;
+        if (refuse > refuseApplied.get(shard)) {
+            heads[shard].refuseBefore(refuse);
+            refuseApplied.set(shard, refuse);
+            work = true;
+        }
+        final long truncate = truncateRequested;
+        if (truncate > truncateApplied.get(shard)) {
+            heads[shard].truncate(truncate);
+            truncateApplied.set(shard, truncate);
+            work = true;
+        }
+        return heads[shard].freeRetiredWindows() || work;
+    }
+
+    /** Adds a sealed block, keeping the list ordered by min time; sealer thread only. */
+    void addBlock(final BlockReader block) {
+        final BlockReader[] grown = Arrays.copyOf(blocks, blocks.length + 1);
+        grown[grown.length - 1] = block;
+        Arrays.sort(grown, Comparator.comparingLong((BlockReader b) -> b.meta().minTime()).thenComparing(b -> b.meta().id()));
+        blocks = grown;
     }
 
     static Path walDirectory(final Path dataDirectory, final String tenant, final int shard) {

@@ -16,6 +16,9 @@ import io.tidemark.index.series.LabelSet;
 import io.tidemark.ingest.Ingest;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
+import io.tidemark.tiering.block.BlockDirectory;
+import io.tidemark.tiering.block.BlockId;
+import io.tidemark.tiering.block.BlockReader;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
@@ -58,10 +61,12 @@ public final class Tidemark implements AutoCloseable {
     private volatile Tenant[] tenants = new Tenant[0];
     private final Ingest ingest;
     private final MemoryReserve reserve;
+    private final Sealer sealer;
     private final List<WalRecovery> recoveries;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private boolean closed;
+    private long corruptBlocks;
 
     private Tidemark(final TidemarkConfig config) throws IOException {
         this.config = config;
@@ -100,6 +105,8 @@ public final class Tidemark implements AutoCloseable {
         this.ingest = new Ingest(config.ingest(), shard -> new ShardWorker(shard, shards, this));
         this.reserve = new MemoryReserve(this::tenants);
         reserve.start();
+        this.sealer = new Sealer(this, config, allocator);
+        sealer.start();
     }
 
     /** Opens (or creates) the database in {@code config.dataDirectory()}, replaying what its WALs hold. */
@@ -156,10 +163,13 @@ public final class Tidemark implements AutoCloseable {
         final WalWriter[] wals = new WalWriter[shards];
         final List<TreeMap<Integer, byte[]>> series = new ArrayList<>();
         final List<ParallelWalRecovery.Shard> directories = new ArrayList<>();
+        final List<BlockReader> blocks = new ArrayList<>();
         try {
+            final long sealedThrough = openBlocks(name, blocks);
             for (int shard = 0; shard < shards; shard++) {
                 heads[shard] = new HeadShard(allocator, config.regionBytes(), config.maxSamplesPerChunk(),
                     config.chunkWindowMillis(), config.maxHeadPages(), config.outOfOrderWindowMillis());
+                heads[shard].refuseBefore(sealedThrough); // what the blocks hold is not replayed into the head
                 series.add(new TreeMap<>());
                 final Path directory = Tenant.walDirectory(config.dataDirectory(), name, shard);
                 Files.createDirectories(directory);
@@ -177,6 +187,16 @@ public final class Tidemark implements AutoCloseable {
                 wals[shard] = WalWriter.open(recovered.get(shard), config.wal(), allocator);
             }
             final Tenant tenant = new Tenant(name, byName.size(), index, heads, wals);
+            for (final BlockReader block : blocks) {
+                tenant.addBlock(block);
+            }
+            tenant.sealedThrough = sealedThrough;
+            tenant.refuseRequested = sealedThrough;
+            for (int shard = 0; shard < shards; shard++) {
+                tenant.refuseApplied.set(shard, sealedThrough);
+                tenant.truncateApplied.set(shard, sealedThrough);
+            }
+            tenant.truncateRequested = sealedThrough;
             for (int shard = 0; shard < shards; shard++) {
                 for (final int id : series.get(shard).keySet()) {
                     tenant.setLogged(shard, id / shards);
@@ -199,8 +219,35 @@ public final class Tidemark implements AutoCloseable {
                 }
             }
             index.close();
+            for (final BlockReader block : blocks) {
+                block.close();
+            }
             throw failure;
         }
+    }
+
+    /**
+     * Opens the tenant's blocks into {@code into}; returns the time before which they hold every
+     * sample (one past the newest block's max time; Long.MIN_VALUE without blocks). A block that is
+     * damaged is logged with its file and offset and left out; the others stay readable.
+     */
+    private long openBlocks(final String name, final List<BlockReader> into) throws IOException {
+        final BlockDirectory directory = BlockDirectory.open(Tenant.blockDirectory(config.dataDirectory(), name));
+        long sealedThrough = Long.MIN_VALUE;
+        for (final BlockId id : directory.blocks()) {
+            final BlockReader block;
+            try {
+                block = BlockReader.open(allocator, directory.blockPath(id));
+            } catch (final io.tidemark.codecs.block.CorruptBlockException | java.nio.file.NoSuchFileException e) {
+                System.getLogger(Tidemark.class.getName()).log(System.Logger.Level.ERROR,
+                    "tenant " + name + ": block " + id + " is damaged and left out: " + e.getMessage());
+                corruptBlocks++;
+                continue;
+            }
+            into.add(block);
+            sealedThrough = Math.max(sealedThrough, block.meta().maxTime() + 1);
+        }
+        return sealedThrough;
     }
 
     /** Rebuilds one shard's head and collects its series' labels, on a recovery thread. */
@@ -253,7 +300,10 @@ public final class Tidemark implements AutoCloseable {
         return known(tenant).index.labels(id);
     }
 
-    /** Loads series {@code id}'s samples with {@code minTime <= t <= maxTime} into {@code cursor}; returns how many. */
+    /**
+     * Loads series {@code id}'s samples with {@code minTime <= t <= maxTime} from the head into
+     * {@code cursor}; returns how many. The head only: {@link #queryable} reads blocks too.
+     */
     public int read(final String tenant, final int id, final long minTime, final long maxTime, final SeriesCursor cursor) {
         return cursor.reset(known(tenant).heads[id % shards], id / shards, minTime, maxTime);
     }
@@ -297,6 +347,52 @@ public final class Tidemark implements AutoCloseable {
         }
     }
 
+    /**
+     * Seals everything the heads hold now into blocks, every tenant, and truncates the heads: samples
+     * older than the newest one of a tenant are refused from then on (out of bounds). Returns the blocks
+     * written. Blocks until done; one seal runs at a time.
+     */
+    public int flush() throws IOException {
+        int written = 0;
+        for (final Tenant tenant : tenants) {
+            written += sealer.flush(tenant);
+        }
+        return written;
+    }
+
+    /** {@code tenant}'s sealed blocks, ordered by min time; empty for an unknown tenant. A snapshot. */
+    public List<BlockReader> blocks(final String tenant) {
+        final Tenant target = existing(tenant);
+        return target == null ? List.of() : List.of(target.blocks);
+    }
+
+    /** Blocks written by sealing since open. */
+    public long blocksWritten() {
+        return sealer.blocksWritten();
+    }
+
+    /** WAL checkpoints made after seals since open. */
+    public long checkpoints() {
+        return sealer.checkpoints();
+    }
+
+    /** Blocks found damaged on open and left out. */
+    public long corruptBlocks() {
+        return corruptBlocks;
+    }
+
+    /** Samples refused as older than what is sealed, all shards of {@code tenant}. */
+    public long outOfBounds(final String tenant) {
+        final Tenant target = existing(tenant);
+        long refused = 0;
+        if (target != null) {
+            for (final HeadShard head : target.heads) {
+                refused += head.outOfBounds();
+            }
+        }
+        return refused;
+    }
+
     /** Off-heap bytes in use, all tenants and parts. */
     public long nativeBytesInUse() {
         return allocator.totalBytesInUse();
@@ -325,6 +421,7 @@ public final class Tidemark implements AutoCloseable {
             }
             closed = true;
         }
+        sealer.close(); // a seal in progress finishes first: it waits on the shard threads
         boolean interrupted = false;
         try {
             while (true) {
@@ -363,6 +460,10 @@ public final class Tidemark implements AutoCloseable {
                 head.close();
             }
             tenant.index.close();
+            for (final BlockReader block : tenant.blocks) {
+                block.close();
+            }
+            tenant.blocks = new BlockReader[0];
         }
         byName.clear();
         tenants = new Tenant[0];

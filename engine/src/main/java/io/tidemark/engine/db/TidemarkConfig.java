@@ -20,29 +20,49 @@ import java.nio.file.Path;
  * @param outOfOrderWindowMillis how far behind its shard's newest sample a late sample is still taken,
  *                           as Prometheus' {@code out_of_order_time_window}; 0 (the default) refuses every
  *                           sample older than its series' newest
+ * @param sealCheckMillis    how often the background sealer looks for windows old enough to seal into blocks
+ *                           (0: never; {@link Tidemark#flush()} still seals)
  */
 public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig wal, SeriesIndex.Options index,
                              int regionBytes, int maxSamplesPerChunk, long chunkWindowMillis, int maxHeadPages,
-                             long nativeMemoryLimit, long outOfOrderWindowMillis) {
+                             long nativeMemoryLimit, long outOfOrderWindowMillis, long sealCheckMillis) {
     /** Two hours: Prometheus' block range. */
     public static final long TWO_HOURS_MILLIS = 7_200_000L;
 
     /** Defaults for a database in {@code dataDirectory}. */
     public static TidemarkConfig defaults(final Path dataDirectory) {
         return new TidemarkConfig(dataDirectory, IngestConfig.DEFAULT, WalConfig.defaults(), SeriesIndex.Options.DEFAULT,
-            256, 120, TWO_HOURS_MILLIS, 1 << 14, 8L << 30, 0);
+            256, 120, TWO_HOURS_MILLIS, 1 << 14, 8L << 30, 0, 1_000);
     }
 
     /** The same with other ingest rings. */
     public TidemarkConfig withIngest(final IngestConfig value) {
         return new TidemarkConfig(dataDirectory, value, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis);
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis);
     }
 
     /** The same with another WAL configuration. */
     public TidemarkConfig withWal(final WalConfig value) {
         return new TidemarkConfig(dataDirectory, ingest, value, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis);
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis);
+    }
+
+    /** The same with another block range: head chunks never straddle a multiple of it, and blocks cover one. */
+    public TidemarkConfig withBlockRange(final long millis) {
+        if (millis < 1) {
+            throw new IllegalArgumentException("block range must be positive: " + millis);
+        }
+        return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, millis,
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis);
+    }
+
+    /** The same with another background sealing interval ({@code 0}: only {@link Tidemark#flush()} seals). */
+    public TidemarkConfig withSealCheck(final long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("seal check interval must not be negative: " + millis);
+        }
+        return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, millis);
     }
 
     /** The same with an out-of-order window ({@code 0} turns it off). */
@@ -51,6 +71,6 @@ public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig 
             throw new IllegalArgumentException("out-of-order window must not be negative: " + millis);
         }
         return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit, millis);
+            maxHeadPages, nativeMemoryLimit, millis, sealCheckMillis);
     }
 }

@@ -466,6 +466,18 @@ public final class HeadShard implements AutoCloseable {
         return dropped;
     }
 
+    /**
+     * Frees the window arenas that truncation retired once no reader can be inside them; returns
+     * whether any were waiting. Shard thread only; cheap when none are.
+     */
+    public boolean freeRetiredWindows() {
+        if (closed.retiredArenas() == 0) {
+            return false;
+        }
+        closed.freeRetired(epochs);
+        return true;
+    }
+
     /** The newest sample the head took; Long.MIN_VALUE if none. Any thread. */
     public long maxTime() {
         return (long) PUBLISHED_MAX_TIME.getAcquire(this);

@@ -1,22 +1,39 @@
 package io.tidemark.engine.query;
 
+import io.tidemark.codecs.chunk.ChunkDecoder;
+import io.tidemark.codecs.chunk.ChunkLayout;
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.engine.head.SeriesCursor;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
+import io.tidemark.tiering.block.BlockReader;
+import io.tidemark.tiering.block.BlockSeries;
+import io.tidemark.tiering.block.LabelOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * {@link Queryable} over one tenant of a {@link Tidemark} database, reading its head. An unknown tenant reads as
- * empty. Thread-safe. Reads decode through one {@link SeriesCursor} per reading thread, shared by all its series
- * sets: a cursor holds about 1 MB of decode buffers (a chunk can hold {@code 0xFFFF} samples), which a set of its own
- * would allocate per select, and {@link SeriesSet#samples} drains the cursor within the call, so sets never see each
- * other's state.
+ * {@link Queryable} over one tenant of a {@link Tidemark} database, reading its head and its sealed blocks as one.
+ * An unknown tenant reads as empty. Thread-safe.
+ *
+ * <p>Series are those the matchers select in the head's index or in any block overlapping the range, merged by
+ * label set in Prometheus' order (code points, pair by pair). A series' samples are read from the head first, then
+ * from the blocks, listed again at that moment: the sealer publishes a block before it truncates the head, so a
+ * read that misses truncated head data finds the block. Where head and blocks (or two blocks) hold the same
+ * timestamp, the sample is returned once.
+ *
+ * <p>Reads decode through one {@link SeriesCursor} and one set of block decode buffers per reading thread, shared
+ * by all its series sets: they hold about 2 MB (a chunk can hold {@code 0xFFFF} samples), which a set of its own
+ * would allocate per select, and {@link SeriesSet#samples} drains them within the call. A block decodes through its
+ * own chunk reader under the block's lock: one thread at a time per block.
  */
 public final class TenantQueryable implements Queryable {
     private static final ThreadLocal<SeriesCursor> CURSORS = ThreadLocal.withInitial(SeriesCursor::new);
+    private static final ThreadLocal<BlockScratch> BLOCK_SCRATCH = ThreadLocal.withInitial(BlockScratch::new);
 
     private final Tidemark database;
     private final String tenant;
@@ -27,23 +44,70 @@ public final class TenantQueryable implements Queryable {
         this.tenant = tenant;
     }
 
+    /** Per thread: a block chunk decoder and its output, and the merge arrays. */
+    private static final class BlockScratch {
+        final ChunkDecoder decoder = new ChunkDecoder();
+        final long[] timestamps = new long[ChunkLayout.MAX_SAMPLES];
+        final double[] values = new double[ChunkLayout.MAX_SAMPLES];
+        final BlockSeries series = new BlockSeries();
+    }
+
+    /** One selected series: its labels, its head id (or -1) and its id in each block of the snapshot (or -1). */
+    private static final class Selected {
+        final String[] pairs;
+        LabelSet labels;
+        int headId = -1;
+        final int[] blockIds;
+
+        Selected(final String[] pairs, final int blocks) {
+            this.pairs = pairs;
+            this.blockIds = new int[blocks];
+            Arrays.fill(blockIds, -1);
+        }
+    }
+
     @Override
     public SeriesSet select(final List<LabelMatcher> matchers, final long minTime, final long maxTime) {
-        final int[] ids = database.select(tenant, matchers);
-        final LabelSet[] labels = new LabelSet[ids.length];
-        final Integer[] order = new Integer[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            labels[i] = database.labels(tenant, ids[i]);
-            order[i] = i;
+        final List<BlockReader> blocks = overlapping(database.blocks(tenant), minTime, maxTime);
+        final TreeMap<String[], Selected> selected = new TreeMap<>(LabelOrder::compareLabelSets);
+        for (final int id : database.select(tenant, matchers)) {
+            final LabelSet labels = database.labels(tenant, id);
+            final Selected entry = selected.computeIfAbsent(pairs(labels), p -> new Selected(p, blocks.size()));
+            entry.labels = labels;
+            entry.headId = id;
         }
-        Arrays.sort(order, Comparator.comparing(i -> labels[i], TenantQueryable::compareLabels));
-        final int[] sortedIds = new int[ids.length];
-        final LabelSet[] sortedLabels = new LabelSet[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            sortedIds[i] = ids[order[i]];
-            sortedLabels[i] = labels[order[i]];
+        final BlockScratch scratch = BLOCK_SCRATCH.get();
+        for (int b = 0; b < blocks.size(); b++) {
+            final BlockReader block = blocks.get(b);
+            for (final int id : BlockSelection.select(block, matchers, scratch.series)) {
+                final String[] pairs = block.series(id, scratch.series).labels().clone();
+                final Selected entry = selected.computeIfAbsent(pairs, p -> new Selected(p, blocks.size()));
+                if (entry.labels == null) {
+                    entry.labels = LabelSet.of(pairs);
+                }
+                entry.blockIds[b] = id;
+            }
         }
-        return new HeadSeriesSet(sortedIds, sortedLabels, minTime, maxTime);
+        return new MergedSeriesSet(selected.values().toArray(new Selected[0]), blocks, matchers, minTime, maxTime);
+    }
+
+    private static List<BlockReader> overlapping(final List<BlockReader> blocks, final long minTime, final long maxTime) {
+        final List<BlockReader> overlapping = new ArrayList<>(blocks.size());
+        for (final BlockReader block : blocks) {
+            if (block.meta().minTime() <= maxTime && block.meta().maxTime() >= minTime) {
+                overlapping.add(block);
+            }
+        }
+        return overlapping;
+    }
+
+    private static String[] pairs(final LabelSet labels) {
+        final String[] pairs = new String[labels.size() * 2];
+        for (int i = 0; i < labels.size(); i++) {
+            pairs[2 * i] = labels.name(i);
+            pairs[2 * i + 1] = labels.value(i);
+        }
+        return pairs;
     }
 
     @Override
@@ -56,15 +120,15 @@ public final class TenantQueryable implements Queryable {
         return database.labelValues(tenant, name, matchers);
     }
 
-    /** Prometheus' label order: pairwise by name, then value, shorter set first on a tie. */
+    /** Prometheus' label order: pairwise by name, then value (by code point), shorter set first on a tie. */
     static int compareLabels(final LabelSet a, final LabelSet b) {
         final int n = Math.min(a.size(), b.size());
         for (int i = 0; i < n; i++) {
-            int c = a.name(i).compareTo(b.name(i));
+            int c = LabelOrder.compare(a.name(i), b.name(i));
             if (c != 0) {
                 return c;
             }
-            c = a.value(i).compareTo(b.value(i));
+            c = LabelOrder.compare(a.value(i), b.value(i));
             if (c != 0) {
                 return c;
             }
@@ -72,44 +136,134 @@ public final class TenantQueryable implements Queryable {
         return Integer.compare(a.size(), b.size());
     }
 
-    private final class HeadSeriesSet implements SeriesSet {
-        private final int[] ids;
-        private final LabelSet[] labels;
+    private final class MergedSeriesSet implements SeriesSet {
+        private final Selected[] series;
+        private final List<BlockReader> blocks;
+        private final List<LabelMatcher> matchers;
         private final long minTime;
         private final long maxTime;
+        /** Blocks sealed after the select, with the ids the matchers select in each: found when first needed. */
+        private final Map<BlockReader, int[]> later = new IdentityHashMap<>();
         private int position = -1;
 
-        HeadSeriesSet(final int[] ids, final LabelSet[] labels, final long minTime, final long maxTime) {
-            this.ids = ids;
-            this.labels = labels;
+        MergedSeriesSet(final Selected[] series, final List<BlockReader> blocks, final List<LabelMatcher> matchers,
+                        final long minTime, final long maxTime) {
+            this.series = series;
+            this.blocks = blocks;
+            this.matchers = matchers;
             this.minTime = minTime;
             this.maxTime = maxTime;
         }
 
         @Override
         public int size() {
-            return ids.length;
+            return series.length;
         }
 
         @Override
         public boolean next() {
-            return ++position < ids.length;
+            return ++position < series.length;
         }
 
         @Override
         public LabelSet labels() {
-            return labels[position];
+            return series[position].labels;
         }
 
         @Override
         public int samples(final SampleBuffer into) {
             into.clear();
+            final Selected current = series[position];
             final SeriesCursor cursor = CURSORS.get();
-            database.read(tenant, ids[position], minTime, maxTime, cursor);
-            while (cursor.next()) {
+            final int fromHead = current.headId < 0 ? 0 : database.read(tenant, current.headId, minTime, maxTime, cursor);
+            final BlockScratch scratch = BLOCK_SCRATCH.get();
+            // blocks listed after the head was read: see the class comment
+            for (final BlockReader block : overlapping(database.blocks(tenant), minTime, maxTime)) {
+                final int at = blocks.indexOf(block);
+                final int id = at >= 0 ? current.blockIds[at] : findInLater(block, current.pairs, scratch);
+                if (id >= 0) {
+                    readBlock(block, id, scratch, into);
+                }
+            }
+            for (int i = 0; i < fromHead; i++) {
+                cursor.next();
                 into.add(cursor.timestamp(), cursor.value());
             }
+            sortAndDropDuplicates(into);
             return into.size();
+        }
+
+        /** The id of the series with {@code pairs} in a block sealed after the select, or -1. */
+        private int findInLater(final BlockReader block, final String[] pairs, final BlockScratch scratch) {
+            final int[] ids = later.computeIfAbsent(block, b -> BlockSelection.select(b, matchers, scratch.series));
+            int low = 0;
+            int high = ids.length - 1;
+            while (low <= high) {
+                final int middle = (low + high) >>> 1;
+                final int c = LabelOrder.compareLabelSets(block.series(ids[middle], scratch.series).labels(), pairs);
+                if (c < 0) {
+                    low = middle + 1;
+                } else if (c > 0) {
+                    high = middle - 1;
+                } else {
+                    return ids[middle];
+                }
+            }
+            return -1;
+        }
+
+        private void readBlock(final BlockReader block, final int id, final BlockScratch scratch, final SampleBuffer into) {
+            final BlockSeries entry = block.series(id, scratch.series);
+            for (int c = 0; c < entry.chunkCount(); c++) {
+                if (entry.chunkMaxTime(c) < minTime || entry.chunkMinTime(c) > maxTime) {
+                    continue;
+                }
+                final int decoded;
+                synchronized (block) {
+                    decoded = block.decodeChunk(entry.chunkRef(c), scratch.decoder, scratch.timestamps, scratch.values);
+                }
+                for (int i = 0; i < decoded; i++) {
+                    final long t = scratch.timestamps[i];
+                    if (t >= minTime && t <= maxTime) {
+                        into.add(t, scratch.values[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Blocks first, then the head: usually already in strictly increasing time. Where it is not (blocks that
+     * overlap, head data not yet truncated), orders by time and keeps the first sample of each timestamp.
+     */
+    static void sortAndDropDuplicates(final SampleBuffer samples) {
+        final int n = samples.size();
+        final long[] timestamps = samples.timestamps();
+        boolean sorted = true;
+        for (int i = 1; i < n && sorted; i++) {
+            sorted = timestamps[i] > timestamps[i - 1];
+        }
+        if (sorted) {
+            return;
+        }
+        final double[] values = samples.values();
+        final Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(timestamps[a], timestamps[b])); // stable: the first source wins
+        final long[] t = new long[n];
+        final double[] v = new double[n];
+        int kept = 0;
+        for (final int i : order) {
+            if (kept == 0 || timestamps[i] != t[kept - 1]) {
+                t[kept] = timestamps[i];
+                v[kept++] = values[i];
+            }
+        }
+        samples.clear();
+        for (int i = 0; i < kept; i++) {
+            samples.add(t[i], v[i]);
         }
     }
 }

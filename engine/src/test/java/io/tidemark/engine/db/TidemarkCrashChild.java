@@ -29,7 +29,11 @@ public final class TidemarkCrashChild {
         return TidemarkConfig.defaults(directory)
             .withIngest(new IngestConfig(SHARDS, 64, 64, IngestConfig.BackPressure.BLOCK, TimeUnit.SECONDS.toNanos(30),
                 IngestConfig.Idle.BACKOFF))
-            .withWal(WalConfig.defaults().withDurability(mode).withSegmentBytes(1 << 20));
+            .withWal(WalConfig.defaults().withDurability(mode).withSizes(64 << 10, 32 << 10, 16 << 10))
+            // ten-second blocks sealed as soon as they are due, and small WAL segments: kills land while
+            // blocks are written, heads truncated and WALs checkpointed
+            .withBlockRange(10_000)
+            .withSealCheck(2);
     }
 
     static LabelSet series(final int i) {

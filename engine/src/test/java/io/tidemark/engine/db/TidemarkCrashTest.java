@@ -2,7 +2,8 @@ package io.tidemark.engine.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.engine.head.SeriesCursor;
+import io.tidemark.engine.query.SampleBuffer;
+import io.tidemark.engine.query.SeriesSet;
 import io.tidemark.engine.testing.KilledChild;
 import io.tidemark.engine.wal.Durability;
 import io.tidemark.index.matchers.LabelMatcher;
@@ -43,17 +44,20 @@ class TidemarkCrashTest {
             final long acknowledged = KilledChild.runAndKill(TidemarkCrashChild.class, acks, directory.toString(), mode.name(),
                 Long.toString(firstBatch));
             try (Tidemark db = Tidemark.open(TidemarkCrashChild.config(directory, mode))) {
-                final int[] ids = db.select("crash", List.of(LabelMatcher.of(LabelMatcher.Type.EQUAL, "__name__", "crash_total")));
-                final SeriesCursor cursor = new SeriesCursor();
+                // head and blocks together: the child seals ten-second blocks and checkpoints its WAL as it goes
+                final SeriesSet set = db.queryable("crash").select(
+                    List.of(LabelMatcher.of(LabelMatcher.Type.EQUAL, "__name__", "crash_total")), Long.MIN_VALUE, Long.MAX_VALUE);
+                final SampleBuffer samples = new SampleBuffer(256);
                 int fullyKept = 0;
-                for (final int id : ids) {
-                    final int series = Integer.parseInt(db.labels("crash", id).get("series"));
+                while (set.next()) {
+                    final int series = Integer.parseInt(set.labels().get("series"));
                     final List<Long> batches = new ArrayList<>();
-                    db.read("crash", id, Long.MIN_VALUE, Long.MAX_VALUE, cursor);
-                    while (cursor.next()) {
-                        final long batch = cursor.timestamp() / 1000;
-                        assertThat(cursor.timestamp()).isEqualTo(batch * 1000);
-                        assertThat(cursor.value()).as("round %d series %d batch %d", round, series, batch)
+                    set.samples(samples);
+                    for (int i = 0; i < samples.size(); i++) {
+                        final long timestamp = samples.timestamps()[i];
+                        final long batch = timestamp / 1000;
+                        assertThat(timestamp).isEqualTo(batch * 1000);
+                        assertThat(samples.values()[i]).as("round %d series %d batch %d", round, series, batch)
                             .isEqualTo(TidemarkCrashChild.value(batch, series));
                         batches.add(batch);
                     }
@@ -70,11 +74,13 @@ class TidemarkCrashTest {
                     kept.set(series, new ArrayList<>(batches));
                 }
                 if (acknowledged >= firstBatch) {
-                    assertThat(ids).as("round %d: every series that had an acknowledged sample", round).hasSize(TidemarkCrashChild.SERIES);
+                    assertThat(set.size()).as("round %d: every series that had an acknowledged sample", round)
+                        .isEqualTo(TidemarkCrashChild.SERIES);
                 }
                 System.out.println("TidemarkCrashTest round=" + round + " mode=" + mode + " acks=" + acks
                     + " acknowledgedBatch=" + (acknowledged < firstBatch ? "none" : acknowledged - firstBatch)
-                    + " series=" + ids.length + " seriesEndingAtTheLastAck=" + fullyKept);
+                    + " series=" + set.size() + " seriesEndingAtTheLastAck=" + fullyKept + " blocks=" + db.blocks("crash").size()
+                    + " walCheckpoint=" + db.recoveries().stream().mapToLong(r -> r.checkpoint()).max().orElse(-1));
             }
         }
     }
