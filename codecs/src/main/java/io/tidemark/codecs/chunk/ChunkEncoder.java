@@ -119,6 +119,13 @@ public final class ChunkEncoder implements AutoCloseable {
         if (limit - offset < ChunkLayout.HEADER_BYTES) {
             return Long.MAX_VALUE;
         }
+        final long streamAt = offset + ChunkLayout.HEADER_BYTES;
+        if (limit - streamAt >= GorillaStreamWriter.maxStreamBytes(n, true) + GorillaStreamWriter.SLACK_BYTES) {
+            writeHeader(out, offset, ChunkEncoding.GORILLA, n);
+            final long streamBits = GorillaStreamWriter.write(out, streamAt, timestamps, values, n);
+            return ChunkLayout.HEADER_BYTES + (streamBits + 7) / 8;
+        }
+        // a tight region: the appender checks room per sample
         gorilla.start(out, offset, limit);
         for (int i = 0; i < n; i++) {
             if (!gorilla.append(timestamps[i], values[i])) {
@@ -135,14 +142,20 @@ public final class ChunkEncoder implements AutoCloseable {
         if (valuesAt > limit) {
             return Long.MAX_VALUE;
         }
-        bits.wrap(out, valuesAt, limit);
-        xorValues.writeFirst(bits, values[0]);
-        for (int i = 1; i < n; i++) {
-            xorValues.write(bits, values[i]);
-        }
-        final long streamBits = bits.finish();
-        if (bits.hasOverflowed()) {
-            return Long.MAX_VALUE;
+        final long streamBits;
+        if (limit - valuesAt >= GorillaStreamWriter.maxStreamBytes(n, false) + GorillaStreamWriter.SLACK_BYTES) {
+            streamBits = GorillaStreamWriter.write(out, valuesAt, null, values, n);
+        } else {
+            // a tight region: the bit writer checks room per word
+            bits.wrap(out, valuesAt, limit);
+            xorValues.writeFirst(bits, values[0]);
+            for (int i = 1; i < n; i++) {
+                xorValues.write(bits, values[i]);
+            }
+            streamBits = bits.finish();
+            if (bits.hasOverflowed()) {
+                return Long.MAX_VALUE;
+            }
         }
         writeHeader(out, offset, ChunkEncoding.PACKED_XOR, n);
         timestampRun.write(out, offset + ChunkLayout.HEADER_BYTES);

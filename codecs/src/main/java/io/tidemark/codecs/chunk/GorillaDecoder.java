@@ -5,14 +5,26 @@ package io.tidemark.codecs.chunk;
  * by {@link XorValueWriter} alone (values only, in {@link ChunkEncoding#PACKED_XOR} chunks), from a
  * padded heap copy of the chunk ({@link ChunkBytes}).
  *
- * <p>The bit position lives in a local, and one word load serves a sample's timestamp code and
- * its value code in the common case. A damaged stream is caught by one compare per sample (the
- * position must not pass the stream's end, which keeps every load inside the padding) and by the
- * XOR window checks; it surfaces as {@link CorruptChunkException}.
+ * <p>The next bits of the stream live in a 64-bit register buffer, left-aligned, with at least 56
+ * of them valid at the start of each sample. The word that refills it is loaded at the start of
+ * the sample, at an address that does not depend on that sample's codes, so the load overlaps the
+ * decoding and the serial chain per sample is only shifts, counts and adds on the buffer. Buffer
+ * state: {@code bufferBits} valid bits, and {@code nextByte * 8 == streamBit + bufferBits}, where
+ * {@code streamBit} is the stream position of the buffer's first bit. A sample longer than the
+ * valid bits (a 68-bit timestamp code, a wide XOR payload) takes the general path, which reads by
+ * absolute bit position and then reloads the buffer.
+ *
+ * <p>A damaged stream is caught by one compare per sample (the position must not pass the stream's
+ * end, which keeps every load inside the padding) and by the XOR window checks; it surfaces as
+ * {@link CorruptChunkException}.
  */
 final class GorillaDecoder {
     /** Payload bits of the timestamp codes '0', '10', '110', '1110', one per byte from the low end. */
     private static final long DOD_PAYLOAD_BITS = 20L << 24 | 12L << 16 | 7L << 8;
+    /** Whole lengths of the same codes: 1, 9, 15, 24 bits. */
+    private static final long DOD_CODE_BITS = 24L << 24 | 15L << 16 | 9L << 8 | 1L;
+    /** Valid bits the buffer holds at least at the start of a sample. */
+    private static final int BUFFER_MIN_BITS = 56;
 
     private GorillaDecoder() {
     }
@@ -26,10 +38,10 @@ final class GorillaDecoder {
     static void decode(final byte[] bytes, final int streamStart, final int streamEnd, final int count,
                        final long[] timestamps, final double[] values) {
         final long bitEnd = (long) streamEnd * 8;
+        final boolean withTimestamps = timestamps != null;
         long position = (long) streamStart * 8;
         long timestamp = 0;
-        long delta = 0;
-        if (timestamps != null) {
+        if (withTimestamps) {
             timestamp = ChunkBytes.bits(bytes, position, 64);
             position += 64;
             timestamps[0] = timestamp;
@@ -37,67 +49,87 @@ final class GorillaDecoder {
         long valueBits = ChunkBytes.bits(bytes, position, 64);
         position += 64;
         values[0] = Double.longBitsToDouble(valueBits);
+        long delta = 0;
         int leading = -1;
         int trailing = 0;
+        // the buffer as after a reload: 64 - (position & 7) valid bits, nextByte just past them
+        long buffer = ChunkBytes.word(bytes, (int) (position >>> 3)) << (position & 7);
+        int bufferBits = 64 - (int) (position & 7);
+        int nextByte = (int) (position >>> 3) + Long.BYTES;
         for (int i = 1; i < count; i++) {
-            if (position > bitEnd) {
+            if ((long) nextByte * 8 - bufferBits > bitEnd) {
                 throw truncated(streamEnd, i);
             }
-            // one load serves the timestamp code and, unless it is the 68-bit form, the value code:
-            // after the byte-aligned load at least 57 bits are valid, the timestamp takes at most 24
-            long word = ChunkBytes.word(bytes, (int) (position >>> 3)) << (position & 7);
+            long refill = ChunkBytes.word(bytes, nextByte); // independent of this sample's codes
             int used = 0;
-            if (timestamps != null) {
-                final int ones = Long.numberOfLeadingZeros(~word);
+            if (withTimestamps) {
+                final int ones = Long.numberOfLeadingZeros(~buffer);
                 final long dod;
                 if (ones < 4) {
-                    final int payloadBits = (int) (DOD_PAYLOAD_BITS >>> (ones << 3)) & 0xFF;
-                    final long payload = (word << (ones + 1)) >> (64 - payloadBits);
-                    dod = ones == 0 ? 0 : payload;
-                    used = ones + 1 + payloadBits;
+                    final int shift = ones << 3;
+                    used = (int) (DOD_CODE_BITS >>> shift) & 0xFF;
+                    final int payloadBits = (int) (DOD_PAYLOAD_BITS >>> shift) & 0xFF;
+                    dod = ones == 0 ? 0 : (buffer << (ones + 1)) >> (64 - payloadBits);
                 } else {
+                    // the 68-bit form: read by position, then reload the buffer after it
+                    position = (long) nextByte * 8 - bufferBits;
                     dod = ChunkBytes.bits(bytes, position + 4, 64);
                     position += 4 + 64;
-                    word = ChunkBytes.word(bytes, (int) (position >>> 3)) << (position & 7);
+                    buffer = ChunkBytes.word(bytes, (int) (position >>> 3)) << (position & 7);
+                    bufferBits = 64 - (int) (position & 7);
+                    nextByte = (int) (position >>> 3) + Long.BYTES;
+                    refill = ChunkBytes.word(bytes, nextByte);
                 }
                 delta += dod;
                 timestamp += delta;
                 timestamps[i] = timestamp;
             }
-            final long code = word << used;
+            final long code = buffer << used;
+            long xor = 0;
+            int significant = 0;
             if (code < 0) {
-                final int significant;
-                final int header;
                 if ((code << 1) < 0) {
-                    leading = (int) ((code << 2) >>> (64 - 5));
+                    final int newLeading = (int) ((code << 2) >>> (64 - 5));
                     final int length = (int) ((code << 7) >>> (64 - 6));
                     significant = length == 0 ? 64 : length;
-                    if (leading + significant > 64) {
-                        throw new CorruptChunkException(position >>> 3,
-                            "XOR window leading=" + leading + " + length=" + significant + " exceeds 64 bits at sample " + i);
+                    if (newLeading + significant > 64) {
+                        throw new CorruptChunkException(((long) nextByte * 8 - bufferBits + used) >>> 3,
+                            "XOR window leading=" + newLeading + " + length=" + significant + " exceeds 64 bits at sample " + i);
                     }
-                    trailing = 64 - leading - significant;
-                    header = 13;
+                    leading = newLeading;
+                    trailing = 64 - newLeading - significant;
+                    xor = (code << 13) >>> (64 - significant);
+                    used += 13 + significant;
                 } else {
                     if (leading < 0) {
-                        throw new CorruptChunkException(position >>> 3,
+                        throw new CorruptChunkException(((long) nextByte * 8 - bufferBits + used) >>> 3,
                             "XOR value reuses a window before one was set, at sample " + i);
                     }
                     significant = 64 - leading - trailing;
-                    header = 2;
+                    xor = (code << 2) >>> (64 - significant);
+                    used += 2 + significant;
                 }
-                final long xor = header + significant <= 57 - used
-                    ? (code << header) >>> (64 - significant)
-                    : ChunkBytes.bits(bytes, position + used + header, significant);
-                valueBits ^= xor << trailing;
-                used += header + significant;
             } else {
                 used += 1;
             }
-            position += used;
+            if (used < bufferBits) { // not <=: a shift by 64 would be a shift by 0
+                bufferBits -= used;
+                buffer = (buffer << used) | (refill >>> bufferBits);
+                nextByte += (63 - bufferBits) >>> 3;
+                bufferBits |= BUFFER_MIN_BITS;
+            } else {
+                // the payload runs past the buffer (the codes before it never do): read it by position
+                position = (long) nextByte * 8 - bufferBits + used - significant;
+                xor = ChunkBytes.bits(bytes, position, significant);
+                position += significant;
+                buffer = ChunkBytes.word(bytes, (int) (position >>> 3)) << (position & 7);
+                bufferBits = 64 - (int) (position & 7);
+                nextByte = (int) (position >>> 3) + Long.BYTES;
+            }
+            valueBits ^= xor << trailing;
             values[i] = Double.longBitsToDouble(valueBits);
         }
-        if (position > bitEnd) {
+        if ((long) nextByte * 8 - bufferBits > bitEnd) {
             throw truncated(streamEnd, count);
         }
     }
