@@ -19,6 +19,7 @@ import io.tidemark.memory.NativeAllocator;
 import io.tidemark.tiering.block.BlockDirectory;
 import io.tidemark.tiering.block.BlockId;
 import io.tidemark.tiering.block.BlockReader;
+import io.tidemark.tiering.cache.DecodedChunkCache;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
@@ -62,6 +63,11 @@ public final class Tidemark implements AutoCloseable {
     private final Ingest ingest;
     private final MemoryReserve reserve;
     private final Sealer sealer;
+    /** Decoded block chunks, all tenants; null without a budget. */
+    private final DecodedChunkCache chunkCache;
+    /** A number per open block, the chunk cache's key; removed with the block. */
+    private final Map<BlockReader, Integer> blockNumbers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger nextBlockNumber = new java.util.concurrent.atomic.AtomicInteger();
     private final List<WalRecovery> recoveries;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -71,6 +77,8 @@ public final class Tidemark implements AutoCloseable {
     private Tidemark(final TidemarkConfig config) throws IOException {
         this.config = config;
         this.allocator = NativeAllocator.withLimit(config.nativeMemoryLimit());
+        this.chunkCache = config.chunkCacheBytes() == 0 ? null
+            : new DecodedChunkCache(allocator, config.chunkCacheBytes(), Math.max(1, Integer.highestOneBit(config.ingest().shards() * 4)));
         this.shards = config.ingest().shards();
         Files.createDirectories(config.dataDirectory().resolve("tenants"));
         this.lockChannel = FileChannel.open(config.dataDirectory().resolve("LOCK"), StandardOpenOption.CREATE,
@@ -366,6 +374,24 @@ public final class Tidemark implements AutoCloseable {
         return target == null ? List.of() : List.of(target.blocks);
     }
 
+    /** The cache of decoded block chunks, or null when its budget is 0. */
+    public DecodedChunkCache chunkCache() {
+        return chunkCache;
+    }
+
+    /** The chunk cache's number for an open block of this database. */
+    public int blockNumber(final BlockReader block) {
+        return blockNumbers.computeIfAbsent(block, b -> nextBlockNumber.getAndIncrement());
+    }
+
+    /** Forgets a block that is being closed: its cached chunks go. */
+    void forgetBlock(final BlockReader block) {
+        final Integer number = blockNumbers.remove(block);
+        if (number != null && chunkCache != null) {
+            chunkCache.invalidateBlock(number);
+        }
+    }
+
     /** Blocks written by sealing since open. */
     public long blocksWritten() {
         return sealer.blocksWritten();
@@ -461,12 +487,16 @@ public final class Tidemark implements AutoCloseable {
             }
             tenant.index.close();
             for (final BlockReader block : tenant.blocks) {
+                forgetBlock(block);
                 block.close();
             }
             tenant.blocks = new BlockReader[0];
         }
         byName.clear();
         tenants = new Tenant[0];
+        if (chunkCache != null) {
+            chunkCache.close();
+        }
         if (failure != null) {
             throw failure;
         }

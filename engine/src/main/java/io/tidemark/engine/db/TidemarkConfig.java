@@ -22,29 +22,31 @@ import java.nio.file.Path;
  *                           sample older than its series' newest
  * @param sealCheckMillis    how often the background sealer looks for windows old enough to seal into blocks
  *                           (0: never; {@link Tidemark#flush()} still seals)
+ * @param chunkCacheBytes    budget of the cache of decoded block chunks (0: no cache); part of the native memory limit
  */
 public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig wal, SeriesIndex.Options index,
                              int regionBytes, int maxSamplesPerChunk, long chunkWindowMillis, int maxHeadPages,
-                             long nativeMemoryLimit, long outOfOrderWindowMillis, long sealCheckMillis) {
+                             long nativeMemoryLimit, long outOfOrderWindowMillis, long sealCheckMillis,
+                             long chunkCacheBytes) {
     /** Two hours: Prometheus' block range. */
     public static final long TWO_HOURS_MILLIS = 7_200_000L;
 
     /** Defaults for a database in {@code dataDirectory}. */
     public static TidemarkConfig defaults(final Path dataDirectory) {
         return new TidemarkConfig(dataDirectory, IngestConfig.DEFAULT, WalConfig.defaults(), SeriesIndex.Options.DEFAULT,
-            256, 120, TWO_HOURS_MILLIS, 1 << 14, 8L << 30, 0, 1_000);
+            256, 120, TWO_HOURS_MILLIS, 1 << 14, 8L << 30, 0, 1_000, 256L << 20);
     }
 
     /** The same with other ingest rings. */
     public TidemarkConfig withIngest(final IngestConfig value) {
         return new TidemarkConfig(dataDirectory, value, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis);
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, chunkCacheBytes);
     }
 
     /** The same with another WAL configuration. */
     public TidemarkConfig withWal(final WalConfig value) {
         return new TidemarkConfig(dataDirectory, ingest, value, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis);
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, chunkCacheBytes);
     }
 
     /** The same with another block range: head chunks never straddle a multiple of it, and blocks cover one. */
@@ -53,7 +55,7 @@ public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig 
             throw new IllegalArgumentException("block range must be positive: " + millis);
         }
         return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, millis,
-            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis);
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, chunkCacheBytes);
     }
 
     /** The same with another background sealing interval ({@code 0}: only {@link Tidemark#flush()} seals). */
@@ -62,7 +64,16 @@ public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig 
             throw new IllegalArgumentException("seal check interval must not be negative: " + millis);
         }
         return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, millis);
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, millis, chunkCacheBytes);
+    }
+
+    /** The same with another budget for the decoded chunk cache ({@code 0}: none). */
+    public TidemarkConfig withChunkCache(final long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("chunk cache budget must not be negative: " + bytes);
+        }
+        return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, bytes);
     }
 
     /** The same with an out-of-order window ({@code 0} turns it off). */
@@ -71,6 +82,6 @@ public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig 
             throw new IllegalArgumentException("out-of-order window must not be negative: " + millis);
         }
         return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit, millis, sealCheckMillis);
+            maxHeadPages, nativeMemoryLimit, millis, sealCheckMillis, chunkCacheBytes);
     }
 }

@@ -9,6 +9,7 @@ import io.tidemark.index.series.LabelSet;
 import io.tidemark.tiering.block.BlockReader;
 import io.tidemark.tiering.block.BlockSeries;
 import io.tidemark.tiering.block.LabelOrder;
+import io.tidemark.tiering.cache.DecodedChunkCache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -218,10 +219,7 @@ public final class TenantQueryable implements Queryable {
                 if (entry.chunkMaxTime(c) < minTime || entry.chunkMinTime(c) > maxTime) {
                     continue;
                 }
-                final int decoded;
-                synchronized (block) {
-                    decoded = block.decodeChunk(entry.chunkRef(c), scratch.decoder, scratch.timestamps, scratch.values);
-                }
+                final int decoded = decode(block, entry.chunkRef(c), scratch);
                 for (int i = 0; i < decoded; i++) {
                     final long t = scratch.timestamps[i];
                     if (t >= minTime && t <= maxTime) {
@@ -230,6 +228,30 @@ public final class TenantQueryable implements Queryable {
                 }
             }
         }
+    }
+
+    /**
+     * Decodes a block chunk into the scratch arrays, through the database's chunk cache when it has one:
+     * a hit copies the decoded samples, a miss decodes (under the block's lock) and caches them.
+     */
+    private int decode(final BlockReader block, final long ref, final BlockScratch scratch) {
+        final DecodedChunkCache cache = database.chunkCache();
+        if (cache == null) {
+            synchronized (block) {
+                return block.decodeChunk(ref, scratch.decoder, scratch.timestamps, scratch.values);
+            }
+        }
+        final int number = database.blockNumber(block);
+        final int cached = cache.get(number, ref, scratch.timestamps, scratch.values);
+        if (cached >= 0) {
+            return cached;
+        }
+        final int decoded;
+        synchronized (block) {
+            decoded = block.decodeChunk(ref, scratch.decoder, scratch.timestamps, scratch.values);
+        }
+        cache.put(number, ref, scratch.timestamps, scratch.values, decoded);
+        return decoded;
     }
 
     /**

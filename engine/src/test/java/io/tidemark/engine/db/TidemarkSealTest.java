@@ -103,6 +103,12 @@ class TidemarkSealTest {
             }
             check(db, seriesCount, 0, samples, Long.MIN_VALUE, Long.MAX_VALUE);
             check(db, seriesCount, 0, samples, HOUR - 1, 2 * HOUR + 1); // across a block boundary
+            final var cache = db.chunkCache();
+            final long missesBefore = cache.misses();
+            final long hitsBefore = cache.hits();
+            check(db, seriesCount, 0, samples, HOUR - 1, 2 * HOUR + 1); // the same again: every chunk from the cache
+            assertThat(cache.misses()).as("a repeated query decodes nothing").isEqualTo(missesBefore);
+            assertThat(cache.hits() - hitsBefore).as("two or three chunks per series").isBetween(2L * seriesCount, 3L * seriesCount);
             assertThat(db.nativeBytesByTag().get(MemoryTag.HEAD_CHUNKS)).as("the sealed windows' memory is freed")
                 .isLessThan(headBytes);
             // older than the newest sample: out of bounds now; newer: taken, and read with the blocks
