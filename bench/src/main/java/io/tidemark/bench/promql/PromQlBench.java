@@ -29,7 +29,10 @@ import org.HdrHistogram.Histogram;
  * <p>Options: {@code --series N} (1000, the first N series of the node dataset, 163 per target),
  * {@code --samples N} per series (360: 90 min at 15 s, so the hour queried has 30 min of history before it),
  * {@code --warmup N} runs of each query before timing (50), {@code --runs N} timed runs (200), {@code --seed S}
- * (1). Each query is checked to return data once before timing.
+ * (1), {@code --source head|blocks} (head: the data stays in the head; blocks: it is all sealed into blocks by
+ * {@code flush()} before the queries, which then decode block chunks), {@code --chunk-cache MiB} (256; 0 turns
+ * the decoded chunk cache off, so every query decodes). Each query is checked to return data once before timing.
+ * With blocks, the chunk cache's hit rate over the timed runs is printed too.
  */
 public final class PromQlBench {
     private static final String TENANT = "bench";
@@ -68,20 +71,40 @@ public final class PromQlBench {
         final int warmup = options.integer("warmup", 50);
         final int runs = options.integer("runs", 200);
         final long seed = options.integer("seed", 1);
+        final String source = options.text("source", "head");
+        if (!source.equals("head") && !source.equals("blocks")) {
+            throw new IllegalArgumentException("--source must be head or blocks: " + source);
+        }
+        final long cacheBytes = (long) options.integer("chunk-cache", 256) << 20;
         if (samples * STEP_MILLIS < HOUR_MILLIS + 10 * 60_000) {
             throw new IllegalArgumentException("samples=" + samples + " is less than 1 h + 10 m at 15 s");
         }
         final int targets = (seriesCount + 162) / 163;
         final Dataset dataset = Datasets.node(seed, targets, samples);
         final Path dir = Files.createTempDirectory("tidemark-bench-promql");
-        try (Tidemark db = Tidemark.open(TidemarkConfig.defaults(dir))) {
+        try (Tidemark db = Tidemark.open(TidemarkConfig.defaults(dir).withSealCheck(0).withChunkCache(cacheBytes))) {
             final long[] span = load(db, dataset, seriesCount);
+            if (source.equals("blocks")) {
+                final long t0 = System.nanoTime();
+                final int blocks = db.flush();
+                System.out.printf(Locale.ROOT, "promql=seal blocks=%d seconds=%.2f%n", blocks, (System.nanoTime() - t0) / 1e9);
+            }
             // The last full hour of data, on a 15 s grid.
             final long end = span[1] - span[1] % STEP_MILLIS;
             final long start = end - HOUR_MILLIS;
             System.out.printf(Locale.ROOT, "promql=setup series=%d targets=%d samples_per_series=%d step_s=15 "
-                + "range_h=1 warmup=%d runs=%d%n", seriesCount, targets, samples, warmup, runs);
-            measure(new CountingQueryable(db.queryable(TENANT)), start, end, warmup, runs);
+                + "range_h=1 warmup=%d runs=%d source=%s chunk_cache_mib=%d%n", seriesCount, targets, samples, warmup, runs,
+                source, cacheBytes >> 20);
+            final var cache = db.chunkCache();
+            rawRead(db, start, end, warmup, runs);
+            measure(new CountingQueryable(db.queryable(TENANT)), start, end, warmup, runs, () -> {
+                if (cache != null && source.equals("blocks")) {
+                    final long hits = cache.hits();
+                    final long misses = cache.misses();
+                    return new long[] {hits, misses};
+                }
+                return null;
+            });
         } finally {
             BenchFiles.deleteRecursively(dir);
         }
@@ -113,8 +136,37 @@ public final class PromQlBench {
         return new long[] {minT, maxT};
     }
 
+    /**
+     * The storage read alone: every series of the tenant, its samples in the hour, through the queryable the
+     * engine uses (select by a matcher on every name, then each series' samples), timed per pass.
+     */
+    private static void rawRead(final Tidemark db, final long start, final long end, final int warmup, final int runs) {
+        final var all = List.of(io.tidemark.index.matchers.LabelMatcher.of(io.tidemark.index.matchers.LabelMatcher.Type.REGEX,
+            "__name__", ".+"));
+        final io.tidemark.engine.query.SampleBuffer buffer = new io.tidemark.engine.query.SampleBuffer(1024);
+        final Histogram latency = new Histogram(3);
+        long samples = 0;
+        long nanos = 0;
+        for (int r = -warmup; r < runs; r++) {
+            final long t0 = System.nanoTime();
+            long read = 0;
+            final io.tidemark.engine.query.SeriesSet set = db.queryable(TENANT).select(all, start, end);
+            while (set.next()) {
+                read += set.samples(buffer);
+            }
+            final long elapsed = System.nanoTime() - t0;
+            if (r >= 0) {
+                latency.recordValue(elapsed);
+                samples += read;
+                nanos += elapsed;
+            }
+        }
+        System.out.printf(Locale.ROOT, "promql=raw_read series_samples=%d p50_ms=%.2f p99_ms=%.2f samples_per_sec=%.0f%n",
+            samples / runs, latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6, samples / (nanos / 1e9));
+    }
+
     private static void measure(final CountingQueryable data, final long start, final long end, final int warmup,
-                                final int runs) {
+                                final int runs, final java.util.function.Supplier<long[]> cacheCounts) {
         final PromQlEngine engine = new PromQlEngine(EngineOptions.DEFAULT);
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -132,6 +184,7 @@ public final class PromQlBench {
             }
         }
         data.takeSamples();
+        final long[] cacheBefore = cacheCounts.get();
         long totalSamples = 0;
         long totalNanos = 0;
         long totalBytes = 0;
@@ -165,5 +218,12 @@ public final class PromQlBench {
         System.out.printf(Locale.ROOT, "promql=total queries=%d runs=%d dashboard_p50_ms=%.2f samples=%d "
                 + "samples_per_sec=%.0f alloc_bytes_per_dashboard=%d%n", DASHBOARD.size(), runs, sumP50,
             totalSamples / runs, totalSamples / (totalNanos / 1e9), totalBytes);
+        final long[] cacheAfter = cacheCounts.get();
+        if (cacheBefore != null) {
+            final long hits = cacheAfter[0] - cacheBefore[0];
+            final long misses = cacheAfter[1] - cacheBefore[1];
+            System.out.printf(Locale.ROOT, "promql=chunk_cache hits=%d misses=%d hit_rate=%.4f%n", hits, misses,
+                hits + misses == 0 ? 0.0 : (double) hits / (hits + misses));
+        }
     }
 }
