@@ -397,6 +397,23 @@ public final class Tidemark implements AutoCloseable {
         return sealer.blocksWritten();
     }
 
+    /**
+     * The WAL of each shard of {@code tenant} as operators see it: bytes on disk, segments, the
+     * checkpoint and when it was made. Empty for an unknown tenant. Any thread: reads file names, sizes
+     * and checkpoint headers only.
+     */
+    public List<io.tidemark.engine.wal.WalStatus> walStatus(final String tenant) throws IOException {
+        final Tenant target = existing(tenant);
+        if (target == null) {
+            return List.of();
+        }
+        final List<io.tidemark.engine.wal.WalStatus> status = new ArrayList<>(shards);
+        for (int shard = 0; shard < shards; shard++) {
+            status.add(io.tidemark.engine.wal.WalStatus.read(Tenant.walDirectory(config.dataDirectory(), tenant, shard)));
+        }
+        return status;
+    }
+
     /** WAL checkpoints made after seals since open. */
     public long checkpoints() {
         return sealer.checkpoints();

@@ -96,6 +96,11 @@ class TidemarkSealTest {
             assertThat(db.flush()).isEqualTo(6);
             assertThat(db.blocks("default")).hasSize(6);
             assertThat(db.checkpoints()).as("64 KiB segments: some are complete and checkpointed").isPositive();
+            assertThat(db.walStatus("default")).hasSize(2).anySatisfy(status -> {
+                assertThat(status.checkpoint()).isNotNegative();
+                assertThat(status.lastCheckpointMillis()).isPositive();
+                assertThat(status.bytesOnDisk()).isPositive();
+            });
             for (final BlockReader block : db.blocks("default")) {
                 assertThat(block.meta().seriesCount()).isEqualTo(seriesCount);
                 assertThat(Math.floorDiv(block.meta().minTime(), HOUR)).as("one window per block")
