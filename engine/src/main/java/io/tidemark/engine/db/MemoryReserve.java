@@ -1,6 +1,7 @@
 package io.tidemark.engine.db;
 
 import io.tidemark.engine.head.HeadShard;
+import io.tidemark.engine.util.Threads;
 import io.tidemark.memory.NativeMemoryLimitException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,16 +72,6 @@ final class MemoryReserve implements AutoCloseable {
     public void close() {
         stopping = true;
         LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (final InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(thread);
     }
 }

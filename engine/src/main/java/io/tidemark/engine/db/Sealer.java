@@ -2,6 +2,7 @@ package io.tidemark.engine.db;
 
 import io.tidemark.codecs.chunk.ChunkEncoder;
 import io.tidemark.engine.head.SeriesCursor;
+import io.tidemark.engine.util.Threads;
 import io.tidemark.engine.wal.WalCheckpoint;
 import io.tidemark.index.series.LabelSet;
 import io.tidemark.memory.Allocation;
@@ -234,7 +235,7 @@ final class Sealer implements AutoCloseable {
         final Integer[] order = new Integer[ids.length];
         for (int i = 0; i < ids.length; i++) {
             labels[i] = tenant.index.labels(ids[i]);
-            pairs[i] = pairs(labels[i]);
+            pairs[i] = labels[i].namesAndValues();
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> LabelOrder.compareLabelSets(pairs[a], pairs[b]));
@@ -276,15 +277,6 @@ final class Sealer implements AutoCloseable {
         writer.addChunk(timestamps[0], timestamps[n - 1], out, 0, length);
     }
 
-    private static String[] pairs(final LabelSet labels) {
-        final String[] pairs = new String[labels.size() * 2];
-        for (int i = 0; i < labels.size(); i++) {
-            pairs[2 * i] = labels.name(i);
-            pairs[2 * i + 1] = labels.value(i);
-        }
-        return pairs;
-    }
-
     /** Blocks written so far. */
     synchronized long blocksWritten() {
         return blocksWritten;
@@ -306,17 +298,7 @@ final class Sealer implements AutoCloseable {
         closing = true;
         if (thread != null && thread.isAlive()) {
             thread.interrupt();
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (final InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.joinUninterruptibly(thread);
         }
     }
 }

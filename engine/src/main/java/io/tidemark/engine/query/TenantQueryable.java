@@ -73,7 +73,7 @@ public final class TenantQueryable implements Queryable {
         final TreeMap<String[], Selected> selected = new TreeMap<>(LabelOrder::compareLabelSets);
         for (final int id : database.select(tenant, matchers)) {
             final LabelSet labels = database.labels(tenant, id);
-            final Selected entry = selected.computeIfAbsent(pairs(labels), p -> new Selected(p, blocks.size()));
+            final Selected entry = selected.computeIfAbsent(labels.namesAndValues(), p -> new Selected(p, blocks.size()));
             entry.labels = labels;
             entry.headId = id;
         }
@@ -100,15 +100,6 @@ public final class TenantQueryable implements Queryable {
             }
         }
         return overlapping;
-    }
-
-    private static String[] pairs(final LabelSet labels) {
-        final String[] pairs = new String[labels.size() * 2];
-        for (int i = 0; i < labels.size(); i++) {
-            pairs[2 * i] = labels.name(i);
-            pairs[2 * i + 1] = labels.value(i);
-        }
-        return pairs;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tidemark.engine.wal;
 
+import io.tidemark.engine.util.Threads;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.locks.LockSupport;
@@ -139,17 +140,7 @@ final class BackgroundSyncer implements Runnable {
             return;
         }
         LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (final InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinUninterruptibly(thread);
     }
 
     @Override

@@ -53,9 +53,18 @@ class WalCheckpointConcurrencyTest {
                 writer.endSamples();
                 writer.maybeCommit(System.nanoTime());
                 appendedBatch.set(b);
+                if (b % 1_000 == 999) {
+                    // On a loaded machine the checkpoint thread may not be scheduled for a while: give it a
+                    // chance to checkpoint while this writer still has appends to make, so the race is exercised.
+                    final long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (checkpointer.covered() < writer.lastCompletedSegment() && System.nanoTime() < deadline
+                        && failure.get() == null) {
+                        Thread.sleep(1);
+                    }
+                }
             }
             checkpointer.finish();
-            checkpoints = checkpointer.made;
+            checkpoints = checkpointer.made();
         }
         assertThat(failure.get()).isNull();
         assertThat(checkpoints).as("checkpoints made while appending").isGreaterThan(5);
@@ -87,7 +96,9 @@ class WalCheckpointConcurrencyTest {
         private final AtomicLong lastMinTime;
         private final AtomicReference<Throwable> failure;
         private volatile boolean stop;
-        private int made;
+        private volatile int made;
+        /** The last segment a checkpoint covers. */
+        private volatile long covered = -1;
 
         CheckpointThread(final Path directory, final WalWriter writer, final WalFixture fixture, final AtomicLong appendedBatch,
                          final AtomicLong lastMinTime, final AtomicReference<Throwable> failure) {
@@ -112,8 +123,9 @@ class WalCheckpointConcurrencyTest {
                         final WalCheckpoint.Result result = WalCheckpoint.create(directory, WalFixture.SHARD, through, minTime,
                             fixture.allocator, WalTestFiles.NO_SYNC);
                         assertThat(result.created()).isTrue();
-                        made++;
+                        made = made + 1; // this thread only writes it
                         done = through;
+                        covered = through;
                         WalStatus.read(directory);
                     } else {
                         Thread.onSpinWait();
@@ -122,6 +134,14 @@ class WalCheckpointConcurrencyTest {
             } catch (final Throwable t) {
                 failure.set(t);
             }
+        }
+
+        long covered() {
+            return covered;
+        }
+
+        int made() {
+            return made;
         }
 
         void finish() throws InterruptedException {

@@ -87,6 +87,16 @@ public final class LabelSet {
         return new String(values[i], StandardCharsets.UTF_8);
     }
 
+    /** Names and values alternating, {@code name0, value0, name1, ...}, in the set's (sorted) order; a new array. */
+    public String[] namesAndValues() {
+        final String[] pairs = new String[names.length * 2];
+        for (int i = 0; i < names.length; i++) {
+            pairs[2 * i] = name(i);
+            pairs[2 * i + 1] = value(i);
+        }
+        return pairs;
+    }
+
     /** The value of label {@code name}, or "" if the set has no such label. */
     public String get(final String name) {
         final byte[] key = name.getBytes(StandardCharsets.UTF_8);

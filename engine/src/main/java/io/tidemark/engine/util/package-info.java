@@ -1,0 +1,2 @@
+/** Helpers shared by the engine's packages. */
+package io.tidemark.engine.util;
