@@ -392,6 +392,16 @@ public final class Tidemark implements AutoCloseable {
         }
     }
 
+    /**
+     * The time before which {@code tenant}'s blocks hold every sample (Long.MIN_VALUE when nothing is
+     * sealed). It moves only after the block that covers it is in {@link #blocks}, so a reader that
+     * reads it, then the head from it on, then the block list, misses nothing.
+     */
+    public long sealedThrough(final String tenant) {
+        final Tenant target = existing(tenant);
+        return target == null ? Long.MIN_VALUE : target.sealedThrough;
+    }
+
     /** Blocks written by sealing since open. */
     public long blocksWritten() {
         return sealer.blocksWritten();

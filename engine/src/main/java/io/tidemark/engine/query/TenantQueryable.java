@@ -22,9 +22,10 @@ import java.util.TreeMap;
  * An unknown tenant reads as empty. Thread-safe.
  *
  * <p>Series are those the matchers select in the head's index or in any block overlapping the range, merged by
- * label set in Prometheus' order (code points, pair by pair). A series' samples are read from the head first, then
- * from the blocks, listed again at that moment: the sealer publishes a block before it truncates the head, so a
- * read that misses truncated head data finds the block. Where head and blocks (or two blocks) hold the same
+ * label set in Prometheus' order (code points, pair by pair). A series' samples are read from the head first, from
+ * the tenant's sealed boundary on (before it the blocks hold everything), then from the blocks, listed again at
+ * that moment: the sealer publishes a block before it moves the boundary and before it truncates the head, so a
+ * read that misses truncated head data finds the block. Where head and blocks (or two blocks) still hold the same
  * timestamp, the sample is returned once.
  *
  * <p>Reads decode through one {@link SeriesCursor} and one set of block decode buffers per reading thread, shared
@@ -167,7 +168,11 @@ public final class TenantQueryable implements Queryable {
             into.clear();
             final Selected current = series[position];
             final SeriesCursor cursor = CURSORS.get();
-            final int fromHead = current.headId < 0 ? 0 : database.read(tenant, current.headId, minTime, maxTime, cursor);
+            // Before the sealed boundary the blocks hold everything: the head is read from it on only (a chunk
+            // that straddles it would otherwise return its older samples twice).
+            final long headFrom = Math.max(minTime, database.sealedThrough(tenant));
+            final int fromHead = current.headId < 0 || headFrom > maxTime ? 0
+                : database.read(tenant, current.headId, headFrom, maxTime, cursor);
             final BlockScratch scratch = BLOCK_SCRATCH.get();
             // blocks listed after the head was read: see the class comment
             for (final BlockReader block : overlapping(database.blocks(tenant), minTime, maxTime)) {
