@@ -40,6 +40,8 @@ public final class Appender {
      * Adds one sample; publishes the shard's batch when it is full.
      *
      * @throws RingFullException if a full batch could not be published (the batch stays buffered)
+     * @throws RuntimeException  the shard's reason while it refuses writes ({@link IngestShard#refuseWrites}, a
+     *                           full disk say); the batch stays buffered as for {@link RingFullException}
      */
     public void append(final int seriesId, final long timestamp, final double value) {
         final int shard = ingest.shardOf(seriesId);
@@ -59,6 +61,8 @@ public final class Appender {
      *
      * @throws RingFullException if a shard's ring stayed full; what was not published stays buffered
      *                           and goes with the next commit
+     * @throws RuntimeException  the shard's reason while it refuses writes ({@link IngestShard#refuseWrites});
+     *                           what was not published stays buffered, as above, unless {@link #discard()}ed
      */
     public void commit() {
         for (int shard = 0; shard < counts.length; shard++) {
@@ -71,6 +75,11 @@ public final class Appender {
     private void publish(final int shard) {
         lastPublished[shard] = ingest.publish(shard, tenant, series[shard], timestamps[shard], values[shard], counts[shard]);
         counts[shard] = 0;
+    }
+
+    /** Drops every sample buffered and not yet published, for a producer that gives up after a refusal. */
+    public void discard() {
+        java.util.Arrays.fill(counts, 0);
     }
 
     /** Samples buffered and not yet published. */
@@ -87,7 +96,11 @@ public final class Appender {
         return await(timeoutNanos, false);
     }
 
-    /** Waits until everything published so far is durable; false on timeout. */
+    /**
+     * Waits until everything published so far is durable; false on timeout. Batches published before a
+     * shard began to refuse writes wait in its ring meanwhile, and are neither applied nor durable until
+     * it takes writes again.
+     */
     public boolean awaitDurable(final long timeoutNanos) {
         return await(timeoutNanos, true);
     }

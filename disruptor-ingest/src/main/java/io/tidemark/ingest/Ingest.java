@@ -13,7 +13,8 @@ import java.util.function.IntFunction;
  * <p>Producers write through an {@link Appender} each (not shared between threads). Closing stops
  * new publishes (they fail with {@link IllegalStateException}), waits for publishes in flight,
  * lets every shard drain its ring into its handler, and stops the threads; nothing published is
- * dropped.
+ * dropped, except by a shard whose handler refuses writes at that moment
+ * ({@link IngestShard#refuseWrites}).
  */
 public final class Ingest implements AutoCloseable {
     private final IngestConfig config;

@@ -21,6 +21,12 @@ import org.agrona.concurrent.IdleStrategy;
  * the handler and returned); the durable sequence is what the handler marks after its log is safe.
  * Both only grow; producers read them to wait for their own sequences.
  *
+ * <p>Refusing writes: the handler may {@link #refuseWrites} for a while (its log cannot write, say).
+ * Publishes then throw the reason it gave, and the thread stops taking batches from the ring: those
+ * already published wait there, neither applied nor dropped, until {@link #acceptWrites()}; the
+ * handler's idle work goes on (that is where it retries). A close while writes are refused does not
+ * wait for them: batches still in the ring are dropped, and none of them was ever acknowledged.
+ *
  * <p>Latency: publish to applied is recorded for every batch, publish to durable for every batch
  * that a {@link #markDurable} covers, both in nanoseconds, by the shard thread into
  * {@link SingleWriterRecorder}s that any thread can sample.
@@ -47,6 +53,8 @@ public final class IngestShard {
     private long lastApplied = -1;
     private volatile boolean closing;
     private volatile Throwable failure;
+    /** Why publishes are refused, or null while they are taken. */
+    private volatile RuntimeException refusal;
 
     /** A shard whose thread is not started; {@link #start()} starts it. */
     IngestShard(final int index, final IngestConfig config, final ShardHandler handler, final String threadName) {
@@ -100,6 +108,26 @@ public final class IngestShard {
     }
 
     /**
+     * From now on publishes throw {@code reason} and the ring is not drained, until
+     * {@link #acceptWrites()}. Shard thread only (from the handler); the batch being applied is the
+     * last one taken. {@code reason} is thrown to every producer, so it must not be changed by them:
+     * make it without suppression and stack trace ({@link RuntimeException}'s four-argument constructor).
+     */
+    public void refuseWrites(final RuntimeException reason) {
+        refusal = reason;
+    }
+
+    /** Takes publishes and drains the ring again after {@link #refuseWrites}. Shard thread only. */
+    public void acceptWrites() {
+        refusal = null;
+    }
+
+    /** Why publishes are refused now, or null. */
+    public RuntimeException refusal() {
+        return refusal;
+    }
+
+    /**
      * Declares every batch up to {@code sequence} durable. Shard thread only (from the handler);
      * sequences at or below the current durable one are ignored, and none beyond the last batch
      * applied is taken.
@@ -132,12 +160,17 @@ public final class IngestShard {
      * @return the batch's sequence
      * @throws RingFullException if the ring stays full as configured
      * @throws IllegalStateException if the shard thread has failed
+     * @throws RuntimeException      the handler's reason, while it {@link #refuseWrites refuses writes}
      */
     long publish(final int tenant, final int[] series, final long[] timestamps, final double[] values, final int count,
                  final IngestConfig config) {
         final Throwable failed = failure;
         if (failed != null) {
             throw new IllegalStateException("ingest shard " + index + " has stopped", failed);
+        }
+        final RuntimeException refused = refusal;
+        if (refused != null) {
+            throw refused;
         }
         long sequence;
         try {
@@ -155,7 +188,7 @@ public final class IngestShard {
         final long start = System.nanoTime();
         if (config.backPressure() == IngestConfig.BackPressure.BLOCK) {
             long pause = 1_000;
-            while (System.nanoTime() - start < config.publishTimeoutNanos() && failure == null) {
+            while (System.nanoTime() - start < config.publishTimeoutNanos() && failure == null && refusal == null) {
                 LockSupport.parkNanos(pause);
                 pause = Math.min(pause * 2, 1_000_000);
                 try {
@@ -164,6 +197,10 @@ public final class IngestShard {
                     // wait more
                 }
             }
+        }
+        final RuntimeException refused = refusal;
+        if (refused != null) {
+            throw refused;
         }
         throw new RingFullException(index, ring.getBufferSize(), System.nanoTime() - start);
     }
@@ -176,7 +213,7 @@ public final class IngestShard {
         if (appliedLatency != null) {
             appliedLatency.recordValue(Math.min(MAX_LATENCY_NANOS, Math.max(0, now - batch.publishNanos())));
         }
-        return true;
+        return refusal == null; // the handler refused writes during this batch: take no more from the ring
     }
 
     /**
@@ -184,7 +221,7 @@ public final class IngestShard {
      * its idle work. Returns 0 if neither had anything to do. Shard thread only (tests drive it directly).
      */
     int doWork() throws Exception {
-        final EventPoller.PollState state = poller.poll(onEvent);
+        final EventPoller.PollState state = refusal == null ? poller.poll(onEvent) : EventPoller.PollState.IDLE;
         final int work = handler.onIdle(System.nanoTime());
         return (state == EventPoller.PollState.PROCESSING ? 1 : 0) + work;
     }
@@ -196,7 +233,7 @@ public final class IngestShard {
                 final int work = doWork();
                 if (work > 0) {
                     idle.reset();
-                } else if (closing && ring.getCursor() == poller.getSequence().get()) {
+                } else if (closing && (ring.getCursor() == poller.getSequence().get() || refusal != null)) {
                     break;
                 } else {
                     idle.idle();

@@ -72,6 +72,65 @@ class IngestTest {
         }
     }
 
+    /** Refuses writes while applying the batch at time 2, and takes them again once {@link #accept} is set. */
+    private static final class Refusing extends Recording {
+        static final IllegalStateException REASON = new IllegalStateException("log full", null);
+        volatile boolean accept;
+
+        Refusing(final CountDownLatch gate) {
+            super(gate);
+        }
+
+        @Override
+        public void onBatch(final SampleBatch batch, final long sequence, final boolean endOfBatch) {
+            super.onBatch(batch, sequence, endOfBatch);
+            if (batch.timestamp(0) == 2) {
+                shard.refuseWrites(REASON);
+            }
+        }
+
+        @Override
+        public int onIdle(final long nowNanos) {
+            if (accept && shard.refusal() != null) {
+                shard.acceptWrites();
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    @Test
+    void shouldRefusePublishesAndHoldTheRingWhileTheHandlerRefusesWrites() throws Exception {
+        final CountDownLatch gate = new CountDownLatch(1);
+        final Refusing handler = new Refusing(gate);
+        final Ingest ingest = new Ingest(config(1, 8, 4, IngestConfig.BackPressure.BLOCK, 10 * SECOND), i -> handler);
+        final Appender appender = ingest.appender(0);
+        for (int t = 1; t <= 3; t++) {
+            appender.append(0, t, t);
+            appender.commit(); // all three are in the ring before the shard applies the first
+        }
+        gate.countDown();
+        final IngestShard shard = ingest.shard(0);
+        while (shard.refusal() == null) {
+            Thread.onSpinWait();
+        }
+        appender.append(0, 4, 4);
+        assertThatThrownBy(appender::commit).isSameAs(Refusing.REASON);
+        assertThat(appender.buffered()).as("a refused batch stays buffered").isEqualTo(1);
+        LockSupportSleep.sleepMillis(100);
+        assertThat(shard.appliedSequence()).as("the batch after the refusing one waits in the ring").isEqualTo(1);
+        assertThat(handler.samples).hasSize(2);
+
+        handler.accept = true;
+        while (shard.refusal() != null) {
+            Thread.onSpinWait();
+        }
+        appender.commit();
+        assertThat(appender.awaitApplied(10 * SECOND)).isTrue();
+        ingest.close();
+        assertThat(handler.samples).extracting(sample -> sample[2]).containsExactly(1L, 2L, 3L, 4L);
+    }
+
     @Test
     void shouldDeliverEverySampleOnceToTheShardThatOwnsItsSeriesInOrder() throws Exception {
         final int shards = 3;

@@ -1,13 +1,16 @@
 package io.tidemark.engine.db;
 
 import io.tidemark.engine.head.HeadShard;
+import io.tidemark.engine.wal.WalDiskFullException;
 import io.tidemark.engine.wal.WalWriter;
 import io.tidemark.ingest.IngestShard;
 import io.tidemark.ingest.SampleBatch;
 import io.tidemark.ingest.ShardHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What one shard thread does with a batch: for each sample of the batch's tenant, the series' labels
@@ -19,15 +22,45 @@ import java.lang.foreign.MemorySegment;
  * samples before one, truncate the head before one) and frees retired head windows.
  *
  * <p>Refused samples are counted by the head, by reason; they are not logged, so a replay applies
- * exactly what was applied before. A WAL failure is a fault: the shard stops and producers waiting
- * on it are told.
+ * exactly what was applied before.
+ *
+ * <p><b>Disk full.</b> When a WAL reports {@link WalDiskFullException}, the shard
+ * {@linkplain IngestShard#refuseWrites refuses writes}: producers get a {@link DiskFullException},
+ * batches already in the ring wait there, and the thread retries the WAL from its idle loop, every
+ * 100 ms at first and then up to every second. The batch being logged when the disk filled is held,
+ * not dropped: its samples up to the one the WAL refused are in the head and in the WAL's buffer, the
+ * rest are copied out of the ring slot and go to the head and the WAL, in order, once the WAL writes
+ * again. A sample is thus never in the head without being on its way to the WAL, and no batch is
+ * acknowledged before its records are written (and forced, in FSYNC mode), because the WAL publishes
+ * no mark while it is disk full. Once everything waiting is written, the shard takes writes again by
+ * itself. Any other WAL failure is a fault: the shard stops and producers waiting on it are told.
  */
 final class ShardWorker implements ShardHandler {
+    private static final System.Logger LOG = System.getLogger(ShardWorker.class.getName());
+    static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final int shard;
     private final int shards;
     private final Tidemark database;
     private IngestShard ingestShard;
     private long lastSequence = -1;
+
+    // Progress through the batch being logged, kept across a full disk in the middle of it.
+    /** Samples of the batch whose series are known to be logged. */
+    private int seriesChecked;
+    /** Samples of the batch handled (logged or refused by the head). */
+    private int samplesDone;
+    private boolean samplesBegun;
+    /** The sample at {@link #samplesDone} is in the head but not yet in the WAL. */
+    private boolean inHead;
+
+    /** The batch the WAL could not take whole, while {@link #holding}; allocated at the first full disk. */
+    private HeldBatch held;
+    private boolean holding;
+    private boolean refusing;
+    private long retryAtNanos;
+    private long retryDelayNanos = FIRST_RETRY_NANOS;
 
     ShardWorker(final int shard, final int shards, final Tidemark database) {
         this.shard = shard;
@@ -43,52 +76,92 @@ final class ShardWorker implements ShardHandler {
     @Override
     public void onBatch(final SampleBatch batch, final long sequence, final boolean endOfBatch) {
         final Tenant tenant = database.tenant(batch.tenant());
+        seriesChecked = 0;
+        samplesDone = 0;
+        samplesBegun = false;
+        inHead = false;
+        if (!log(tenant, batch.seriesArray(), batch.timestampArray(), batch.valueArray(), batch.count(), sequence)) {
+            if (held == null) {
+                held = new HeldBatch(batch.capacity());
+            }
+            held.copy(tenant, sequence, batch);
+            holding = true;
+        }
+        final WalDiskFullException full = tenant.wals[shard].diskFull();
+        if (full != null) {
+            refuse(tenant, full, System.nanoTime());
+        }
+    }
+
+    /**
+     * Logs (the rest of) a batch and applies its samples to the head, from the progress fields on.
+     * Returns true when done and marked; false if the WAL ran out of space (the progress says where).
+     */
+    private boolean log(final Tenant tenant, final int[] series, final long[] timestamps, final double[] values,
+                        final int count, final long sequence) {
         final WalWriter wal = tenant.wals[shard];
         final HeadShard head = tenant.heads[shard];
-        final int count = batch.count();
         try {
-            for (int i = 0; i < count; i++) {
-                final int series = batch.series(i);
-                final int slot = series / shards;
-                if (!tenant.isLogged(shard, slot)) {
-                    final MemorySegment labels = tenant.index.labels(series).encode(); // once per series
-                    wal.appendSeries(series, labels, 0, (int) labels.byteSize());
-                    tenant.setLogged(shard, slot);
+            for (; seriesChecked < count; seriesChecked++) {
+                final int id = series[seriesChecked];
+                if (!tenant.isLogged(shard, id / shards)) {
+                    final MemorySegment labels = tenant.index.labels(id).encode(); // once per series
+                    wal.appendSeries(id, labels, 0, (int) labels.byteSize());
+                    tenant.setLogged(shard, id / shards);
                 }
             }
-            wal.beginSamples();
-            for (int i = 0; i < count; i++) {
-                final long bits = Double.doubleToRawLongBits(batch.value(i));
-                if (head.append(batch.series(i) / shards, batch.timestamp(i), bits) == HeadShard.APPENDED) {
-                    wal.addSampleBits(batch.series(i), batch.timestamp(i), bits);
+            if (!samplesBegun) {
+                wal.beginSamples();
+                samplesBegun = true;
+            }
+            for (; samplesDone < count; samplesDone++) {
+                final int id = series[samplesDone];
+                final long bits = Double.doubleToRawLongBits(values[samplesDone]);
+                if (!inHead) {
+                    if (head.append(id / shards, timestamps[samplesDone], bits) != HeadShard.APPENDED) {
+                        continue;
+                    }
+                    inHead = true;
                 }
+                wal.addSampleBits(id, timestamps[samplesDone], bits);
+                inHead = false;
             }
             wal.endSamples();
             wal.mark(sequence);
+        } catch (final WalDiskFullException full) {
+            return false;
         } catch (final IOException e) {
             throw new UncheckedIOException("WAL of tenant " + tenant.name + " shard " + shard + " failed", e);
         }
         tenant.lastMarked[shard] = sequence;
         lastSequence = sequence;
+        return true;
     }
 
     @Override
     public int onIdle(final long nowNanos) {
         final Tenant[] tenants = database.tenants();
+        for (final Tenant tenant : tenants) {
+            tenant.applySealRequests(shard); // boundaries the sealer asked for; cheap when none
+        }
+        if (refusing && !retry(tenants, nowNanos)) {
+            return 0;
+        }
         long durable = lastSequence;
-        try {
-            for (final Tenant tenant : tenants) {
-                tenant.applySealRequests(shard); // boundaries the sealer asked for; cheap when none
-                final WalWriter wal = tenant.wals[shard];
+        for (final Tenant tenant : tenants) {
+            final WalWriter wal = tenant.wals[shard];
+            try {
                 wal.maybeCommit(nowNanos);
-                final long marked = tenant.lastMarked[shard];
-                final long safe = wal.durablePosition().mark();
-                if (safe < marked) {
-                    durable = Math.min(durable, safe);
-                }
+            } catch (final WalDiskFullException full) {
+                refuse(tenant, full, nowNanos);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("WAL commit failed: tenant " + tenant.name + " shard " + shard, e);
             }
-        } catch (final IOException e) {
-            throw new UncheckedIOException("WAL commit failed on shard " + shard, e);
+            final long marked = tenant.lastMarked[shard];
+            final long safe = wal.durablePosition().mark();
+            if (safe < marked) {
+                durable = Math.min(durable, safe);
+            }
         }
         if (durable > ingestShard.durableSequence()) {
             ingestShard.markDurable(durable);
@@ -97,17 +170,105 @@ final class ShardWorker implements ShardHandler {
         return 0;
     }
 
+    /** Starts refusing writes, if not yet, and schedules the first retry. */
+    private void refuse(final Tenant tenant, final WalDiskFullException full, final long nowNanos) {
+        if (refusing) {
+            return;
+        }
+        refusing = true;
+        retryDelayNanos = FIRST_RETRY_NANOS;
+        retryAtNanos = nowNanos + retryDelayNanos;
+        final DiskFullException refusal = new DiskFullException(tenant.name, shard, full);
+        ingestShard.refuseWrites(refusal);
+        LOG.log(Level.WARNING, refusal.getMessage() + " (retrying every " + TimeUnit.NANOSECONDS.toMillis(FIRST_RETRY_NANOS)
+            + " to " + TimeUnit.NANOSECONDS.toMillis(MAX_RETRY_NANOS) + " ms)");
+    }
+
+    /**
+     * When due, tries every WAL of the shard again, then the held batch; returns true if all is
+     * written and the shard takes writes again, false (retry later, with a longer delay) if not.
+     */
+    private boolean retry(final Tenant[] tenants, final long nowNanos) {
+        if (nowNanos - retryAtNanos < 0) {
+            return false;
+        }
+        try {
+            for (final Tenant tenant : tenants) {
+                if (!tenant.wals[shard].resume()) {
+                    return backOff(nowNanos);
+                }
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("WAL of shard " + shard + " failed while resuming after a full disk", e);
+        }
+        if (holding) {
+            if (!log(held.tenant, held.series, held.timestamps, held.values, held.count, held.sequence)) {
+                return backOff(nowNanos);
+            }
+            holding = false;
+        }
+        for (final Tenant tenant : tenants) {
+            if (tenant.wals[shard].diskFull() != null) {
+                return backOff(nowNanos); // the held batch's records filled the disk again
+            }
+        }
+        refusing = false;
+        ingestShard.acceptWrites();
+        LOG.log(Level.INFO, "shard " + shard + ": the WAL writes again; writes are taken again");
+        return true;
+    }
+
+    private boolean backOff(final long nowNanos) {
+        retryDelayNanos = Math.min(retryDelayNanos * 2, MAX_RETRY_NANOS);
+        retryAtNanos = nowNanos + retryDelayNanos;
+        return false;
+    }
+
     @Override
     public void onClose() {
+        boolean synced = true;
         for (final Tenant tenant : database.tenants()) {
+            final WalWriter wal = tenant.wals[shard];
             try {
-                tenant.wals[shard].sync();
+                if (holding && held.tenant == tenant && samplesBegun) {
+                    wal.endSamples(); // the held batch's first part; never acknowledged, written if there is room
+                }
+                wal.sync();
+            } catch (final WalDiskFullException full) {
+                synced = false;
+                LOG.log(Level.WARNING, "closing with the disk full: what tenant " + tenant.name + " shard " + shard
+                    + " could not write is lost, and none of it was acknowledged: " + full.getMessage());
             } catch (final IOException e) {
                 throw new UncheckedIOException("WAL sync on close failed: tenant " + tenant.name + " shard " + shard, e);
             }
         }
-        if (lastSequence >= 0) {
+        if (synced && lastSequence >= 0) {
             ingestShard.markDurable(lastSequence);
+        }
+    }
+
+    /** A copy of a batch's samples, out of its ring slot, kept while the WAL cannot take them. */
+    private static final class HeldBatch {
+        final int[] series;
+        final long[] timestamps;
+        final double[] values;
+        Tenant tenant;
+        long sequence;
+        int count;
+
+        HeldBatch(final int capacity) {
+            this.series = new int[capacity];
+            this.timestamps = new long[capacity];
+            this.values = new double[capacity];
+        }
+
+        void copy(final Tenant owner, final long batchSequence, final SampleBatch batch) {
+            tenant = owner;
+            sequence = batchSequence;
+            count = batch.count();
+            System.arraycopy(batch.seriesArray(), 0, series, 0, count);
+            System.arraycopy(batch.timestampArray(), 0, timestamps, 0, count);
+            System.arraycopy(batch.valueArray(), 0, values, 0, count);
         }
     }
 }

@@ -48,14 +48,25 @@ public final class TenantAppender {
         return index.getOrCreate(labels);
     }
 
-    /** Adds a sample of series {@code seriesId}; see {@link Appender#append}. */
+    /** Adds a sample of series {@code seriesId}; see {@link Appender#append}: it may throw {@link DiskFullException}. */
     public void append(final int seriesId, final long timestamp, final double value) {
         appender.append(seriesId, timestamp, value);
     }
 
-    /** Publishes every sample added so far. */
+    /**
+     * Publishes every sample added so far.
+     *
+     * @throws DiskFullException while a shard's WAL cannot write for want of space; the samples not
+     *                           published stay buffered and go with the next commit
+     * @throws io.tidemark.ingest.RingFullException if a shard's ring stayed full; likewise
+     */
     public void commit() {
         appender.commit();
+    }
+
+    /** Drops the samples added and not yet published, for a producer that gives up after {@link DiskFullException}. */
+    public void discard() {
+        appender.discard();
     }
 
     /** Waits until everything committed is applied (visible to reads); false on timeout. */

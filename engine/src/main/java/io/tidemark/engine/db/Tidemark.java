@@ -46,6 +46,10 @@ import org.HdrHistogram.Histogram;
  * Reading: {@link #select} turns matchers into series ids and {@link #read} loads a series' samples
  * in a time range through a reusable {@link SeriesCursor}, while writes go on.
  *
+ * <p>Disk full: while a WAL cannot write for want of space, its shard refuses writes with
+ * {@link DiskFullException}, keeps what it had taken and acknowledges none of it before it is written,
+ * and takes writes again by itself once the WAL can write ({@code docs/format/wal.md}, "Disk full").
+ *
  * <p>One process at a time: open takes an exclusive lock on {@code LOCK} in the data directory, so a
  * second database on the same directory is refused rather than allowed to interleave WAL writes.
  *

@@ -14,6 +14,10 @@ import java.nio.file.Path;
  * The current segment file of a {@link WalWriter} and its off-heap write buffer: records are built
  * in the buffer, which goes to the file with {@code write(2)} when full or on commit. Owns the buffer
  * and the channel. Single-threaded, like its writer.
+ *
+ * <p>A {@link #write()} that fails part way (out of space) keeps what it has not written: the file
+ * holds a prefix of the buffer, {@link #written} says how long, and the next call goes on from there.
+ * A {@link #create} that fails deletes its temporary file, so it can be called again.
  */
 final class SegmentOutput implements AutoCloseable {
     private final Path directory;
@@ -26,8 +30,12 @@ final class SegmentOutput implements AutoCloseable {
     final MemorySegment buffer;
     /** Seals frames in {@link #buffer}. */
     final Crc32cFrames frames;
-    /** Bytes of sealed records in the buffer, not yet written. */
+    /** Bytes of sealed records in the buffer; those from {@link #written} on are not written yet. */
     int position;
+    /** Bytes at the start of the buffer already handed to the OS by a write that then failed; 0 otherwise. */
+    private int written;
+    /** The newest segment the writer will never write again; read by checkpoint threads. */
+    volatile long completedSegment;
 
     private FileChannel channel;
     private long segment = -1;
@@ -59,26 +67,44 @@ final class SegmentOutput implements AutoCloseable {
 
     /** Bytes the current segment can still take, counting what is buffered. */
     long segmentRemaining() {
-        return segmentBytes - fileBytes - position;
+        return segmentBytes - fileBytes - (position - written);
+    }
+
+    /** Whether a segment file is open; false between the close of one and the successful creation of the next. */
+    boolean isOpen() {
+        return channel != null;
     }
 
     int bufferRemaining() {
         return (int) buffer.byteSize() - position;
     }
 
-    /** Hands the buffered records to the OS and empties the buffer. */
+    /**
+     * Hands the buffered records to the OS and empties the buffer. If a {@code write(2)} fails, the
+     * bytes it did not take stay in the buffer and the next call starts with them.
+     */
     void write() throws IOException {
-        if (position == 0) {
+        if (position == written) {
+            position = 0;
+            written = 0;
             return;
         }
-        bufferView.limit(position).position(0);
-        while (bufferView.hasRemaining()) {
-            files.write(channel, bufferView);
+        bufferView.limit(position).position(written);
+        try {
+            while (bufferView.hasRemaining()) {
+                files.write(channel, bufferView);
+            }
+        } finally {
+            final int done = bufferView.position() - written;
+            if (done > 0) {
+                fileBytes += done;
+                bytesWritten += done;
+                written += done;
+                unforced = true;
+            }
         }
-        fileBytes += position;
-        bytesWritten += position;
         position = 0;
-        unforced = true;
+        written = 0;
     }
 
     /** Forces what was written to the current segment to the device, if anything was. */
@@ -93,13 +119,15 @@ final class SegmentOutput implements AutoCloseable {
     /**
      * Creates segment {@code number}: its header goes to a temporary file, which is forced, renamed
      * to the segment's name, and the directory forced. A segment file under its final name therefore
-     * always has a complete header.
+     * always has a complete header. If a step fails, the temporary file is deleted and no segment is
+     * open; the call may be repeated.
      */
     void create(final long number, final long firstSequence) throws IOException {
         if (channel != null) {
             throw new IllegalStateException("segment still open: segment=" + segment);
         }
         final Path temporary = SegmentFiles.temporaryPath(directory, number);
+        files.delete(temporary); // left by an attempt that failed and could not delete it
         final FileChannel created = files.create(temporary);
         try {
             final ByteBuffer header = SegmentHeader.encode(shard, number, firstSequence);
@@ -110,13 +138,47 @@ final class SegmentOutput implements AutoCloseable {
             files.rename(temporary, SegmentFiles.path(directory, number));
             files.forceDirectory(directory);
         } catch (final Throwable t) {
-            created.close();
+            try {
+                created.close();
+                files.delete(temporary); // gone already if the rename happened
+            } catch (final IOException | RuntimeException e) {
+                t.addSuppressed(e); // recovery deletes a leftover temporary file
+            }
             throw t;
         }
         channel = created;
         segment = number;
         fileBytes = SegmentHeaderLayout.HEADER_BYTES;
         segmentsCreated++;
+    }
+
+    /**
+     * Creates the segment after the one closed last, starting at record {@code firstSequence}, and
+     * marks the closed one completed; see {@link #create}.
+     */
+    void createNext(final long firstSequence) throws IOException {
+        final long finished = segment;
+        create(finished + 1, firstSequence);
+        completedSegment = finished; // volatile write after the last write to it: a checkpoint may read it now
+    }
+
+    /** Deletes the segments numbered below {@code before} (at most the current one), oldest first, and forces the directory. */
+    int deleteBefore(final long before) throws IOException {
+        if (before > segment) {
+            throw new IllegalArgumentException("cannot delete the current segment: segment=" + before + " current=" + segment);
+        }
+        int deleted = 0;
+        for (final long existing : SegmentFiles.list(directory)) {
+            if (existing >= before) {
+                break;
+            }
+            files.delete(SegmentFiles.path(directory, existing));
+            deleted++;
+        }
+        if (deleted > 0) {
+            files.forceDirectory(directory);
+        }
+        return deleted;
     }
 
     /** Closes the current segment file; the caller wrote and forced what it needed first. */

@@ -38,9 +38,15 @@ import java.util.function.LongSupplier;
  * thread and blocks it for the {@code fdatasync}. In {@link Durability#OS_WRITE_LOST_ON_POWER_FAILURE}
  * mode a commit is the {@code write(2)}, and a full buffer also commits.
  *
- * <p><b>Failure.</b> After an I/O error the writer is failed: it throws {@link IllegalStateException}
- * from then on and its durable position never moves again (a failed {@code fsync} cannot be
- * retried safely); the error is in {@link DurablePosition#failure()}.
+ * <p><b>Disk full.</b> A {@code write(2)} or segment creation that fails for want of space does not
+ * fail the writer: it becomes {@link #diskFull() disk full}, keeps what it did not write in its
+ * buffer, acknowledges nothing more, and {@link #resume()} retries; see {@link WalDiskFullException}.
+ * An append that must write first then throws it and appends nothing (an open batch stays open).
+ *
+ * <p><b>Failure.</b> After any other I/O error, and after every failed {@code fsync} whatever its
+ * errno, the writer is failed: it throws {@link IllegalStateException} from then on and its durable
+ * position never moves again (a failed {@code fsync} cannot be retried safely: the kernel may have
+ * dropped the pages it could not write); the error is in {@link DurablePosition#failure()}.
  *
  * <p>Nothing is allocated per record, per sample or per commit; segment rolls allocate a little.
  * Thread-safety: one thread owns the writer; only {@link #durablePosition()} is for other threads.
@@ -72,14 +78,13 @@ public final class WalWriter implements AutoCloseable {
     private boolean batchOpen;
     private boolean recordOpen;
 
-    /** The newest segment this writer will never write again; read by checkpoint threads. */
-    private volatile long completedSegment;
-
     private long recordsAppended;
     private long samplesAppended;
     private long commits;
     private boolean closed;
     private Throwable failure;
+    /** Set while records wait in the buffer because the file system was full; see {@link #resume()}. */
+    private WalDiskFullException diskFull;
 
     private WalWriter(final NativeAllocator allocator, final WalRecovery recovery, final WalConfig config,
                       final boolean syncerThread) {
@@ -95,7 +100,7 @@ public final class WalWriter implements AutoCloseable {
         this.commitDelayNanos = config.commitDelayMicros() * 1000;
         this.nanoClock = config.nanoClock();
         this.nextSequence = recovery.nextSequence();
-        this.completedSegment = recovery.nextSegment() - 1;
+        output.completedSegment = recovery.nextSegment() - 1;
         this.durable = new DurablePosition(nextSequence - 1, -1);
         try {
             if (!fsync || !config.backgroundSync()) {
@@ -257,7 +262,7 @@ public final class WalWriter implements AutoCloseable {
             throw new IllegalArgumentException("marks must not decrease: position=" + position + " last=" + appendedMark);
         }
         appendedMark = position;
-        if (uncommittedRecords == 0) {
+        if (uncommittedRecords == 0 && diskFull == null) {
             // No record waits for a commit, so the mark is durable once the records in flight are.
             if (syncer == null || syncer.completedSequence() == nextSequence - 1) {
                 durable.publish(nextSequence - 1, position);
@@ -273,12 +278,36 @@ public final class WalWriter implements AutoCloseable {
      * Cheap when it does not commit. Returns whether it committed.
      */
     public boolean maybeCommit(final long nowNanos) throws IOException {
-        if (uncommittedRecords == 0 || nowNanos - oldestUncommittedNanos < commitDelayNanos || batchOpen) {
+        if (uncommittedRecords == 0 || nowNanos - oldestUncommittedNanos < commitDelayNanos || batchOpen || diskFull != null) {
             return false;
         }
         checkUsable();
         commitNow();
         return true;
+    }
+
+    /**
+     * After a {@link WalDiskFullException}: writes what waits in the buffer (creating the next segment
+     * first if that failed) and commits it. Returns true if the writer is no longer disk full, false if
+     * the file system still is; nothing is lost either way. Allowed while a samples batch is open.
+     */
+    public boolean resume() throws IOException {
+        checkUsable();
+        if (diskFull == null) {
+            return true;
+        }
+        try {
+            writeOut();
+        } catch (final WalDiskFullException stillFull) {
+            return false;
+        }
+        makeDurable(false);
+        return true;
+    }
+
+    /** While records wait in the buffer because the file system was full, the error that said so; else null. */
+    public WalDiskFullException diskFull() {
+        return diskFull;
     }
 
     /** Commits now: every record appended becomes durable as the mode defines and is published. */
@@ -306,22 +335,7 @@ public final class WalWriter implements AutoCloseable {
      */
     public int truncateBefore(final long segment) throws IOException {
         checkUsable();
-        if (segment > output.segment()) {
-            throw new IllegalArgumentException("cannot delete the current segment: segment=" + segment
-                + " current=" + output.segment());
-        }
-        int deleted = 0;
-        for (final long existing : SegmentFiles.list(directory)) {
-            if (existing >= segment) {
-                break;
-            }
-            files.delete(SegmentFiles.path(directory, existing));
-            deleted++;
-        }
-        if (deleted > 0) {
-            files.forceDirectory(directory);
-        }
-        return deleted;
+        return output.deleteBefore(segment);
     }
 
     /** The background syncer, or null without one (OS_WRITE mode, or backgroundSync off); for tests. */
@@ -351,7 +365,7 @@ public final class WalWriter implements AutoCloseable {
      * to {@link WalCheckpoint#create}. It changes only at a segment roll, never on the append path.
      */
     public long lastCompletedSegment() {
-        return completedSegment;
+        return output.completedSegment;
     }
 
     /** The shard this writer's segments belong to. */
@@ -391,7 +405,8 @@ public final class WalWriter implements AutoCloseable {
 
     /**
      * Ends an open batch, writes and forces everything (in both modes), closes the segment and frees
-     * the buffer. After a failure it only frees.
+     * the buffer. After a failure it only frees. If the disk is still full, it frees and throws
+     * {@link WalDiskFullException}: what was not written is lost, and none of it was acknowledged.
      */
     @Override
     public void close() throws IOException {
@@ -446,8 +461,12 @@ public final class WalWriter implements AutoCloseable {
         if (uncommittedRecords++ == 0) {
             oldestUncommittedNanos = nanoClock.getAsLong();
         }
-        if (uncommittedRecords >= commitRecords) {
-            commitNow();
+        if (uncommittedRecords >= commitRecords && diskFull == null) {
+            try {
+                commitNow();
+            } catch (final WalDiskFullException e) {
+                // The record is appended (in the buffer); it is written and published by resume().
+            }
         }
         return sequence;
     }
@@ -458,6 +477,9 @@ public final class WalWriter implements AutoCloseable {
      * the largest record.
      */
     private long reserveFrame(final int payload) throws IOException {
+        if (!output.isOpen()) {
+            writeOut(); // a roll was cut short by a full disk: create the next segment before measuring it
+        }
         if (output.segmentRemaining() < FrameLayout.HEADER_BYTES + (long) payload) {
             rollSegment();
         }
@@ -474,14 +496,16 @@ public final class WalWriter implements AutoCloseable {
         // The old segment's records must be durable before its file is closed.
         writeOut();
         makeDurable(true);
-        final long finished = output.segment();
         try {
             output.closeSegment();
-            output.create(finished + 1, nextSequence);
         } catch (final IOException e) {
             throw failed(e);
         }
-        completedSegment = finished; // volatile write after the last write to it: a checkpoint may read it now
+        try {
+            output.createNext(nextSequence); // out of space, no segment is open and writeOut() retries
+        } catch (final IOException e) {
+            throw writeFailed(e);
+        }
     }
 
     private void commitNow() throws IOException {
@@ -517,12 +541,26 @@ public final class WalWriter implements AutoCloseable {
         }
     }
 
+    /** Writes the buffer out, opening the next segment first if a roll was cut short; clears disk full. */
     private void writeOut() throws IOException {
         try {
+            if (!output.isOpen()) {
+                output.createNext(nextSequence);
+            }
             output.write();
         } catch (final IOException e) {
-            throw failed(e);
+            throw writeFailed(e);
         }
+        diskFull = null;
+    }
+
+    /** Out of space: the writer becomes disk full and keeps its buffer; anything else fails it. */
+    private IOException writeFailed(final IOException e) {
+        if (failure == null && WalDiskFullException.isOutOfSpace(e)) {
+            diskFull = e instanceof WalDiskFullException full ? full : new WalDiskFullException(directory, shard, e);
+            return diskFull;
+        }
+        return failed(e);
     }
 
     private void forceOut() throws IOException {

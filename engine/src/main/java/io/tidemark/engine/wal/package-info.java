@@ -14,6 +14,11 @@
  * callback. A checkpoint takes a 1 MiB buffer under {@link io.tidemark.memory.MemoryTag#WAL} and
  * maps one file at a time, for the duration of the call.
  *
+ * <p>Disk full: a write or segment creation that fails for want of space leaves the writer
+ * {@linkplain io.tidemark.engine.wal.WalWriter#diskFull() disk full}, not failed: it keeps what it did
+ * not write, acknowledges nothing more, and {@link io.tidemark.engine.wal.WalWriter#resume()} retries
+ * ({@link io.tidemark.engine.wal.WalDiskFullException}); a failed {@code fsync} is always fatal.
+ *
  * <p>Ordering: in {@link io.tidemark.engine.wal.Durability#FSYNC} mode a record or mark is published
  * in {@link io.tidemark.engine.wal.DurablePosition} only after a force that covers it has returned;
  * the jcstress scenarios {@code WalGroupCommitTests} in {@code jcstress-tests} check it.
