@@ -165,4 +165,71 @@ class SeriesRegistryTest {
             assertThat(least).as("bytes allocated by the least allocating round of %d finds", n).isZero();
         }
     }
+
+    @Test
+    void shouldFindTheNewIdOfRecreatedLabelsBeforeAndAfterCompaction() {
+        final int n = 5_000;
+        for (int i = 0; i < n; i++) {
+            registry.getOrCreate(node(i));
+        }
+        synchronized (registry.writeLock()) {
+            for (int i = 0; i < n; i += 2) {
+                assertThat(registry.remove(i)).isTrue();
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(registry.find(node(i))).as("series %d", i).isEqualTo(i % 2 == 0 ? SeriesRegistry.NOT_FOUND : i);
+        }
+        // recreated before compaction: the removed slot and the new one coexist, the probe passes over the removed
+        assertThat(registry.getOrCreate(node(0))).isEqualTo(n);
+        assertThat(registry.find(node(0))).isEqualTo(n);
+        synchronized (registry.writeLock()) {
+            registry.compact();
+        }
+        for (int i = 1; i < n; i++) {
+            assertThat(registry.find(node(i))).as("series %d", i).isEqualTo(i % 2 == 0 ? SeriesRegistry.NOT_FOUND : i);
+        }
+        assertThat(registry.find(node(0))).isEqualTo(n);
+        assertThat(registry.labels(0)).isEqualTo(node(0));
+        assertThat(registry.labels(n)).isEqualTo(node(0));
+        assertThat(registry.size()).isEqualTo(n / 2 + 1);
+    }
+
+    @Test
+    void shouldReferenceRecordsAcrossManySmallBlocks() {
+        try (SymbolTable smallSymbols = new SymbolTable(allocator);
+             SeriesRegistry small = new SeriesRegistry(allocator, smallSymbols, 1000, id -> { })) {
+            for (int i = 0; i < 20_000; i++) {
+                assertThat(small.getOrCreate(node(i))).isEqualTo(i);
+            }
+            for (int i = 0; i < 20_000; i += 7) {
+                assertThat(small.find(node(i))).isEqualTo(i);
+                assertThat(small.labels(i)).isEqualTo(node(i));
+            }
+        }
+    }
+
+    @Test
+    void shouldHashTheSameBytesAlikeWhereverTheyLieAndSpreadTheirTails() {
+        final SplittableRandom random = new SplittableRandom(SEED);
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment a = arena.allocate(200);
+            final MemorySegment b = arena.allocate(200);
+            for (int length = 0; length <= 130; length++) {
+                for (int i = 0; i < length; i++) {
+                    final byte value = (byte) random.nextInt(256);
+                    a.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, value);
+                    b.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 3 + i, value);
+                }
+                final int hash = LabelSetHash.hash(a, 0, length);
+                assertThat(LabelSetHash.hash(b, 3, length)).as("length %d", length).isEqualTo(hash);
+                for (int i = 0; i < length; i++) {
+                    final byte value = a.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i);
+                    a.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) (value ^ 1));
+                    assertThat(LabelSetHash.hash(a, 0, length)).as("length %d, byte %d flipped", length, i).isNotEqualTo(hash);
+                    a.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, value);
+                }
+            }
+        }
+    }
 }
