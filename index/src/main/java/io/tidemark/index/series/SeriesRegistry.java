@@ -101,9 +101,9 @@ public final class SeriesRegistry implements AutoCloseable {
                 return NOT_FOUND;
             }
             if (SeriesHashTable.keyHash(key) == hash) {
-                final long ref = (SeriesHashTable.keyRef(key) & REF_MASK) - 1;
-                final MemorySegment block = records.block(ref >>> offsetBits << 32);
-                final long at = (ref & offsetMask) * SeriesRecordLayout.ALIGNMENT;
+                final int ref = SeriesHashTable.keyRef(key);
+                final MemorySegment block = recordBlockOf(ref);
+                final long at = recordAt(ref);
                 if (recordEquals(block, at, labels, offset, length)) {
                     final int id = block.get(SeriesRecordLayout.ID, at + SeriesRecordLayout.ID_OFFSET);
                     // A removed series is passed over: the same labels may have a newer id further on.
@@ -117,12 +117,36 @@ public final class SeriesRegistry implements AutoCloseable {
     }
 
     /**
+     * The id of the series with these canonical label bytes, or {@link #NOT_FOUND}, trying series
+     * {@code expectedId} first: if its record holds these bytes, no hash is computed and no slot is
+     * read. For callers that know the likely answer, as a scrape does: its series come in the same
+     * order every time and were mostly created together, so the previous answer plus one is usually
+     * right, and that record sits next to the previous one in memory. A wrong guess costs one more
+     * record read (a cache miss if the record is cold) before the ordinary {@link #find}. Lock-free,
+     * allocates nothing; any {@code expectedId} is allowed.
+     */
+    public int findExpected(final MemorySegment labels, final long offset, final int length, final int expectedId) {
+        if (expectedId >= 0 && expectedId < visible) {
+            final int ref = ids.ref(expectedId); // written before the release store of visible that this read acquired
+            if (ref != 0) {
+                final long at = recordAt(ref);
+                if (recordEquals(recordBlockOf(ref), at, labels, offset, length) && !ids.isRemoved(expectedId)) {
+                    return expectedId;
+                }
+            }
+        }
+        return find(labels, offset, length);
+    }
+
+    /**
      * Finds {@code count} label sets at once, for a request's worth of series: {@code ids[i]} becomes
      * the id of the canonical bytes at {@code offsets[i]} (length {@code lengths[i]}), or
      * {@link #NOT_FOUND}. Same answers as {@link #find}; faster on a large index because it hashes
-     * every set first and then touches every hash slot and every record in tight loops, so that the
-     * CPU overlaps their cache misses instead of taking them one after another. Lock-free; allocates
-     * nothing ({@code scratch} holds at least {@code 2 * count + 1} ints).
+     * every set first, then loads every set's first hash slot, then the first and last cache lines of
+     * the record each slot names, each in a tight loop of independent loads, so that the CPU overlaps
+     * their cache misses instead of taking them one after another; the probes that follow find
+     * everything in cache. Lock-free; allocates nothing ({@code scratch} holds at least
+     * {@code 2 * count + 1} ints).
      */
     public void findAll(final MemorySegment labels, final long[] offsets, final int[] lengths, final int count,
                         final int[] found, final int[] scratch) {
@@ -133,20 +157,33 @@ public final class SeriesRegistry implements AutoCloseable {
         }
         long touched = 0;
         for (int i = 0; i < count; i++) {
-            final long key = SeriesHashTable.keyAcquire(slots, scratch[i] & mask); // the slots' misses overlap
-            scratch[count + i] = SeriesHashTable.keyRef(key);
+            scratch[count + i] = SeriesHashTable.keyRef(SeriesHashTable.keyAcquire(slots, scratch[i] & mask));
         }
         for (int i = 0; i < count; i++) {
-            final long ref = (scratch[count + i] & REF_MASK) - 1;
-            if (ref >= 0) {
-                touched += records.block(ref >>> offsetBits << 32)
-                    .get(SeriesRecordLayout.LENGTH, (ref & offsetMask) * SeriesRecordLayout.ALIGNMENT + SeriesRecordLayout.LENGTH_OFFSET); // so do the records'
+            final int ref = scratch[count + i];
+            if (ref != 0) {
+                final MemorySegment block = recordBlockOf(ref);
+                final long at = recordAt(ref);
+                // the record's first line, and the line its last byte would be on if it matches
+                final long last = Math.min(at + SeriesRecordLayout.BYTES_OFFSET + lengths[i], block.byteSize()) - 1;
+                touched += block.get(SeriesRecordLayout.LENGTH, at + SeriesRecordLayout.LENGTH_OFFSET)
+                    + block.get(ValueLayout.JAVA_BYTE, last);
             }
         }
         for (int i = 0; i < count; i++) {
             found[i] = find(labels, offsets[i], lengths[i], scratch[i]);
         }
         scratch[2 * count] = (int) touched; // keeps the touching loads from being optimised away
+    }
+
+    /** The block of the record that {@code ref} (not 0) names. */
+    private MemorySegment recordBlockOf(final int ref) {
+        return records.block(((ref & REF_MASK) - 1) >>> offsetBits << 32);
+    }
+
+    /** Where the record that {@code ref} (not 0) names starts in its block. */
+    private long recordAt(final int ref) {
+        return (((ref & REF_MASK) - 1) & offsetMask) * SeriesRecordLayout.ALIGNMENT;
     }
 
     /**
@@ -375,12 +412,12 @@ public final class SeriesRegistry implements AutoCloseable {
         if (ref == 0) {
             throw new IllegalArgumentException("no such series: id=" + id + " was reserved on restore, never created");
         }
-        return records.block(((ref & REF_MASK) - 1) >>> offsetBits << 32);
+        return recordBlockOf(ref);
     }
 
     /** Where series {@code id}'s record starts in its {@link #recordBlock}. */
     private long recordStart(final int id) {
-        return (((ids.ref(id) & REF_MASK) - 1) & offsetMask) * SeriesRecordLayout.ALIGNMENT;
+        return recordAt(ids.ref(id));
     }
 
     /** Where series {@code id}'s canonical bytes start in its {@link #recordBlock}. */

@@ -155,6 +155,7 @@ class SeriesRegistryTest {
                 final long before = threads.getThreadAllocatedBytes(Thread.currentThread().threadId());
                 for (int i = 0; i < n; i++) {
                     checksum += registry.find(encoded[i], 0, (int) encoded[i].byteSize());
+                    checksum += registry.findExpected(encoded[i], 0, (int) encoded[i].byteSize(), i + 1);
                 }
                 final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before;
                 if (round >= 2) {
@@ -229,6 +230,56 @@ class SeriesRegistryTest {
                     assertThat(LabelSetHash.hash(a, 0, length)).as("length %d, byte %d flipped", length, i).isNotEqualTo(hash);
                     a.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, value);
                 }
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswerAsFindWhateverIdIsExpected() {
+        final int n = 1_000;
+        for (int i = 0; i < n; i++) {
+            registry.getOrCreate(node(i));
+        }
+        synchronized (registry.writeLock()) {
+            registry.remove(10);
+        }
+        final MemorySegment five = node(5).encode();
+        final MemorySegment ten = node(10).encode();
+        final MemorySegment absent = LabelSet.of("__name__", "absent").encode();
+        for (final int expected : new int[] {5, 4, 6, 10, -1, Integer.MIN_VALUE, n, Integer.MAX_VALUE}) {
+            assertThat(registry.findExpected(five, 0, (int) five.byteSize(), expected)).as("expected %d", expected).isEqualTo(5);
+            assertThat(registry.findExpected(ten, 0, (int) ten.byteSize(), expected)).as("expected %d", expected)
+                .isEqualTo(SeriesRegistry.NOT_FOUND);
+            assertThat(registry.findExpected(absent, 0, (int) absent.byteSize(), expected)).as("expected %d", expected)
+                .isEqualTo(SeriesRegistry.NOT_FOUND);
+        }
+        // a cut-short copy of a record's bytes is not that record
+        assertThat(registry.findExpected(five, 0, (int) five.byteSize() - 1, 5)).isEqualTo(SeriesRegistry.NOT_FOUND);
+    }
+
+    @Test
+    void shouldFindABatchAsFindDoes() {
+        final int n = 3_000;
+        for (int i = 0; i < n; i += 2) {
+            registry.getOrCreate(node(i));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment all = arena.allocate(200L * n);
+            final long[] offsets = new long[n];
+            final int[] lengths = new int[n];
+            long at = 0;
+            for (int i = 0; i < n; i++) {
+                final MemorySegment one = node(i).encode();
+                MemorySegment.copy(one, 0, all, at, one.byteSize());
+                offsets[i] = at;
+                lengths[i] = (int) one.byteSize();
+                at += one.byteSize();
+            }
+            final int[] found = new int[n];
+            registry.findAll(all, offsets, lengths, n, found, new int[2 * n + 1]);
+            for (int i = 0; i < n; i++) {
+                assertThat(found[i]).as("series %d", i).isEqualTo(registry.find(all, offsets[i], lengths[i]));
+                assertThat(found[i]).as("series %d", i).isEqualTo(i % 2 == 0 ? i / 2 : SeriesRegistry.NOT_FOUND);
             }
         }
     }
