@@ -45,6 +45,8 @@ public final class SeriesRegistry implements AutoCloseable {
     private static final IntConsumer NOTHING = id -> { };
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final long REF_MASK = 0xFFFF_FFFFL;
+    /** Wrong guesses in a row after which {@link #findAll} hashes the rest of a request. */
+    private static final int GUESSES_MISSED_BEFORE_HASHING = 2;
 
     private final SymbolTable symbols;
     private final AppendOnlyBlocks records;
@@ -126,52 +128,88 @@ public final class SeriesRegistry implements AutoCloseable {
      * allocates nothing; any {@code expectedId} is allowed.
      */
     public int findExpected(final MemorySegment labels, final long offset, final int length, final int expectedId) {
-        if (expectedId >= 0 && expectedId < visible) {
-            final int ref = ids.ref(expectedId); // written before the release store of visible that this read acquired
-            if (ref != 0) {
-                final long at = recordAt(ref);
-                if (recordEquals(recordBlockOf(ref), at, labels, offset, length) && !ids.isRemoved(expectedId)) {
-                    return expectedId;
-                }
-            }
+        return isSeries(expectedId, visible, labels, offset, length) ? expectedId : find(labels, offset, length);
+    }
+
+    /**
+     * True if {@code id} is below {@code limit} (a value of the watermark read by the caller), not
+     * removed, and its record holds these canonical bytes. Reads no hash slot.
+     */
+    private boolean isSeries(final int id, final int limit, final MemorySegment labels, final long offset, final int length) {
+        if (id < 0 || id >= limit) {
+            return false;
         }
-        return find(labels, offset, length);
+        final int ref = ids.ref(id); // written before the release store of the watermark that the caller acquired
+        return ref != 0 && recordEquals(recordBlockOf(ref), recordAt(ref), labels, offset, length) && !ids.isRemoved(id);
     }
 
     /**
      * Finds {@code count} label sets at once, for a request's worth of series: {@code ids[i]} becomes
      * the id of the canonical bytes at {@code offsets[i]} (length {@code lengths[i]}), or
-     * {@link #NOT_FOUND}. Same answers as {@link #find}; faster on a large index because it hashes
-     * every set first, then loads every set's first hash slot, then the first and last cache lines of
-     * the record each slot names, each in a tight loop of independent loads, so that the CPU overlaps
+     * {@link #NOT_FOUND}. Same answers as {@link #find}. Lock-free; allocates nothing
+     * ({@code scratch} holds at least {@code 2 * count + 1} ints).
+     *
+     * <p>Two ways, both to spare cache misses on a large index. First, in order, each set is compared
+     * with the series that would follow the last one found if ids ran on (the first set is found by
+     * {@link #find}): a request of a scrape's series, in the order they were created, is resolved
+     * here, reading records that lie one after another and no hash slot. A wrong guess costs one
+     * record read near the last one found; after {@value #GUESSES_MISSED_BEFORE_HASHING} wrong
+     * guesses in a row the rest of the request goes the second way. Second, the sets left are
+     * hashed, then every set's first hash slot is loaded, then the first and last cache lines of the
+     * record each slot names, each in a tight loop of independent loads, so that the CPU overlaps
      * their cache misses instead of taking them one after another; the probes that follow find
-     * everything in cache. Lock-free; allocates nothing ({@code scratch} holds at least
-     * {@code 2 * count + 1} ints).
+     * everything in cache.
      */
     public void findAll(final MemorySegment labels, final long[] offsets, final int[] lengths, final int count,
                         final int[] found, final int[] scratch) {
+        if (count == 0) {
+            scratch[0] = 0;
+            return;
+        }
+        final int limit = visible;
+        found[0] = find(labels, offsets[0], lengths[0]);
+        int knownId = found[0];
+        int knownAt = 0;
+        int missed = knownId == NOT_FOUND ? GUESSES_MISSED_BEFORE_HASHING : 0;
+        int pending = 0;
+        for (int i = 1; i < count; i++) {
+            if (missed < GUESSES_MISSED_BEFORE_HASHING) {
+                final int guess = knownId + (i - knownAt);
+                if (isSeries(guess, limit, labels, offsets[i], lengths[i])) {
+                    found[i] = guess;
+                    knownId = guess;
+                    knownAt = i;
+                    missed = 0;
+                    continue;
+                }
+                missed++;
+            }
+            scratch[pending++] = i; // the indexes of the sets left for hashing
+        }
         final long[] slots = ids.slots();
         final int mask = slots.length - 1;
-        for (int i = 0; i < count; i++) {
-            scratch[i] = LabelSetHash.hash(labels, offsets[i], lengths[i]);
+        for (int p = 0; p < pending; p++) {
+            final int i = scratch[p];
+            found[i] = LabelSetHash.hash(labels, offsets[i], lengths[i]); // found[i] holds the hash until the probe
+        }
+        for (int p = 0; p < pending; p++) {
+            scratch[count + p] = SeriesHashTable.keyRef(SeriesHashTable.keyAcquire(slots, found[scratch[p]] & mask));
         }
         long touched = 0;
-        for (int i = 0; i < count; i++) {
-            scratch[count + i] = SeriesHashTable.keyRef(SeriesHashTable.keyAcquire(slots, scratch[i] & mask));
-        }
-        for (int i = 0; i < count; i++) {
-            final int ref = scratch[count + i];
+        for (int p = 0; p < pending; p++) {
+            final int ref = scratch[count + p];
             if (ref != 0) {
                 final MemorySegment block = recordBlockOf(ref);
                 final long at = recordAt(ref);
                 // the record's first line, and the line its last byte would be on if it matches
-                final long last = Math.min(at + SeriesRecordLayout.BYTES_OFFSET + lengths[i], block.byteSize()) - 1;
+                final long last = Math.min(at + SeriesRecordLayout.BYTES_OFFSET + lengths[scratch[p]], block.byteSize()) - 1;
                 touched += block.get(SeriesRecordLayout.LENGTH, at + SeriesRecordLayout.LENGTH_OFFSET)
                     + block.get(ValueLayout.JAVA_BYTE, last);
             }
         }
-        for (int i = 0; i < count; i++) {
-            found[i] = find(labels, offsets[i], lengths[i], scratch[i]);
+        for (int p = 0; p < pending; p++) {
+            final int i = scratch[p];
+            found[i] = find(labels, offsets[i], lengths[i], found[i]);
         }
         scratch[2 * count] = (int) touched; // keeps the touching loads from being optimised away
     }

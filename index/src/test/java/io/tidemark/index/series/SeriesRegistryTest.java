@@ -283,4 +283,56 @@ class SeriesRegistryTest {
             }
         }
     }
+
+    @Test
+    void shouldFindABatchAsFindDoesInScrapeOrderWithGapsAndInRandomOrder() {
+        final int n = 2_000;
+        for (int i = 0; i < n; i++) {
+            registry.getOrCreate(node(i));
+        }
+        synchronized (registry.writeLock()) {
+            for (int i = 3; i < n; i += 97) {
+                registry.remove(i);
+            }
+        }
+        final SplittableRandom random = new SplittableRandom(SEED);
+        final int batch = 64;
+        try (Arena arena = Arena.ofConfined()) {
+            for (int round = 0; round < 300; round++) {
+                // runs of consecutive series, some absent sets, some jumps, sometimes shuffled
+                final int[] series = new int[batch];
+                int next = random.nextInt(n + 50);
+                for (int i = 0; i < batch; i++) {
+                    series[i] = next;
+                    next = random.nextInt(10) == 0 ? random.nextInt(n + 50) : next + 1;
+                }
+                if (round % 5 == 0) {
+                    for (int i = batch - 1; i > 0; i--) {
+                        final int j = random.nextInt(i + 1);
+                        final int swap = series[i];
+                        series[i] = series[j];
+                        series[j] = swap;
+                    }
+                }
+                final MemorySegment all = arena.allocate(200L * batch);
+                final long[] offsets = new long[batch];
+                final int[] lengths = new int[batch];
+                long at = 0;
+                for (int i = 0; i < batch; i++) {
+                    final MemorySegment one = node(series[i]).encode();
+                    MemorySegment.copy(one, 0, all, at, one.byteSize());
+                    offsets[i] = at;
+                    lengths[i] = (int) one.byteSize();
+                    at += one.byteSize();
+                }
+                final int[] found = new int[batch];
+                final int count = 1 + random.nextInt(batch);
+                registry.findAll(all, offsets, lengths, count, found, new int[2 * count + 1]);
+                for (int i = 0; i < count; i++) {
+                    assertThat(found[i]).as("round %d set %d (series %d)", round, i, series[i])
+                        .isEqualTo(registry.find(all, offsets[i], lengths[i]));
+                }
+            }
+        }
+    }
 }
