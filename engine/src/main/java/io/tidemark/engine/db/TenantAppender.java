@@ -30,7 +30,8 @@ public final class TenantAppender {
      * Resolves a request's worth of series at once: {@code ids[i]} becomes the id of the canonical label
      * bytes at {@code offsets[i]} (length {@code lengths[i]}), created if new. The lookups of existing
      * series overlap their cache misses ({@link SeriesIndex#findAll}), which on a large index is about
-     * twice as fast as {@code count} single lookups in random order, and in scrape order mostly reads records one after another. Allocation-free when every series exists;
+     * twice as fast as {@code count} single lookups in random order; in scrape order it mostly reads
+     * records one after another. Allocation-free when every series exists;
      * {@code scratch} holds at least {@code 2 * count + 1} ints.
      */
     public void seriesAll(final MemorySegment labels, final long[] offsets, final int[] lengths, final int count,
