@@ -149,6 +149,23 @@ class SeriesRegistryTest {
                 encoded[i] = arena.allocate(heap.byteSize());
                 MemorySegment.copy(heap, 0, encoded[i], 0, heap.byteSize());
             }
+            // the same sets side by side, in order then reversed, for findAll in batches of 32
+            final int batch = 32;
+            final MemorySegment all = arena.allocate(2 * 200L * n);
+            final long[] offsets = new long[2 * n];
+            final int[] lengths = new int[2 * n];
+            long at = 0;
+            for (int k = 0; k < 2 * n; k++) {
+                final MemorySegment one = encoded[k < n ? k : 2 * n - 1 - k];
+                MemorySegment.copy(one, 0, all, at, one.byteSize());
+                offsets[k] = at;
+                lengths[k] = (int) one.byteSize();
+                at += one.byteSize();
+            }
+            final long[] batchOffsets = new long[batch];
+            final int[] batchLengths = new int[batch];
+            final int[] found = new int[batch];
+            final int[] scratch = new int[2 * batch + 1];
             long least = Long.MAX_VALUE;
             long checksum = 0;
             for (int round = 0; round < 20 && least != 0; round++) {
@@ -156,6 +173,12 @@ class SeriesRegistryTest {
                 for (int i = 0; i < n; i++) {
                     checksum += registry.find(encoded[i], 0, (int) encoded[i].byteSize());
                     checksum += registry.findExpected(encoded[i], 0, (int) encoded[i].byteSize(), i + 1);
+                }
+                for (int from = 0; from + batch <= 2 * n; from += batch) {
+                    System.arraycopy(offsets, from, batchOffsets, 0, batch);
+                    System.arraycopy(lengths, from, batchLengths, 0, batch);
+                    registry.findAll(all, batchOffsets, batchLengths, batch, found, scratch);
+                    checksum += found[batch - 1];
                 }
                 final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before;
                 if (round >= 2) {
