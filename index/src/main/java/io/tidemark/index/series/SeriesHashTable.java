@@ -13,8 +13,9 @@ import java.util.function.IntUnaryOperator;
  * {@code hash & (slotCount - 1)}. Eight bytes a slot keep the index half the size of a
  * hash-id-location slot (16 MiB at 1M series): a random lookup misses in the cache on the slot and
  * then on the record anyway, but a smaller index leaves more of itself in cache and takes fewer TLB
- * entries. The full 32-bit hash in the slot skips records whose hash differs (all but about one in
- * 2<sup>32 - log2(slots)</sup> of the other series met on a probe) without touching them. The id is
+ * entries. The full 32-bit hash in the slot skips the records of other series met on a probe
+ * without touching them, unless their 32-bit hashes are equal (for a series with the same home slot,
+ * one chance in 2<sup>32 - log2(slots)</sup>). The id is
  * in the record ({@link SeriesRecordLayout}), read only on a match.
  *
  * <p>Threads: {@link #add}, {@link #addPlaceholder}, {@link #remove} and {@link #compact} by one
