@@ -106,6 +106,15 @@ public final class SeriesIndex implements AutoCloseable {
     }
 
     /**
+     * As {@link #find(MemorySegment, long, int)}, trying series {@code expectedId} first (the previous
+     * answer plus one, in a scrape's order); see {@link SeriesRegistry#findExpected}. Lock-free;
+     * allocates nothing.
+     */
+    public int findExpected(final MemorySegment labels, final long offset, final int length, final int expectedId) {
+        return registry.findExpected(labels, offset, length, expectedId);
+    }
+
+    /**
      * Finds {@code count} label sets at once (a request's series), overlapping their cache misses;
      * see {@link SeriesRegistry#findAll}. Lock-free; allocates nothing.
      */

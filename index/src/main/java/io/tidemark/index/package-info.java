@@ -11,7 +11,8 @@
  * then found millions of times), because it touches several structures that must change together
  * (record, hash index, one postings list per label, the list of all series), and because one writer
  * at a time is what lets every postings list be appended without atomics. Readers never lock: the
- * lookup on the write path is a hash probe and a byte comparison; queries read a visible-id
+ * lookup on the write path is a hash probe and a byte comparison (or, when the caller guesses the
+ * id, a check against the visible-id watermark and a byte comparison); queries read a visible-id
  * watermark that the writer releases only after a series is complete, so no reader sees an id
  * without its labels or postings. Memory a removal replaces is freed through reader epochs, never
  * under a reader.

@@ -21,7 +21,10 @@ import java.util.Locale;
  *       out in lookup order, so reading them is sequential as in a request buffer, and the cache
  *       misses measured are the index's; {@code lookup_alloc_bytes_per_op} from the thread's
  *       allocation counter over the timed rounds. {@code lookup_scrape_order_ns} is the same in
- *       dataset order, target by target, as the series of a scrape arrive;</li>
+ *       dataset order, target by target, as the series of a scrape arrive, and
+ *       {@code lookup_scrape_order_expected_ns} the same through {@code findExpected} with the previous
+ *       id plus one; {@code lookup_batch32_ns} and {@code lookup_batch32_scrape_order_ns} the two
+ *       orders 32 at a time through {@code findAll};</li>
  *   <li>memory of the last build: {@code native_bytes_per_series} (the allocator's
  *       {@link MemoryTag#INDEX} bytes in use), {@code heap_bytes_per_series} (used heap after full
  *       GCs, after the build minus before it), their sum {@code bytes_per_series}, and the index's own
@@ -67,7 +70,9 @@ public final class IndexBench {
             try (SeriesIndex index = buildAndMeasure(timing, allocator, sets, createRounds)) {
                 measureLookups(timing, "lookup", index, lookups, order, rounds);
                 measureLookups(timing, "lookup_scrape_order", index, sets, identity(series), rounds);
-                measureBatchLookups(timing, index, lookups, rounds);
+                measureExpectedLookups(timing, index, sets, rounds);
+                measureBatchLookups(timing, "lookup_batch32", index, lookups, rounds);
+                measureBatchLookups(timing, "lookup_batch32_scrape_order", index, sets, rounds);
                 measureSelection(timing, "select_2matcher", index, IndexSelectors.TWO_MATCHER, rounds, warmupNanos);
                 measureSelection(timing, "select_regex", index, IndexSelectors.REGEX, rounds, warmupNanos);
                 measureSelection(timing, "select_host", index, IndexSelectors.host(targets), rounds, warmupNanos);
@@ -169,9 +174,40 @@ public final class IndexBench {
         print(key + "_alloc_bytes_per_op", String.format(Locale.ROOT, "%.4f", allocated / ((double) rounds * lookups.size())));
     }
 
-    /** {@code lookup_batch32_ns}: the random-order lookups again, 32 at a time through {@code findAll}. */
-    private static void measureBatchLookups(final Timing timing, final SeriesIndex index, final NodeLabelSets lookups,
-                                            final int rounds) {
+    /**
+     * {@code lookup_scrape_order_expected_ns}: the scrape-order lookups again through
+     * {@code findExpected}, each expecting the previous answer plus one, as a caller that remembers
+     * only its last id would.
+     */
+    private static void measureExpectedLookups(final Timing timing, final SeriesIndex index, final NodeLabelSets sets,
+                                               final int rounds) {
+        final MemorySegment bytes = sets.bytes();
+        final int count = sets.size();
+        final double[] nanos = new double[rounds + WARMUP_LOOKUP_PASSES];
+        final long allocatedBefore = allocatedBytes();
+        for (int r = 0; r < nanos.length; r++) {
+            final long start = timing.now();
+            long sum = 0;
+            int previous = -1;
+            for (int i = 0; i < count; i++) {
+                previous = index.findExpected(bytes, sets.offset(i), sets.length(i), previous + 1);
+                sum += previous;
+            }
+            nanos[r] = (double) (timing.now() - start) / count;
+            if (sum != (long) count * (count - 1) / 2) {
+                throw new IllegalStateException("expected lookups found other series: sum=" + sum);
+            }
+        }
+        final long allocated = allocatedBytes() - allocatedBefore;
+        print("lookup_scrape_order_expected_ns", format(Timing.median("lookup_scrape_order_expected ns",
+            java.util.Arrays.copyOfRange(nanos, WARMUP_LOOKUP_PASSES, nanos.length))));
+        print("lookup_scrape_order_expected_alloc_bytes_per_op",
+            String.format(Locale.ROOT, "%.4f", allocated / ((double) nanos.length * count)));
+    }
+
+    /** {@code <key>_ns}: the lookups again, 32 at a time through {@code findAll}. */
+    private static void measureBatchLookups(final Timing timing, final String key, final SeriesIndex index,
+                                            final NodeLabelSets lookups, final int rounds) {
         final int batch = 32;
         final int count = lookups.size() / batch * batch;
         final long[] offsets = new long[count];
@@ -203,7 +239,7 @@ public final class IndexBench {
             }
             check = sum;
         }
-        print("lookup_batch32_ns", format(Timing.median("lookup_batch32 ns",
+        print(key + "_ns", format(Timing.median(key + " ns",
             java.util.Arrays.copyOfRange(nanos, WARMUP_LOOKUP_PASSES, nanos.length))));
     }
 

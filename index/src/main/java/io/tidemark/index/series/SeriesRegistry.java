@@ -1,38 +1,41 @@
 package io.tidemark.index.series;
 
-import io.tidemark.index.symbols.SymbolHash;
 import io.tidemark.index.symbols.SymbolTable;
 import io.tidemark.memory.AppendOnlyBlocks;
-import io.tidemark.index.storage.IdTable;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.function.IntConsumer;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Maps label sets to dense, stable series ids (0, 1, 2, ...) and back.
  *
  * <p>Layout. A series is a record in off-heap blocks ({@link AppendOnlyBlocks}, under
- * {@link MemoryTag#INDEX}): an int length, then the canonical label bytes themselves
- * ({@link LabelSetLayout}), so that finding a series compares one contiguous run of bytes instead
+ * {@link MemoryTag#INDEX}): its id, its length and its canonical label bytes
+ * ({@link SeriesRecordLayout}), so that finding a series compares one contiguous run of bytes instead
  * of looking up a symbol per label. Every name and value is also interned in the registry's
- * {@link SymbolTable}, for its owner's postings; the symbol of a label is found from the record. Ids, record locations, the hashes of
- * the canonical bytes and the hash index are an {@link IdTable} on the heap.
+ * {@link SymbolTable}, for its owner's postings; the symbol of a label is found from the record.
+ * The hash index (one long per slot: hash and record reference), the record reference of each id
+ * and the removed bits are a {@link SeriesHashTable} on the heap.
  *
  * <p>Threads. Finding an existing series ({@link #find}) never locks and never allocates: one hash
- * over the canonical bytes ({@link LabelSetLayout}), a probe, and one comparison with the record's
- * bytes. Creating a series takes the registry's {@link #writeLock()}; two threads
- * creating the same label set get the same id. Under the lock the record, its location and hash are
- * written, the creation callback runs (the owner adds the series to its postings there), and only
- * then is the id made visible by a release store of the visible-id watermark; {@link #find} returns
- * only ids below the watermark, so a reader that sees an id sees the whole series and everything
- * the callback built for it.
+ * over the canonical bytes ({@link LabelSetHash}), a probe that skips slots of another hash without
+ * reading their records, and one comparison with the record's bytes, whose first cache line also
+ * holds the id. A random lookup among many series thus takes two dependent cache misses (the slot,
+ * then the record); that is the floor for a hash index that checks what it finds. Creating a series
+ * takes the registry's {@link #writeLock()}; two threads creating the same label set get the same
+ * id. Under the lock the record is written, then its slot is published (release), the creation
+ * callback runs (the owner adds the series to its postings there), and only then is the id made
+ * visible by a release store of the visible-id watermark; {@link #find} returns only ids below the
+ * watermark, so a reader that sees an id sees the whole series and everything the callback built
+ * for it.
  *
  * <p>Removal. {@link #remove} (under the write lock) hides a series from {@link #find} at once; a
  * later {@link #getOrCreate} of the same labels makes a new id. Ids are never reused, and the
  * record of a removed series stays readable through {@link #labels(int)} until the registry is
- * closed, so readers holding the id are never cut off; the cost is the record and about 8 bytes
+ * closed, so readers holding the id are never cut off; the cost is the record and about 4 bytes
  * of per-id arrays kept per removed series until restart.
  */
 public final class SeriesRegistry implements AutoCloseable {
@@ -40,16 +43,20 @@ public final class SeriesRegistry implements AutoCloseable {
     public static final int NOT_FOUND = -1;
     static final int BLOCK_BYTES = 1 << 20;
     private static final IntConsumer NOTHING = id -> { };
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final long REF_MASK = 0xFFFF_FFFFL;
+    /** Wrong guesses in a row after which {@link #findAll} hashes the rest of a request. */
+    private static final int GUESSES_MISSED_BEFORE_HASHING = 2;
 
     private final SymbolTable symbols;
     private final AppendOnlyBlocks records;
-    private final IdTable ids = new IdTable();
+    private final SeriesHashTable ids = new SeriesHashTable();
     private final Object lock = new Object();
     private final IntConsumer onCreate;
-    /** The location of an id reserved by {@link #restore} that never had a series. */
-    private static final long NO_RECORD = -1;
-    /** A record: i32 length (native order, in memory only), then the series' canonical label bytes. */
-    private static final ValueLayout.OfInt RECORD_LENGTH = ValueLayout.JAVA_INT_UNALIGNED;
+    private final IntUnaryOperator hashOfId = this::hashOf;
+    /** A record reference is {@code (block << offsetBits | offset / 8) + 1}: 32 bits name 32 GiB of records. */
+    private final int offsetBits;
+    private final long offsetMask;
     /** Ids below this are fully built; written with release semantics under the lock. */
     private volatile int visible;
 
@@ -68,6 +75,8 @@ public final class SeriesRegistry implements AutoCloseable {
         this.records = new AppendOnlyBlocks(allocator, MemoryTag.INDEX, blockBytes);
         this.symbols = symbols;
         this.onCreate = onCreate;
+        this.offsetBits = Integer.SIZE - Integer.numberOfLeadingZeros(Math.max(1, blockBytes / SeriesRecordLayout.ALIGNMENT) - 1);
+        this.offsetMask = (1L << offsetBits) - 1;
     }
 
     /** The lock every creation and removal holds; owners hold it to change what they keep per series. */
@@ -82,67 +91,157 @@ public final class SeriesRegistry implements AutoCloseable {
 
     /** The id of the series whose canonical label bytes are {@code [offset, offset + length)}, or {@link #NOT_FOUND}. */
     public int find(final MemorySegment labels, final long offset, final int length) {
-        return find(labels, offset, length, SymbolHash.hash(labels, offset, length));
+        return find(labels, offset, length, LabelSetHash.hash(labels, offset, length));
     }
 
     private int find(final MemorySegment labels, final long offset, final int length, final int hash) {
         final long[] slots = ids.slots();
-        final int mask = IdTable.slotCount(slots) - 1;
+        final int mask = slots.length - 1;
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-            final long key = IdTable.keyAcquire(slots, slot);
+            final long key = SeriesHashTable.keyAcquire(slots, slot);
             if (key == 0) {
                 return NOT_FOUND;
             }
-            final int id = IdTable.keyId(key);
-            // A removed id is skipped before its record is read: restore's placeholders have none.
-            if (IdTable.keyHash(key) == hash && !ids.isRemoved(id)
-                && recordEquals(IdTable.slotLocation(slots, slot), labels, offset, offset + length)) {
-                // An id at or above the watermark is being created: its creator holds the lock, getOrCreate waits for it.
-                return id < visible ? id : NOT_FOUND;
+            if (SeriesHashTable.keyHash(key) == hash) {
+                final int ref = SeriesHashTable.keyRef(key);
+                final MemorySegment block = recordBlockOf(ref);
+                final long at = recordAt(ref);
+                if (recordEquals(block, at, labels, offset, length)) {
+                    final int id = block.get(SeriesRecordLayout.ID, at + SeriesRecordLayout.ID_OFFSET);
+                    // A removed series is passed over: the same labels may have a newer id further on.
+                    if (!ids.isRemoved(id)) {
+                        // An id at or above the watermark is being created: its creator holds the lock, getOrCreate waits for it.
+                        return id < visible ? id : NOT_FOUND;
+                    }
+                }
             }
         }
     }
 
     /**
+     * The id of the series with these canonical label bytes, or {@link #NOT_FOUND}, trying series
+     * {@code expectedId} first: if its record holds these bytes, no hash is computed and no slot is
+     * read. For callers that know the likely answer, as a scrape does: its series come in the same
+     * order every time and were mostly created together, so the previous answer plus one is usually
+     * right, and that record sits next to the previous one in memory. A wrong guess costs one more
+     * record read (a cache miss if the record is cold) before the ordinary {@link #find}. Lock-free,
+     * allocates nothing; any {@code expectedId} is allowed.
+     */
+    public int findExpected(final MemorySegment labels, final long offset, final int length, final int expectedId) {
+        return isSeries(expectedId, visible, labels, offset, length) ? expectedId : find(labels, offset, length);
+    }
+
+    /**
+     * True if {@code id} is below {@code limit} (a value of the watermark read by the caller), not
+     * removed, and its record holds these canonical bytes. Reads no hash slot.
+     */
+    private boolean isSeries(final int id, final int limit, final MemorySegment labels, final long offset, final int length) {
+        if (id < 0 || id >= limit) {
+            return false;
+        }
+        final int ref = ids.ref(id); // written before the release store of the watermark that the caller acquired
+        return ref != 0 && recordEquals(recordBlockOf(ref), recordAt(ref), labels, offset, length) && !ids.isRemoved(id);
+    }
+
+    /**
      * Finds {@code count} label sets at once, for a request's worth of series: {@code ids[i]} becomes
      * the id of the canonical bytes at {@code offsets[i]} (length {@code lengths[i]}), or
-     * {@link #NOT_FOUND}. Same answers as {@link #find}; faster on a large index because it hashes
-     * every set first and then touches every hash slot and every record in tight loops, so that the
-     * CPU overlaps their cache misses instead of taking them one after another. Lock-free; allocates
-     * nothing ({@code scratch} holds at least {@code 2 * count + 1} ints).
+     * {@link #NOT_FOUND}. Same answers as {@link #find}. Lock-free; allocates nothing
+     * ({@code scratch} holds at least {@code 2 * count + 1} ints).
+     *
+     * <p>Two ways, both to spare cache misses on a large index. First, in order, each set is compared
+     * with the series that would follow the last one found if ids ran on (the first set is found by
+     * {@link #find}): a request of a scrape's series, in the order they were created, is resolved
+     * here, reading records that lie one after another and no hash slot. A wrong guess costs one
+     * record read near the last one found; after {@value #GUESSES_MISSED_BEFORE_HASHING} wrong
+     * guesses in a row the rest of the request goes the second way. Second, the sets left are
+     * hashed, then every set's first hash slot is loaded, then the first and last cache lines of the
+     * record each slot names, each in a tight loop of independent loads, so that the CPU overlaps
+     * their cache misses instead of taking them one after another; the probes that follow find
+     * everything in cache.
      */
     public void findAll(final MemorySegment labels, final long[] offsets, final int[] lengths, final int count,
                         final int[] found, final int[] scratch) {
+        if (count == 0) {
+            scratch[0] = 0;
+            return;
+        }
+        final int limit = visible;
+        found[0] = find(labels, offsets[0], lengths[0]);
+        int knownId = found[0];
+        int knownAt = 0;
+        int missed = knownId == NOT_FOUND ? GUESSES_MISSED_BEFORE_HASHING : 0;
+        int pending = 0;
+        for (int i = 1; i < count; i++) {
+            if (missed < GUESSES_MISSED_BEFORE_HASHING) {
+                final int guess = knownId + (i - knownAt);
+                if (isSeries(guess, limit, labels, offsets[i], lengths[i])) {
+                    found[i] = guess;
+                    knownId = guess;
+                    knownAt = i;
+                    missed = 0;
+                    continue;
+                }
+                missed++;
+            }
+            scratch[pending++] = i; // the indexes of the sets left for hashing
+        }
         final long[] slots = ids.slots();
-        final int mask = IdTable.slotCount(slots) - 1;
-        for (int i = 0; i < count; i++) {
-            scratch[i] = SymbolHash.hash(labels, offsets[i], lengths[i]);
+        final int mask = slots.length - 1;
+        for (int p = 0; p < pending; p++) {
+            final int i = scratch[p];
+            found[i] = LabelSetHash.hash(labels, offsets[i], lengths[i]); // found[i] holds the hash until the probe
+        }
+        for (int p = 0; p < pending; p++) {
+            scratch[count + p] = SeriesHashTable.keyRef(SeriesHashTable.keyAcquire(slots, found[scratch[p]] & mask));
         }
         long touched = 0;
-        for (int i = 0; i < count; i++) {
-            final int slot = scratch[i] & mask;
-            scratch[count + i] = slot;
-            touched += IdTable.keyAcquire(slots, slot); // the slots' misses overlap
-        }
-        for (int i = 0; i < count; i++) {
-            final long location = IdTable.slotLocation(slots, scratch[count + i]);
-            if (location >= 0) {
-                touched += records.block(location).get(RECORD_LENGTH, AppendOnlyBlocks.offset(location)); // so do the records'
+        for (int p = 0; p < pending; p++) {
+            final int ref = scratch[count + p];
+            if (ref != 0) {
+                final MemorySegment block = recordBlockOf(ref);
+                final long at = recordAt(ref);
+                // the record's first line, and the line its last byte would be on if it matches
+                final long last = Math.min(at + SeriesRecordLayout.BYTES_OFFSET + lengths[scratch[p]], block.byteSize()) - 1;
+                touched += block.get(SeriesRecordLayout.LENGTH, at + SeriesRecordLayout.LENGTH_OFFSET)
+                    + block.get(ValueLayout.JAVA_BYTE, last);
             }
         }
-        for (int i = 0; i < count; i++) {
-            found[i] = find(labels, offsets[i], lengths[i], scratch[i]);
+        for (int p = 0; p < pending; p++) {
+            final int i = scratch[p];
+            found[i] = find(labels, offsets[i], lengths[i], found[i]);
         }
         scratch[2 * count] = (int) touched; // keeps the touching loads from being optimised away
     }
 
-    /** Compares the record at {@code location} with canonical bytes: one length check and one vectorised mismatch. */
-    private boolean recordEquals(final long location, final MemorySegment labels, final long offset, final long end) {
-        final MemorySegment record = records.block(location);
-        final long at = AppendOnlyBlocks.offset(location);
-        final int length = record.get(RECORD_LENGTH, at);
-        return length == end - offset
-            && MemorySegment.mismatch(record, at + Integer.BYTES, at + Integer.BYTES + length, labels, offset, end) == -1;
+    /** The block of the record that {@code ref} (not 0) names. */
+    private MemorySegment recordBlockOf(final int ref) {
+        return records.block(((ref & REF_MASK) - 1) >>> offsetBits << 32);
+    }
+
+    /** Where the record that {@code ref} (not 0) names starts in its block. */
+    private long recordAt(final int ref) {
+        return (((ref & REF_MASK) - 1) & offsetMask) * SeriesRecordLayout.ALIGNMENT;
+    }
+
+    /**
+     * Compares the record at {@code at} with canonical bytes: the length, then eight bytes at a time,
+     * the last word overlapping the one before it, differences or'ed together without a branch per word.
+     */
+    private static boolean recordEquals(final MemorySegment block, final long at, final MemorySegment labels,
+                                        final long offset, final int length) {
+        if (block.get(SeriesRecordLayout.LENGTH, at + SeriesRecordLayout.LENGTH_OFFSET) != length) {
+            return false;
+        }
+        final long from = at + SeriesRecordLayout.BYTES_OFFSET;
+        if (length < Long.BYTES) {
+            return MemorySegment.mismatch(block, from, from + length, labels, offset, offset + length) == -1;
+        }
+        long difference = block.get(WORD, from + length - Long.BYTES) ^ labels.get(WORD, offset + length - Long.BYTES);
+        for (int i = 0; i + Long.BYTES <= length; i += Long.BYTES) {
+            difference |= block.get(WORD, from + i) ^ labels.get(WORD, offset + i);
+        }
+        return difference == 0;
     }
 
     /**
@@ -151,12 +250,12 @@ public final class SeriesRegistry implements AutoCloseable {
      * @throws IllegalArgumentException if the bytes are not a valid canonical label set
      */
     public int getOrCreate(final MemorySegment labels, final long offset, final int length) {
-        final int hash = SymbolHash.hash(labels, offset, length);
+        final int hash = LabelSetHash.hash(labels, offset, length);
         final int existing = find(labels, offset, length, hash);
         if (existing != NOT_FOUND) {
             return existing;
         }
-        final int pairs = validate(labels, offset, length);
+        validate(labels, offset, length);
         synchronized (lock) {
             final int raced = find(labels, offset, length, hash);
             if (raced != NOT_FOUND) {
@@ -183,8 +282,8 @@ public final class SeriesRegistry implements AutoCloseable {
      * @throws IllegalArgumentException if {@code id} is below the next id, or the labels already have a series
      */
     public int restore(final int id, final MemorySegment labels, final long offset, final int length) {
-        final int pairs = validate(labels, offset, length);
-        final int hash = SymbolHash.hash(labels, offset, length);
+        validate(labels, offset, length);
+        final int hash = LabelSetHash.hash(labels, offset, length);
         synchronized (lock) {
             if (id < ids.size()) {
                 throw new IllegalArgumentException("series ids must be restored in increasing order: id=" + id
@@ -194,9 +293,7 @@ public final class SeriesRegistry implements AutoCloseable {
                 throw new IllegalArgumentException("labels restored twice, the second time as id " + id);
             }
             while (ids.size() < id) {
-                final int placeholder = ids.add(0, NO_RECORD);
-                ids.remove(placeholder);
-                visible = placeholder + 1;
+                visible = ids.addPlaceholder() + 1;
             }
             final int created = add(labels, offset, length, hash);
             try {
@@ -281,12 +378,23 @@ public final class SeriesRegistry implements AutoCloseable {
             symbols.intern(labels, position + LabelSetLayout.LENGTH_BYTES, partLength); // for the owner's postings
             position += LabelSetLayout.LENGTH_BYTES + partLength;
         }
-        final long location = records.reserve(Integer.BYTES + (long) length);
+        final long location = records.reserve(SeriesRecordLayout.recordBytes(length));
+        final long ref = ((location >>> 32) << offsetBits | AppendOnlyBlocks.offset(location) / SeriesRecordLayout.ALIGNMENT) + 1;
+        if (ref > REF_MASK) {
+            throw new IllegalStateException("series records full: 32-bit references reach " + (REF_MASK * SeriesRecordLayout.ALIGNMENT)
+                + " bytes of records; location=" + location);
+        }
         final MemorySegment record = records.block(location);
         final long at = AppendOnlyBlocks.offset(location);
-        record.set(RECORD_LENGTH, at, length);
-        MemorySegment.copy(labels, offset, record, at + Integer.BYTES, length);
-        return ids.add(hash, location);
+        record.set(SeriesRecordLayout.ID, at + SeriesRecordLayout.ID_OFFSET, ids.size());
+        record.set(SeriesRecordLayout.LENGTH, at + SeriesRecordLayout.LENGTH_OFFSET, length);
+        MemorySegment.copy(labels, offset, record, at + SeriesRecordLayout.BYTES_OFFSET, length);
+        return ids.add(hash, (int) ref); // publishes the slot after the record
+    }
+
+    /** The hash of series {@code id}'s record, for rebuilding the index. */
+    private int hashOf(final int id) {
+        return LabelSetHash.hash(recordBlock(id), recordOffset(id), recordLength(id));
     }
 
     /**
@@ -302,12 +410,12 @@ public final class SeriesRegistry implements AutoCloseable {
 
     /** Drops removed series from the hash index. The caller holds the {@link #writeLock()}. */
     public void compact() {
-        ids.compact();
+        ids.compact(hashOfId);
     }
 
     /** True if series {@code id} was removed. */
     public boolean isRemoved(final int id) {
-        return ids.isRemoved(ids.check(id, "series"));
+        return ids.isRemoved(checkAdded(id));
     }
 
     /** Number of series, not counting removed ones. */
@@ -328,18 +436,36 @@ public final class SeriesRegistry implements AutoCloseable {
         return id;
     }
 
+    /** Throws unless series {@code id} was added; returns it. */
+    private int checkAdded(final int id) {
+        if (id < 0 || id >= ids.size()) {
+            throw new IllegalArgumentException("no such series: id=" + id + " size=" + ids.size());
+        }
+        return id;
+    }
+
     /** The record of series {@code id}: its block, with the canonical bytes at {@link #recordOffset}. */
     private MemorySegment recordBlock(final int id) {
-        final long location = ids.location(ids.check(id, "series"));
-        if (location == NO_RECORD) {
+        final int ref = ids.ref(checkAdded(id));
+        if (ref == 0) {
             throw new IllegalArgumentException("no such series: id=" + id + " was reserved on restore, never created");
         }
-        return records.block(location);
+        return recordBlockOf(ref);
+    }
+
+    /** Where series {@code id}'s record starts in its {@link #recordBlock}. */
+    private long recordStart(final int id) {
+        return recordAt(ids.ref(id));
     }
 
     /** Where series {@code id}'s canonical bytes start in its {@link #recordBlock}. */
     private long recordOffset(final int id) {
-        return AppendOnlyBlocks.offset(ids.location(id)) + Integer.BYTES;
+        return recordStart(id) + SeriesRecordLayout.BYTES_OFFSET;
+    }
+
+    /** The length of series {@code id}'s canonical bytes. */
+    private int recordLength(final int id) {
+        return recordBlock(id).get(SeriesRecordLayout.LENGTH, recordStart(id) + SeriesRecordLayout.LENGTH_OFFSET);
     }
 
     /**

@@ -149,12 +149,36 @@ class SeriesRegistryTest {
                 encoded[i] = arena.allocate(heap.byteSize());
                 MemorySegment.copy(heap, 0, encoded[i], 0, heap.byteSize());
             }
+            // the same sets side by side, in order then reversed, for findAll in batches of 32
+            final int batch = 32;
+            final MemorySegment all = arena.allocate(2 * 200L * n);
+            final long[] offsets = new long[2 * n];
+            final int[] lengths = new int[2 * n];
+            long at = 0;
+            for (int k = 0; k < 2 * n; k++) {
+                final MemorySegment one = encoded[k < n ? k : 2 * n - 1 - k];
+                MemorySegment.copy(one, 0, all, at, one.byteSize());
+                offsets[k] = at;
+                lengths[k] = (int) one.byteSize();
+                at += one.byteSize();
+            }
+            final long[] batchOffsets = new long[batch];
+            final int[] batchLengths = new int[batch];
+            final int[] found = new int[batch];
+            final int[] scratch = new int[2 * batch + 1];
             long least = Long.MAX_VALUE;
             long checksum = 0;
             for (int round = 0; round < 20 && least != 0; round++) {
                 final long before = threads.getThreadAllocatedBytes(Thread.currentThread().threadId());
                 for (int i = 0; i < n; i++) {
                     checksum += registry.find(encoded[i], 0, (int) encoded[i].byteSize());
+                    checksum += registry.findExpected(encoded[i], 0, (int) encoded[i].byteSize(), i + 1);
+                }
+                for (int from = 0; from + batch <= 2 * n; from += batch) {
+                    System.arraycopy(offsets, from, batchOffsets, 0, batch);
+                    System.arraycopy(lengths, from, batchLengths, 0, batch);
+                    registry.findAll(all, batchOffsets, batchLengths, batch, found, scratch);
+                    checksum += found[batch - 1];
                 }
                 final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before;
                 if (round >= 2) {
@@ -163,6 +187,175 @@ class SeriesRegistryTest {
             }
             assertThat(checksum).isPositive();
             assertThat(least).as("bytes allocated by the least allocating round of %d finds", n).isZero();
+        }
+    }
+
+    @Test
+    void shouldFindTheNewIdOfRecreatedLabelsBeforeAndAfterCompaction() {
+        final int n = 5_000;
+        for (int i = 0; i < n; i++) {
+            registry.getOrCreate(node(i));
+        }
+        synchronized (registry.writeLock()) {
+            for (int i = 0; i < n; i += 2) {
+                assertThat(registry.remove(i)).isTrue();
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(registry.find(node(i))).as("series %d", i).isEqualTo(i % 2 == 0 ? SeriesRegistry.NOT_FOUND : i);
+        }
+        // recreated before compaction: the removed slot and the new one coexist, the probe passes over the removed
+        assertThat(registry.getOrCreate(node(0))).isEqualTo(n);
+        assertThat(registry.find(node(0))).isEqualTo(n);
+        synchronized (registry.writeLock()) {
+            registry.compact();
+        }
+        for (int i = 1; i < n; i++) {
+            assertThat(registry.find(node(i))).as("series %d", i).isEqualTo(i % 2 == 0 ? SeriesRegistry.NOT_FOUND : i);
+        }
+        assertThat(registry.find(node(0))).isEqualTo(n);
+        assertThat(registry.labels(0)).isEqualTo(node(0));
+        assertThat(registry.labels(n)).isEqualTo(node(0));
+        assertThat(registry.size()).isEqualTo(n / 2 + 1);
+    }
+
+    @Test
+    void shouldReferenceRecordsAcrossManySmallBlocks() {
+        try (SymbolTable smallSymbols = new SymbolTable(allocator);
+             SeriesRegistry small = new SeriesRegistry(allocator, smallSymbols, 1000, id -> { })) {
+            for (int i = 0; i < 20_000; i++) {
+                assertThat(small.getOrCreate(node(i))).isEqualTo(i);
+            }
+            for (int i = 0; i < 20_000; i += 7) {
+                assertThat(small.find(node(i))).isEqualTo(i);
+                assertThat(small.labels(i)).isEqualTo(node(i));
+            }
+        }
+    }
+
+    @Test
+    void shouldHashTheSameBytesAlikeWhereverTheyLieAndSpreadTheirTails() {
+        final SplittableRandom random = new SplittableRandom(SEED);
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment a = arena.allocate(200);
+            final MemorySegment b = arena.allocate(200);
+            for (int length = 0; length <= 130; length++) {
+                for (int i = 0; i < length; i++) {
+                    final byte value = (byte) random.nextInt(256);
+                    a.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, value);
+                    b.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 3 + i, value);
+                }
+                final int hash = LabelSetHash.hash(a, 0, length);
+                assertThat(LabelSetHash.hash(b, 3, length)).as("length %d", length).isEqualTo(hash);
+                for (int i = 0; i < length; i++) {
+                    final byte value = a.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i);
+                    a.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) (value ^ 1));
+                    assertThat(LabelSetHash.hash(a, 0, length)).as("length %d, byte %d flipped", length, i).isNotEqualTo(hash);
+                    a.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, value);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswerAsFindWhateverIdIsExpected() {
+        final int n = 1_000;
+        for (int i = 0; i < n; i++) {
+            registry.getOrCreate(node(i));
+        }
+        synchronized (registry.writeLock()) {
+            registry.remove(10);
+        }
+        final MemorySegment five = node(5).encode();
+        final MemorySegment ten = node(10).encode();
+        final MemorySegment absent = LabelSet.of("__name__", "absent").encode();
+        for (final int expected : new int[] {5, 4, 6, 10, -1, Integer.MIN_VALUE, n, Integer.MAX_VALUE}) {
+            assertThat(registry.findExpected(five, 0, (int) five.byteSize(), expected)).as("expected %d", expected).isEqualTo(5);
+            assertThat(registry.findExpected(ten, 0, (int) ten.byteSize(), expected)).as("expected %d", expected)
+                .isEqualTo(SeriesRegistry.NOT_FOUND);
+            assertThat(registry.findExpected(absent, 0, (int) absent.byteSize(), expected)).as("expected %d", expected)
+                .isEqualTo(SeriesRegistry.NOT_FOUND);
+        }
+        // a cut-short copy of a record's bytes is not that record
+        assertThat(registry.findExpected(five, 0, (int) five.byteSize() - 1, 5)).isEqualTo(SeriesRegistry.NOT_FOUND);
+    }
+
+    @Test
+    void shouldFindABatchAsFindDoes() {
+        final int n = 3_000;
+        for (int i = 0; i < n; i += 2) {
+            registry.getOrCreate(node(i));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment all = arena.allocate(200L * n);
+            final long[] offsets = new long[n];
+            final int[] lengths = new int[n];
+            long at = 0;
+            for (int i = 0; i < n; i++) {
+                final MemorySegment one = node(i).encode();
+                MemorySegment.copy(one, 0, all, at, one.byteSize());
+                offsets[i] = at;
+                lengths[i] = (int) one.byteSize();
+                at += one.byteSize();
+            }
+            final int[] found = new int[n];
+            registry.findAll(all, offsets, lengths, n, found, new int[2 * n + 1]);
+            for (int i = 0; i < n; i++) {
+                assertThat(found[i]).as("series %d", i).isEqualTo(registry.find(all, offsets[i], lengths[i]));
+                assertThat(found[i]).as("series %d", i).isEqualTo(i % 2 == 0 ? i / 2 : SeriesRegistry.NOT_FOUND);
+            }
+        }
+    }
+
+    @Test
+    void shouldFindABatchAsFindDoesInScrapeOrderWithGapsAndInRandomOrder() {
+        final int n = 2_000;
+        for (int i = 0; i < n; i++) {
+            registry.getOrCreate(node(i));
+        }
+        synchronized (registry.writeLock()) {
+            for (int i = 3; i < n; i += 97) {
+                registry.remove(i);
+            }
+        }
+        final SplittableRandom random = new SplittableRandom(SEED);
+        final int batch = 64;
+        try (Arena arena = Arena.ofConfined()) {
+            for (int round = 0; round < 300; round++) {
+                // runs of consecutive series, some absent sets, some jumps, sometimes shuffled
+                final int[] series = new int[batch];
+                int next = random.nextInt(n + 50);
+                for (int i = 0; i < batch; i++) {
+                    series[i] = next;
+                    next = random.nextInt(10) == 0 ? random.nextInt(n + 50) : next + 1;
+                }
+                if (round % 5 == 0) {
+                    for (int i = batch - 1; i > 0; i--) {
+                        final int j = random.nextInt(i + 1);
+                        final int swap = series[i];
+                        series[i] = series[j];
+                        series[j] = swap;
+                    }
+                }
+                final MemorySegment all = arena.allocate(200L * batch);
+                final long[] offsets = new long[batch];
+                final int[] lengths = new int[batch];
+                long at = 0;
+                for (int i = 0; i < batch; i++) {
+                    final MemorySegment one = node(series[i]).encode();
+                    MemorySegment.copy(one, 0, all, at, one.byteSize());
+                    offsets[i] = at;
+                    lengths[i] = (int) one.byteSize();
+                    at += one.byteSize();
+                }
+                final int[] found = new int[batch];
+                final int count = 1 + random.nextInt(batch);
+                registry.findAll(all, offsets, lengths, count, found, new int[2 * count + 1]);
+                for (int i = 0; i < count; i++) {
+                    assertThat(found[i]).as("round %d set %d (series %d)", round, i, series[i])
+                        .isEqualTo(registry.find(all, offsets[i], lengths[i]));
+                }
+            }
         }
     }
 }

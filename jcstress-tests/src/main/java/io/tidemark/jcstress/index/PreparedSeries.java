@@ -67,6 +67,11 @@ final class PreparedSeries {
         return index.find(bytes, 0, length);
     }
 
+    /** {@link SeriesIndex#findExpected} of the prepared bytes, trying {@code expectedId} first. */
+    int findExpected(final SeriesIndex index, final int expectedId) {
+        return index.findExpected(bytes, 0, length, expectedId);
+    }
+
     /** One equality matcher per label: the selector that intersects every postings list of the series. */
     List<LabelMatcher> everyLabel() {
         return everyLabel;

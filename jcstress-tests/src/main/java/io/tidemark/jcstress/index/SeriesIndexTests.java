@@ -166,6 +166,59 @@ public final class SeriesIndexTests {
     }
 
     /**
+     * A reader looks a series up through {@link SeriesIndex#findExpected}, expecting the id the index
+     * will give next (read just before: the creator's id unless another state on the shared index
+     * created first), while a creator makes it. The guess skips the hash table, so the id found must
+     * be whole by the visible-id watermark alone: its labels read back and a selection on every one
+     * of its labels returns it.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0, 0, 0", expect = Expect.ACCEPTABLE, desc = "looked up before the series was visible: NOT_FOUND")
+    @Outcome(id = "1, 1, 1, 1", expect = Expect.ACCEPTABLE,
+        desc = "found the creator's id, with its labels, on the postings of every label")
+    @Outcome(id = "1, 0, .*", expect = Expect.FORBIDDEN, desc = "found an id whose labels are not (yet) the series' labels")
+    @Outcome(id = "1, 1, 0, .*", expect = Expect.FORBIDDEN,
+        desc = "found an id that a selection on the series' labels misses: postings not (yet) written")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "a read threw, or the id found is not the one the creator got")
+    @State
+    public static class SeriesFoundByExpectedIdWhileCreatedIsWhole {
+        private static final SharedSeriesIndexes INDEXES = new SharedSeriesIndexes(CREATING_STATES_PER_INDEX, 1);
+
+        private final SharedSeriesIndexes.Lease lease = INDEXES.take();
+        private final SeriesIndex index = lease.index();
+        private final PreparedSeries series =
+            PreparedSeries.of(NAME, "jcstress_expected", "instance", "i" + lease.serial(), "job", "node");
+        private int createdId;
+        private int foundId = SeriesIndex.NOT_FOUND;
+
+        @Actor
+        public void creator() {
+            createdId = getOrCreateOrThrew(series, index);
+        }
+
+        @Actor
+        public void reader(final IIII_Result result) {
+            try {
+                final int id = series.findExpected(index, index.registry().idLimit());
+                foundId = id;
+                if (id != SeriesIndex.NOT_FOUND) {
+                    result.r1 = 1;
+                    result.r2 = series.isLabelsOf(index, id) ? 1 : 0;
+                    result.r3 = idsAre(index.select(series.everyLabel()), id) ? 1 : 0;
+                }
+            } catch (final RuntimeException threw) {
+                result.r1 = THREW;
+            }
+        }
+
+        @Arbiter
+        public void recordAndGiveBack(final IIII_Result result) {
+            result.r4 = foundId != SeriesIndex.NOT_FOUND && foundId == createdId ? 1 : 0;
+            lease.giveBack();
+        }
+    }
+
+    /**
      * A reader selects a series by a label only it has while a creator makes it. A selection that
      * returns the id returns the whole series: its labels read back, and the lock-free lookup, which
      * runs after the selection, finds the same id.
