@@ -10,9 +10,11 @@ import io.tidemark.index.series.LabelSet;
 import io.tidemark.ingest.IngestConfig;
 import io.tidemark.tiering.block.BlockReader;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Loads generated series into a {@link Tidemark}, seals them with {@link Tidemark#flush()} and measures
@@ -75,6 +77,7 @@ final class TidemarkLoad {
             final int blocks = db.flush();
             final long sealNanos = System.nanoTime() - sealStart;
             final long walAfter = BenchFiles.bytesUnder(tenantDirectory.resolve("wal"));
+            final long checkpointBytes = checkpointBytes(tenantDirectory.resolve("wal"));
             long sealed = 0;
             for (final BlockReader block : db.blocks(TENANT)) {
                 sealed += block.meta().sampleCount();
@@ -87,8 +90,10 @@ final class TidemarkLoad {
                 System.out.printf(Locale.ROOT, "storage=warning dataset=%s what=sealed_samples_differ loaded=%d sealed=%d%n",
                     dataset, samples, sealed);
             }
+            // The segment being written is never checkpointed: what stays is it plus the checkpoint files.
             System.out.printf(Locale.ROOT, "storage=wal dataset=%s segment_bytes=%d checkpoints=%d bytes_before_checkpoint=%d "
-                    + "bytes_after_checkpoint=%d%n", dataset, settings.walSegmentBytes(), db.checkpoints(), walBefore, walAfter);
+                    + "bytes_after_checkpoint=%d of_which_checkpoint_files=%d%n", dataset, settings.walSegmentBytes(),
+                db.checkpoints(), walBefore, walAfter, checkpointBytes);
 
             BlockBytes measured = BlockBytes.measure(tenantDirectory.resolve("blocks"));
             printDisk(dataset, "sealed", measured, samples);
@@ -119,6 +124,19 @@ final class TidemarkLoad {
             throw new IllegalStateException("samples not durable within " + TimeUnit.NANOSECONDS.toSeconds(DURABLE_TIMEOUT_NANOS)
                 + " s");
         }
+    }
+
+    /** Bytes of the {@code checkpoint.*} files in every shard directory under {@code wal}. */
+    private static long checkpointBytes(final Path wal) throws IOException {
+        long bytes = 0;
+        try (Stream<Path> files = Files.walk(wal)) {
+            for (final Path file : files.filter(Files::isRegularFile).toList()) {
+                if (file.getFileName().toString().startsWith("checkpoint.")) {
+                    bytes += Files.size(file);
+                }
+            }
+        }
+        return bytes;
     }
 
     static void printDisk(final String dataset, final String phase, final BlockBytes bytes, final long samples) {

@@ -1,6 +1,7 @@
 package io.tidemark.bench.storage;
 
 import io.tidemark.bench.data.Dataset;
+import io.tidemark.bench.data.SeriesData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,44 @@ import java.util.Locale;
  * merges to finish, measures its storage directory and stops it.
  */
 final class VictoriaMetricsLoad {
+    private static final int CHECKED_SERIES = 20;
+
     private VictoriaMetricsLoad() {
+    }
+
+    /**
+     * Reads back {@value #CHECKED_SERIES} series spread over the dataset and counts the values that differ
+     * from what was imported (bit for bit, NaN payloads aside): VictoriaMetrics stores floats as decimals
+     * of limited precision, so on full-precision data its bytes hold less than ours.
+     */
+    private static void checkValues(final Dataset dataset, final VictoriaMetricsPeer peer) throws IOException,
+        PeerUnavailableException {
+        long compared = 0;
+        long changed = 0;
+        long missing = 0;
+        double worstRelative = 0;
+        final int step = Math.max(1, dataset.seriesCount() / CHECKED_SERIES);
+        for (int index = 0; index < dataset.seriesCount(); index += step) {
+            final SeriesData series = dataset.series(index);
+            final double[] stored = peer.exportValues(series.labels(), series.timestamps()[0],
+                series.timestamps()[series.size() - 1]);
+            missing += Math.max(0, series.size() - stored.length);
+            for (int i = 0; i < Math.min(stored.length, series.size()); i++) {
+                final double original = series.values()[i];
+                compared++;
+                final boolean same = Double.isNaN(original) ? Double.isNaN(stored[i])
+                    : Double.doubleToRawLongBits(original) == Double.doubleToRawLongBits(stored[i]);
+                if (!same) {
+                    changed++;
+                    if (original != 0 && !Double.isNaN(original)) {
+                        worstRelative = Math.max(worstRelative, Math.abs((stored[i] - original) / original));
+                    }
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "storage=vm_values dataset=%s checked_series=%d compared=%d changed=%d missing=%d "
+            + "worst_relative_error=%.3g%n", dataset.name(), Math.ceilDiv(dataset.seriesCount(), step), compared, changed, missing,
+            worstRelative);
     }
 
     /** Returns VictoriaMetrics' bytes per sample (data and indexdb) for {@code samples} samples. */
@@ -50,6 +88,7 @@ final class VictoriaMetricsLoad {
                 System.out.printf(Locale.ROOT, "storage=warning dataset=%s what=vm_rows_differ loaded=%d stored=%d%n",
                     dataset.name(), samples, metrics.storageRows());
             }
+            checkValues(dataset, peer);
             return bytesPerSample;
         } finally {
             Files.deleteIfExists(text);

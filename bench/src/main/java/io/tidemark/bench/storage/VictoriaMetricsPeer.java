@@ -100,6 +100,48 @@ final class VictoriaMetricsPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * The values VictoriaMetrics returns for the one series with exactly {@code labels} in
+     * {@code [minTime, maxTime]} (ms), through {@code /api/v1/export} (one JSON line per series).
+     */
+    double[] exportValues(final java.util.Map<String, String> labels, final long minTime, final long maxTime)
+        throws IOException, PeerUnavailableException {
+        final StringBuilder selector = new StringBuilder("{");
+        for (final var label : labels.entrySet()) {
+            if (selector.length() > 1) {
+                selector.append(',');
+            }
+            selector.append(label.getKey()).append("=\"")
+                .append(label.getValue().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        selector.append('}');
+        final String form = "match[]=" + java.net.URLEncoder.encode(selector.toString(), java.nio.charset.StandardCharsets.UTF_8)
+            + "&start=" + Math.floorDiv(minTime, 1000) + "&end=" + Math.ceilDiv(maxTime, 1000);
+        final HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/api/v1/export")).timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        final String body = response.body();
+        final int start = body.indexOf("\"values\":[");
+        if (response.statusCode() != 200 || start < 0) {
+            throw new PeerUnavailableException("export_status_" + response.statusCode() + "(" + oneLine(body) + ")");
+        }
+        final int end = body.indexOf(']', start);
+        final String[] parts = body.substring(start + "\"values\":[".length(), end).split(",");
+        final double[] values = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = parseJsonNumber(parts[i].strip());
+        }
+        return values;
+    }
+
+    private static double parseJsonNumber(final String text) {
+        return switch (text) {
+            case "\"NaN\"", "NaN" -> Double.NaN;
+            case "\"Inf\"", "\"+Inf\"", "Inf" -> Double.POSITIVE_INFINITY;
+            case "\"-Inf\"", "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
+    }
+
     /** {@code /internal/force_flush}: what was imported is written out as parts. */
     void forceFlush() throws IOException, PeerUnavailableException {
         expectOk("/internal/force_flush");
