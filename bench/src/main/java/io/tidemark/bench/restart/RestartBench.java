@@ -128,9 +128,15 @@ public final class RestartBench {
     private static void reopen(final TidemarkConfig config, final int seriesCount, final long written, final Path directory)
         throws IOException {
         final long walBytes = BenchFiles.bytesUnder(directory.resolve("tenants"));
+        final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        final double loadAverage = os.getSystemLoadAverage();
+        final long cpuStart = os.getProcessCpuTime();
         final long start = System.nanoTime();
         try (Tidemark db = Tidemark.open(config)) {
             final long nanos = System.nanoTime() - start;
+            // CPU time of the whole process while it opened: well under cores x wall time means other work had the cores.
+            final long cpuNanos = os.getProcessCpuTime() - cpuStart;
             long samples = 0;
             long series = 0;
             long segments = 0;
@@ -141,8 +147,9 @@ public final class RestartBench {
             }
             final long nativeBytes = db.nativeBytesInUse();
             System.out.printf(Locale.ROOT, "restart=open series=%d samples=%d wal_bytes=%d segments=%d open_seconds=%.2f "
-                    + "samples_per_sec=%.0f native_bytes=%d native_bytes_per_series=%.0f%n", series, samples, walBytes, segments,
-                nanos / 1e9, samples / (nanos / 1e9), nativeBytes, nativeBytes / (double) seriesCount);
+                    + "samples_per_sec=%.0f process_cpu_seconds=%.2f cores=%d load_average_before=%.1f native_bytes=%d "
+                    + "native_bytes_per_series=%.0f%n", series, samples, walBytes, segments, nanos / 1e9, samples / (nanos / 1e9),
+                cpuNanos / 1e9, os.getAvailableProcessors(), loadAverage, nativeBytes, nativeBytes / (double) seriesCount);
             final StringBuilder tags = new StringBuilder("restart=native_by_tag");
             db.nativeBytesByTag().forEach((tag, bytes) -> tags.append(' ').append(tag.name().toLowerCase(Locale.ROOT))
                 .append('=').append(bytes));

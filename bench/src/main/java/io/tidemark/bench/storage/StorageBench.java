@@ -82,8 +82,9 @@ public final class StorageBench {
             maxTime = Math.max(maxTime, series[i].timestamps()[series[i].size() - 1]);
         }
         System.out.printf(Locale.ROOT, "storage=setup dataset=%s series=%d samples_per_series=%d hours=%d min_time=%d max_time=%d "
-                + "generate_seconds=%.2f cores=%d%n", dataset.name(), series.length, series[0].size(), hours, minTime, maxTime,
-            (System.nanoTime() - generateStart) / 1e9, Runtime.getRuntime().availableProcessors());
+                + "generate_seconds=%.2f cores=%d load_average=%.1f%n", dataset.name(), series.length, series[0].size(), hours, minTime,
+            maxTime, (System.nanoTime() - generateStart) / 1e9, Runtime.getRuntime().availableProcessors(),
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         final TidemarkLoad.Result tidemark = TidemarkLoad.run(dataset.name(), series, directory.resolve("tidemark"), settings);
         if (!vm) {
             System.out.printf(Locale.ROOT, "storage=vm dataset=%s vm=skipped reason=--vm_false%n", dataset.name());
