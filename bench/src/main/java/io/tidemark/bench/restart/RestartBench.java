@@ -82,6 +82,8 @@ public final class RestartBench {
         final int perTarget = NodeLabelSets.seriesPerTarget();
         final long start = System.nanoTime();
         final long appendStart;
+        final long nativeBytes;
+        final String tags;
         try (Tidemark db = Tidemark.open(config)) {
             final TenantAppender appender = db.appender(TENANT);
             for (int s = 0; s < count; s++) {
@@ -105,14 +107,25 @@ public final class RestartBench {
                 throw new IllegalStateException("samples not durable within " + TimeUnit.NANOSECONDS.toSeconds(DURABLE_TIMEOUT_NANOS)
                     + " s");
             }
+            nativeBytes = db.nativeBytesInUse();
+            tags = byTag("restart=native_by_tag_before_close", db);
         }
         final long end = System.nanoTime();
         final long samples = (long) count * samplesPerSeries;
         System.out.printf(Locale.ROOT, "restart=write series=%d samples_per_series=%d samples=%d shards=%d durability=%s "
-                + "append_seconds=%.2f samples_per_sec=%.0f total_seconds_with_close=%.2f%n", count, samplesPerSeries, samples,
-            config.ingest().shards(), durability.name().toLowerCase(Locale.ROOT), (end - appendStart) / 1e9,
-            samples / ((end - appendStart) / 1e9), (end - start) / 1e9);
+                + "append_seconds=%.2f samples_per_sec=%.0f total_seconds_with_close=%.2f native_bytes_before_close=%d "
+                + "native_bytes_per_series_before_close=%.0f%n", count, samplesPerSeries, samples, config.ingest().shards(),
+            durability.name().toLowerCase(Locale.ROOT), (end - appendStart) / 1e9, samples / ((end - appendStart) / 1e9),
+            (end - start) / 1e9, nativeBytes, nativeBytes / (double) count);
+        System.out.println(tags);
         return samples;
+    }
+
+    private static String byTag(final String prefix, final Tidemark db) {
+        final StringBuilder line = new StringBuilder(prefix);
+        db.nativeBytesByTag().forEach((tag, bytes) -> line.append(' ').append(tag.name().toLowerCase(Locale.ROOT))
+            .append('=').append(bytes));
+        return line.toString();
     }
 
     /** Node-like values: series {@code s mod 4} is an integer counter, a decimal counter, a 5-minute gauge or a constant. */
@@ -150,10 +163,7 @@ public final class RestartBench {
                     + "samples_per_sec=%.0f process_cpu_seconds=%.2f cores=%d load_average_before=%.1f native_bytes=%d "
                     + "native_bytes_per_series=%.0f%n", series, samples, walBytes, segments, nanos / 1e9, samples / (nanos / 1e9),
                 cpuNanos / 1e9, os.getAvailableProcessors(), loadAverage, nativeBytes, nativeBytes / (double) seriesCount);
-            final StringBuilder tags = new StringBuilder("restart=native_by_tag");
-            db.nativeBytesByTag().forEach((tag, bytes) -> tags.append(' ').append(tag.name().toLowerCase(Locale.ROOT))
-                .append('=').append(bytes));
-            System.out.println(tags);
+            System.out.println(byTag("restart=native_by_tag", db));
             if (samples != written || series != seriesCount) {
                 System.out.printf(Locale.ROOT, "restart=warning what=replay_differs written_samples=%d replayed_samples=%d "
                     + "series=%d replayed_series=%d%n", written, samples, seriesCount, series);
