@@ -6,9 +6,20 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File helpers the benchmarks share. */
+/**
+ * File helpers the benchmarks share. A benchmark's data goes to a new directory named
+ * {@code <name>-bench-<random>} under {@code --dir} (default: the current directory, a real disk rather
+ * than a tmpfs), deleted when the run ends unless {@code --keep true} is given.
+ */
 public final class BenchFiles {
     private BenchFiles() {
+    }
+
+    /** A new, empty run directory {@code <name>-bench-*} under {@code --dir} or the current directory. */
+    public static Path newRunDirectory(final BenchOptions options, final String name) throws IOException {
+        final Path root = options.has("dir") ? Path.of(options.text("dir", ".")) : Path.of("").toAbsolutePath();
+        Files.createDirectories(root);
+        return Files.createTempDirectory(root, name + "-bench-");
     }
 
     /** Deletes {@code directory} and everything under it; nothing if it does not exist. */
@@ -21,5 +32,23 @@ public final class BenchFiles {
                 Files.delete(path);
             }
         }
+    }
+
+    /** Sum of the sizes of the regular files under {@code directory} (apparent bytes); 0 if it does not exist. */
+    public static long bytesUnder(final Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return 0;
+        }
+        long bytes = 0;
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (final Path path : paths.filter(Files::isRegularFile).toList()) {
+                try {
+                    bytes += Files.size(path);
+                } catch (final java.nio.file.NoSuchFileException removed) {
+                    // a file a running peer deleted between the listing and the size: it takes no space now
+                }
+            }
+        }
+        return bytes;
     }
 }

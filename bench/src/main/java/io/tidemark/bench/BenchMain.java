@@ -4,6 +4,8 @@ import io.tidemark.bench.codecs.CodecsBench;
 import io.tidemark.bench.index.IndexBench;
 import io.tidemark.bench.ingest.IngestBench;
 import io.tidemark.bench.promql.PromQlBench;
+import io.tidemark.bench.restart.RestartBench;
+import io.tidemark.bench.storage.StorageBench;
 import io.tidemark.bench.wal.WalBench;
 import java.util.Arrays;
 
@@ -28,6 +30,8 @@ public final class BenchMain {
             case "ingest" -> IngestBench.run(BenchOptions.parse(rest));
             case "index" -> IndexBench.run(BenchOptions.parse(rest));
             case "promql" -> PromQlBench.run(BenchOptions.parse(rest));
+            case "storage" -> StorageBench.run(BenchOptions.parse(rest));
+            case "restart" -> RestartBench.run(BenchOptions.parse(rest));
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'");
                 usage();
@@ -62,6 +66,14 @@ public final class BenchMain {
                        (./tidemark bench ingest --gc epsilon ... runs it under -XX:+UseEpsilonGC -Xmx256m)
               promql   dashboard range queries (1 h at 15 s) over node series: p50/p99 ms, samples/s, bytes/query
                        --series N (1000)  --samples N per series (360)  --warmup N (50)  --runs N (200)  --seed S (1)
+              storage  bytes on disk per sample after sealing (index, chunks, meta), seal and ingest rates, WAL
+                       bytes around the checkpoint, and VictoriaMetrics 1.79 on the same data (started on 127.0.0.1)
+                       --dataset node|tsbs|all (all)  --series N (2000, whole targets/hosts)  --hours H (6)
+                       --seed S (1)  --shards N (2)  --batch N (1000)  --block-range-hours H (2)
+                       --wal-segment-mib N (8)  --vm true|false (true)  --keep true|false (false)  --dir DIR
+              restart  reopen time of a head that was never sealed: WAL replay samples/s, native bytes after open
+                       --series N (100000)  --hours H (2, samples every 15 s)  --shards N (2)  --batch N (1000)
+                       --durability os_write|fsync (os_write)  --seed S (1)  --keep true|false (false)  --dir DIR
               jmh      JMH benchmarks, e.g. ./tidemark bench jmh ChunkCodecBenchmark -prof gc""");
     }
 }
