@@ -43,10 +43,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *   <li>Truncate: the shards are asked to drop what is before {@code to} from their heads. Readers
  *       read the head before the block list, so one that misses truncated head data finds the
  *       block (published before the truncation was asked for).</li>
- *   <li>Checkpoint: each shard's WAL is checkpointed through its last completed segment, keeping
- *       every series and the samples from {@code to} on ({@link WalCheckpoint}); a restart replays
- *       that and the later segments, and what replay finds before the newest block is refused as
- *       out of bounds.</li>
+ *   <li>Checkpoint, once after a run of seals: each shard's WAL is checkpointed through its last
+ *       completed segment, keeping every series and the samples from the new boundary on
+ *       ({@link WalCheckpoint}); a restart replays that and the later segments, and what replay finds
+ *       before the newest block is refused as out of bounds.</li>
  * </ol>
  * A failure before the block is in place leaves the head as it was (only the fence stays) and is
  * retried at the next check; a crash leaves at worst a temporary block directory, deleted on open,
@@ -119,6 +119,7 @@ final class Sealer implements AutoCloseable {
 
     /** Seals every window of {@code tenant} that is old enough; returns the blocks written. */
     synchronized int sealDue(final Tenant tenant) throws IOException {
+        final long sealedBefore = tenant.sealedThrough;
         int written = 0;
         while (!closing) {
             final long from = firstUnsealed(tenant);
@@ -131,11 +132,24 @@ final class Sealer implements AutoCloseable {
             }
             written += sealRange(tenant, from, end) ? 1 : 0;
         }
+        checkpointIfSealed(tenant, sealedBefore);
         return written;
+    }
+
+    /**
+     * Checkpoints the WALs once after a run of seals, with the boundary the run reached: a checkpoint
+     * per window would keep, in the first one, samples that the later windows' blocks hold too (it
+     * covers the same completed segments, so the later ones would find nothing new to do).
+     */
+    private void checkpointIfSealed(final Tenant tenant, final long sealedBefore) throws IOException {
+        if (tenant.sealedThrough > sealedBefore) {
+            checkpoint(tenant, tenant.sealedThrough);
+        }
     }
 
     /** Seals everything {@code tenant}'s head holds now; returns the blocks written. */
     synchronized int flush(final Tenant tenant) throws IOException {
+        final long sealedBefore = tenant.sealedThrough;
         final long max = headMaxTime(tenant);
         int written = 0;
         long from = firstUnsealed(tenant);
@@ -144,6 +158,7 @@ final class Sealer implements AutoCloseable {
             written += sealRange(tenant, from, end) ? 1 : 0;
             from = end;
         }
+        checkpointIfSealed(tenant, sealedBefore);
         return written;
     }
 
@@ -181,7 +196,6 @@ final class Sealer implements AutoCloseable {
         tenant.sealedThrough = to;
         tenant.truncateRequested = Math.max(tenant.truncateRequested, to);
         awaitShards(tenant, tenant.truncateApplied, to, "truncate the head before");
-        checkpoint(tenant, to);
         LOG.log(Level.INFO, () -> "tenant " + tenant.name + ": sealed [" + from + ", " + to + ")"
             + (written == null ? ", no samples" : " into " + written));
         return written != null;
