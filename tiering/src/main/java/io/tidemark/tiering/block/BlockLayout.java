@@ -90,7 +90,7 @@ public final class BlockLayout {
     public static final int PAGE_ENTRY_BYTES = 16;
 
     /** Pages are cut once they hold this many uncompressed bytes, unless configured. */
-    public static final int DEFAULT_PAGE_BYTES = 64 << 10;
+    public static final int DEFAULT_PAGE_BYTES = 256 << 10;
     /** A chunk file is closed before it would grow past this, unless configured. */
     public static final long DEFAULT_CHUNK_FILE_BYTES = 512L << 20;
     /** Largest chunk file: page frames are checked through a view that must stay below 2 GiB. */

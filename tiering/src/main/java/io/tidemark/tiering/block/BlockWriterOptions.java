@@ -24,7 +24,7 @@ public record BlockWriterOptions(int pageBytes, long chunkFileBytes, int zstdLev
         }
     }
 
-    /** 64 KiB pages, 512 MiB chunk files, zstd level 3, the real file system. */
+    /** 256 KiB pages, 512 MiB chunk files, zstd level 3, the real file system. */
     public static BlockWriterOptions defaults() {
         return new BlockWriterOptions(BlockLayout.DEFAULT_PAGE_BYTES, BlockLayout.DEFAULT_CHUNK_FILE_BYTES,
             ZstdBlockCodec.DEFAULT_LEVEL, BlockFileSystem.DEFAULT);
