@@ -66,6 +66,7 @@ final class Sealer implements AutoCloseable {
     private final SeriesCursor cursor = new SeriesCursor();
     private final long[] timestamps = new long[CHUNK_SAMPLES];
     private final double[] values = new double[CHUNK_SAMPLES];
+    private final BlockLifecycle lifecycle;
     private final Thread thread;
     private volatile boolean closing;
     private long blocksWritten;
@@ -76,6 +77,7 @@ final class Sealer implements AutoCloseable {
         this.database = database;
         this.config = config;
         this.allocator = allocator;
+        this.lifecycle = new BlockLifecycle(config, allocator, options);
         this.thread = config.sealCheckMillis() > 0 ? Thread.ofPlatform().name("tidemark-sealer").daemon().unstarted(this::run) : null;
     }
 
@@ -107,8 +109,39 @@ final class Sealer implements AutoCloseable {
                     }
                     LOG.log(Level.ERROR, "sealing tenant " + tenant.name + " failed; the head keeps its data and sealing is retried", e);
                 }
+                try {
+                    maintainBlocks(tenant);
+                } catch (final IOException | RuntimeException e) {
+                    if (closing) {
+                        return;
+                    }
+                    LOG.log(Level.ERROR, "compaction or retention of tenant " + tenant.name + " failed; its blocks stay as they were"
+                        + " and it is retried", e);
+                }
             }
         }
+    }
+
+    /**
+     * Retention, then compactions until the planner finds none, sealing what has come due between
+     * two compactions so that a backlog of compactions does not hold the head back. Returns the
+     * compactions run.
+     */
+    int maintainBlocks(final Tenant tenant) throws IOException {
+        lifecycle.applyRetention(tenant);
+        int compacted = 0;
+        while (!closing && lifecycle.compactOnce(tenant)) {
+            compacted++;
+            if (thread != null && Thread.currentThread() == thread) {
+                sealDue(tenant);
+            }
+        }
+        return compacted;
+    }
+
+    /** What compaction and retention have done. */
+    BlockCounters blockCounters() {
+        return lifecycle.counters();
     }
 
     /** How far past a window's end the head must be before the window is sealed. */
@@ -300,9 +333,17 @@ final class Sealer implements AutoCloseable {
         return sealFailures;
     }
 
-    /** Stops the background agent, waiting for a seal in progress to finish. */
+    /** Stops the background agent, waiting for a seal or compaction in progress to finish. */
     @Override
     public void close() {
+        try {
+            stop();
+        } finally {
+            lifecycle.close();
+        }
+    }
+
+    private void stop() {
         closing = true;
         if (thread != null && thread.isAlive()) {
             thread.interrupt();

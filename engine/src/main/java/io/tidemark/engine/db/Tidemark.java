@@ -360,10 +360,48 @@ public final class Tidemark implements AutoCloseable {
         return written;
     }
 
-    /** {@code tenant}'s sealed blocks, ordered by min time; empty for an unknown tenant. A snapshot. */
+    /**
+     * {@code tenant}'s published blocks, ordered by min time; empty for an unknown tenant. A snapshot
+     * for inspection ({@link BlockReader#meta()}): compaction and retention may close any of them at
+     * any moment, so read their index or chunks only through {@link #acquireBlocks}.
+     */
     public List<BlockReader> blocks(final String tenant) {
         final Tenant target = existing(tenant);
-        return target == null ? List.of() : List.of(target.blocks);
+        if (target == null) {
+            return List.of();
+        }
+        final List<BlockReader> readers = new ArrayList<>();
+        for (final SharedBlock block : target.blocks) {
+            readers.add(block.reader);
+        }
+        return List.copyOf(readers);
+    }
+
+    /**
+     * {@code tenant}'s published blocks, each kept open until the snapshot is closed, even if
+     * compaction or retention replaces it meanwhile; empty for an unknown tenant. Lock-free.
+     */
+    public BlockSnapshot acquireBlocks(final String tenant) {
+        final Tenant target = existing(tenant);
+        return target == null ? BlockSnapshot.empty() : target.acquireBlocks();
+    }
+
+    /**
+     * Applies retention and runs every compaction that is due, all tenants, on the caller's thread
+     * (the background agent does the same after each seal check); returns the compactions run.
+     * One compaction or retention pass runs at a time.
+     */
+    public int compact() throws IOException {
+        int compacted = 0;
+        for (final Tenant tenant : tenants) {
+            compacted += sealer.maintainBlocks(tenant);
+        }
+        return compacted;
+    }
+
+    /** What compaction and retention have done since open, all tenants. */
+    public BlockCounters blockCounters() {
+        return sealer.blockCounters();
     }
 
     /** Blocks written by sealing since open. */
@@ -460,10 +498,10 @@ public final class Tidemark implements AutoCloseable {
                 head.close();
             }
             tenant.index.close();
-            for (final BlockReader block : tenant.blocks) {
-                block.close();
+            for (final SharedBlock block : tenant.blocks) {
+                block.release(); // a query still holding it closes it when done
             }
-            tenant.blocks = new BlockReader[0];
+            tenant.blocks = new SharedBlock[0];
         }
         byName.clear();
         tenants = new Tenant[0];

@@ -14,8 +14,7 @@ import java.util.List;
  * two or more blocks are compacted. Immutable: any thread.
  */
 public final class CompactionPlanner {
-    private static final Comparator<BlockMeta> BY_TIME = Comparator.comparingLong(BlockMeta::minTime)
-        .thenComparingLong(BlockMeta::maxTime).thenComparing(BlockMeta::id);
+    private static final Comparator<BlockMeta> BY_TIME = Comparator.comparingLong(BlockMeta::minTime).thenComparing(BlockMeta::id);
 
     private final long[] ranges;
 
@@ -37,8 +36,8 @@ public final class CompactionPlanner {
     }
 
     /**
-     * The blocks to merge next, ordered by min time (then max time and id: the order in which a
-     * merge keeps the first of duplicate samples), or an empty list when nothing is due.
+     * The blocks to merge next, ordered by min time then id (the order in which a merge keeps the
+     * first of duplicate samples, and in which readers list blocks), or an empty list when nothing is due.
      */
     public List<BlockMeta> plan(final List<BlockMeta> blocks) {
         if (blocks.size() < 2) {
