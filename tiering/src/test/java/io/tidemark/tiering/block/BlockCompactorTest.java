@@ -120,7 +120,7 @@ class BlockCompactorTest {
                         continue;
                     }
                     final List<SeriesFixture.Chunk> chunks = new ArrayList<>();
-                    long t = base + random.nextInt(1000);
+                    long t = base + random.nextInt(4) * 1000L; // on a shared grid: overlapping blocks share timestamps
                     final long end = base + 2 * HOUR;
                     final long step = overlapping ? 1000 + 1000L * random.nextInt(30) : STEP;
                     while (t < end && chunks.size() < 4) {
@@ -145,6 +145,51 @@ class BlockCompactorTest {
                 compacted = compactor.compact(roundDir, inputs);
             }
             CompactionModel.assertSameSamples(CompactionModel.read(open(compacted)), model.expected, "round " + round + ", seed " + seed);
+        }
+    }
+
+    @Test
+    void shouldReportCompactionRatesOfCopiedAndMergedChunks() throws IOException {
+        final int seriesCount = 2000;
+        for (final boolean overlapping : new boolean[] {false, true}) {
+            final Path roundDir = java.nio.file.Files.createDirectories(dir.resolve(overlapping ? "merge" : "copy"));
+            final List<BlockReader> inputs = new ArrayList<>();
+            final int blocks = overlapping ? 2 : 6;
+            for (int b = 0; b < blocks; b++) {
+                final long from = overlapping ? b * STEP : b * 2 * HOUR;
+                final SeriesFixture fixture = new SeriesFixture(); // no model: too many samples to box
+                for (int s = 0; s < seriesCount; s++) {
+                    final long[] times = times(from, from + 2 * HOUR, overlapping ? 2 * STEP : STEP); // 480 or 240 samples
+                    final double[] values = new double[times.length];
+                    for (int i = 0; i < times.length; i++) {
+                        values[i] = s % 3 == 0 ? Math.round(Math.sin(i / 10.0 + s) * 1000) / 10.0 : s * 1000 + (times[i] / STEP) * 7;
+                    }
+                    fixture.add(new String[] {"__name__", "node_metric_" + s % 50, "instance", "host-" + s / 50}, List.of(
+                        new SeriesFixture.Chunk(times, values)));
+                }
+                try (fixture) {
+                    inputs.add(open(fixture.write(roundDir, BlockWriterOptions.defaults())));
+                }
+            }
+            final long samples = inputs.stream().mapToLong(b -> b.meta().sampleCount()).sum();
+            Path compacted = null;
+            double seconds = 0;
+            for (int run = 0; run < 3; run++) { // the last of three: the JIT has compiled the codecs by then
+                if (compacted != null) {
+                    BlockDirectory.deleteRecursively(compacted);
+                }
+                final long started = System.nanoTime();
+                try (BlockCompactor compactor = new BlockCompactor(allocator, BlockWriterOptions.defaults(), 480)) {
+                    compacted = compactor.compact(roundDir, inputs);
+                }
+                seconds = (System.nanoTime() - started) / 1e9;
+            }
+            final BlockReader result = open(compacted);
+            assertThat(result.meta().sampleCount()).isEqualTo(samples);
+            System.out.printf("compaction kind=%s blocks=%d series=%d samples=%d seconds=%.3f samplesPerSecond=%.0f bytesPerSample=%.3f%n",
+                overlapping ? "merge" : "copy", blocks, seriesCount, samples, seconds, samples / seconds,
+                result.meta().bytesOnDisk() / (double) samples);
+            assertThat(result.seriesCount()).isEqualTo(seriesCount);
         }
     }
 }
