@@ -52,6 +52,7 @@ final class BlockLifecycle implements AutoCloseable {
     private long compactionFailures;
     private long retentionBlocks;
     private long retentionBytes;
+    private boolean closed;
 
     BlockLifecycle(final TidemarkConfig config, final NativeAllocator allocator, final BlockWriterOptions options) {
         this.config = config;
@@ -64,7 +65,7 @@ final class BlockLifecycle implements AutoCloseable {
 
     /** Deletes the blocks of {@code tenant} that retention no longer keeps; returns how many. */
     synchronized int applyRetention(final Tenant tenant) throws IOException {
-        if (!retention.enabled()) {
+        if (closed || !retention.enabled()) {
             return 0;
         }
         final Map<BlockMeta, SharedBlock> byMeta = byMeta(tenant.blocks);
@@ -88,6 +89,9 @@ final class BlockLifecycle implements AutoCloseable {
 
     /** Runs the next compaction the planner finds for {@code tenant}; returns whether there was one. */
     synchronized boolean compactOnce(final Tenant tenant) throws IOException {
+        if (closed) {
+            return false; // the database is closing: its blocks stay as they are
+        }
         final Map<BlockMeta, SharedBlock> byMeta = byMeta(tenant.blocks);
         final List<BlockMeta> plan = planner.plan(List.copyOf(byMeta.keySet()));
         if (plan.isEmpty()) {
@@ -156,6 +160,9 @@ final class BlockLifecycle implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        compactor.close();
+        if (!closed) {
+            closed = true;
+            compactor.close();
+        }
     }
 }

@@ -51,6 +51,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * retried at the next check; a crash leaves at worst a temporary block directory, deleted on open,
  * and the WAL still holds everything.
  *
+ * <p><b>After sealing</b>, each check applies retention and runs the compactions that are due
+ * ({@link BlockLifecycle}), sealing what has come due between two compactions.
+ *
  * <p>Threads: one seal at a time (this object's lock); {@link #flush} runs on the caller's thread.
  */
 final class Sealer implements AutoCloseable {
