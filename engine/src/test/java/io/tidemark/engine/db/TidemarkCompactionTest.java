@@ -209,6 +209,14 @@ class TidemarkCompactionTest {
             assertThat(counters.compactions()).isPositive();
             assertThat(counters.blocksDeletedByRetention()).isPositive();
             assertThat(counters.compactionFailures()).isZero();
+            // windows 0..28 are due (the newest sample is half a window past their end); then retention once more,
+            // since each seal moves the newest max time on
+            final long sealDeadline = System.nanoTime() + TIMEOUT;
+            while (db.blocksWritten() < hours - 1 && System.nanoTime() < sealDeadline) {
+                Thread.sleep(5);
+            }
+            assertThat(db.blocksWritten()).isEqualTo(hours - 1);
+            db.compact();
             final List<BlockReader> blocks = db.blocks("default");
             final long newest = blocks.stream().mapToLong(b -> b.meta().maxTime()).max().orElseThrow();
             assertThat(blocks).allSatisfy(b -> assertThat(newest - b.meta().maxTime()).isLessThanOrEqualTo(retainedHours * HOUR));
@@ -308,6 +316,19 @@ class TidemarkCompactionTest {
             }
             check(db, 5, 0, 4 * PER_HOUR);
         }
+    }
+
+    @Test
+    void shouldRefuseCompactionRangesThatAreNotIncreasingMultiplesOfTheBlockRange() {
+        final TidemarkConfig config = config(0);
+        assertThat(config.compactionRangesMillis()).containsExactly(HOUR, 6 * HOUR, 36 * HOUR);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> config.withCompactionRanges(2, 4))
+            .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> config.withCompactionRanges(1, 4, 6))
+            .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> config.withRetentionTime(-1))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThat(config.withCompactionRanges(1).compactionRangesMillis()).containsExactly(HOUR);
     }
 
     private static void copyTree(final Path from, final Path to) throws IOException {

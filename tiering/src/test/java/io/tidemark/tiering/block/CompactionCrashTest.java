@@ -165,6 +165,7 @@ class CompactionCrashTest {
                 readers.forEach(BlockReader::close);
             }
         }
+        System.out.println("CompactionCrashTest steps=" + steps + " parentsVisible=" + sawParents + " mergedVisible=" + sawMerged);
         assertThat(sawParents).as("crashes before the rename").isPositive();
         assertThat(sawMerged).as("crashes after the rename").isPositive();
         allocator.assertNoLeaks();
