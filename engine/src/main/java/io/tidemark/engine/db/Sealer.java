@@ -126,20 +126,22 @@ final class Sealer implements AutoCloseable {
     }
 
     /**
-     * Retention, then compactions until the planner finds none, sealing what has come due between
-     * two compactions so that a backlog of compactions does not hold the head back. Returns the
-     * compactions run.
+     * Retention and a compaction, again until the planner finds none, sealing what has come due
+     * between two compactions so that a backlog of compactions holds neither the head nor retention
+     * back. Returns the compactions run.
      */
     int maintainBlocks(final Tenant tenant) throws IOException {
-        lifecycle.applyRetention(tenant);
         int compacted = 0;
-        while (!closing && lifecycle.compactOnce(tenant)) {
+        while (true) {
+            lifecycle.applyRetention(tenant);
+            if (closing || !lifecycle.compactOnce(tenant)) {
+                return compacted;
+            }
             compacted++;
             if (thread != null && Thread.currentThread() == thread) {
                 sealDue(tenant);
             }
         }
-        return compacted;
     }
 
     /** What compaction and retention have done. */

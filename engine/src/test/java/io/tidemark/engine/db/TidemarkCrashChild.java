@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * until each batch is durable, and prints {@code ack <batch>}.
  *
  * <p>Arguments: data directory, durability mode, first batch number, and optionally compaction ranges
- * as comma-separated multiples of the block range (the defaults otherwise).
+ * as comma-separated multiples of the block range (the defaults otherwise) and a retention time in ms.
  */
 public final class TidemarkCrashChild {
     /** Series the child writes, spread over the shards. */
@@ -59,7 +59,7 @@ public final class TidemarkCrashChild {
         final Durability mode = Durability.valueOf(args[1]);
         long batch = Long.parseLong(args[2]);
         final TidemarkConfig config = args.length > 3 ? config(directory, mode).withCompactionRanges(ranges(args[3]))
-            : config(directory, mode);
+            .withRetentionTime(args.length > 4 ? Long.parseLong(args[4]) : 0) : config(directory, mode);
         final PrintStream out = new PrintStream(System.out, true, StandardCharsets.US_ASCII);
         try (Tidemark db = Tidemark.open(config)) {
             final TenantAppender appender = db.appender("crash");
