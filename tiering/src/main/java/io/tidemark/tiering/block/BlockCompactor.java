@@ -85,7 +85,8 @@ public final class BlockCompactor implements AutoCloseable {
     /**
      * Writes the merge of {@code inputs} as a new block in {@code directory} and returns its path.
      * On a duplicate timestamp the sample of the input listed first is kept. The inputs stay open
-     * and in place: deleting them is the caller's, once the new block is published.
+     * and in place: deleting them is the caller's, once the new block is published. On failure no new
+     * block is left behind, even one renamed into place whose directory fsync then failed.
      */
     public Path compact(final Path directory, final List<BlockReader> inputs) throws IOException {
         if (inputs.isEmpty()) {
@@ -123,7 +124,18 @@ public final class BlockCompactor implements AutoCloseable {
                     members[m].advance();
                 }
             }
-            return writer.finish();
+            try {
+                return writer.finish();
+            } catch (final IOException | RuntimeException e) {
+                // the rename may have happened (the directory fsync after it failed): a block the caller
+                // does not publish must not supersede its parents on the next open
+                try {
+                    BlockDirectory.deleteBlock(options.files(), directory, writer.id());
+                } catch (final IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
         } finally {
             for (final Input source : sources) {
                 if (source != null) {
