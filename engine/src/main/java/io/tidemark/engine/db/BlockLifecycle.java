@@ -4,6 +4,7 @@ import io.tidemark.memory.NativeAllocator;
 import io.tidemark.tiering.block.BlockCompactor;
 import io.tidemark.tiering.block.BlockDirectory;
 import io.tidemark.tiering.block.BlockFileSystem;
+import io.tidemark.tiering.block.BlockId;
 import io.tidemark.tiering.block.BlockMeta;
 import io.tidemark.tiering.block.BlockReader;
 import io.tidemark.tiering.block.BlockWriterOptions;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Compaction and retention of a tenant's blocks, on the sealer's thread under its lock, so one
@@ -25,6 +27,10 @@ import java.util.Map;
  * {@link BlockCompactor} merges them into a new block (written to {@code <id>.tmp}, fsynced,
  * renamed, its {@code parents} file naming the inputs) while writers and readers go on; then
  * {@link #replace} publishes it.
+ *
+ * <p>A failed compaction (a full disk, a damaged input) leaves the inputs as they were and its
+ * temporary directory deleted; compaction is then not tried again for 1 s, doubling with each
+ * failure in a row up to 5 min, so a full disk is not hammered with rewrites.
  *
  * <p><b>Retention</b> ({@link #applyRetention}): the {@link RetentionPolicy} picks whole blocks,
  * which {@link #replace} takes out.
@@ -38,6 +44,10 @@ import java.util.Map;
  */
 final class BlockLifecycle implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BlockLifecycle.class.getName());
+    /** First wait after a failed compaction; it doubles with each failure in a row. */
+    static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Longest wait after failed compactions (a full disk should not be hammered with rewrites). */
+    static final long LONGEST_RETRY_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final TidemarkConfig config;
     private final NativeAllocator allocator;
@@ -53,6 +63,8 @@ final class BlockLifecycle implements AutoCloseable {
     private long retentionBlocks;
     private long retentionBytes;
     private boolean closed;
+    private int failuresInARow;
+    private long retryAtNanos;
 
     BlockLifecycle(final TidemarkConfig config, final NativeAllocator allocator, final BlockWriterOptions options) {
         this.config = config;
@@ -92,6 +104,9 @@ final class BlockLifecycle implements AutoCloseable {
         if (closed) {
             return false; // the database is closing: its blocks stay as they are
         }
+        if (failuresInARow > 0 && System.nanoTime() - retryAtNanos < 0) {
+            return false; // backing off after a failure
+        }
         final Map<BlockMeta, SharedBlock> byMeta = byMeta(tenant.blocks);
         final List<BlockMeta> plan = planner.plan(List.copyOf(byMeta.keySet()));
         if (plan.isEmpty()) {
@@ -109,12 +124,22 @@ final class BlockLifecycle implements AutoCloseable {
         final BlockReader merged;
         try {
             // the inputs are ours to read: only this thread takes blocks out of the list
-            final Path written = compactor.compact(Tenant.blockDirectory(config.dataDirectory(), tenant.name), readers);
-            merged = BlockReader.open(allocator, written);
+            final Path root = Tenant.blockDirectory(config.dataDirectory(), tenant.name);
+            final Path written = compactor.compact(root, readers);
+            try {
+                merged = BlockReader.open(allocator, written);
+            } catch (final IOException | RuntimeException e) {
+                // unpublished, it must not supersede its parents on the next open: a retry writes another
+                BlockDirectory.deleteBlock(files, root, BlockId.parse(written.getFileName().toString()));
+                throw e;
+            }
         } catch (final IOException | RuntimeException e) {
             compactionFailures++;
+            retryAtNanos = System.nanoTime() + Math.min(LONGEST_RETRY_NANOS, FIRST_RETRY_NANOS << Math.min(failuresInARow, 20));
+            failuresInARow++;
             throw e;
         }
+        failuresInARow = 0;
         replace(tenant, inputs, merged);
         compactions++;
         blocksCompacted += inputs.size();

@@ -7,6 +7,7 @@ import io.tidemark.index.series.LabelSet;
 import io.tidemark.memory.Allocation;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
+import io.tidemark.tiering.block.BlockFileSystem;
 import io.tidemark.tiering.block.BlockReader;
 import io.tidemark.tiering.block.BlockWriter;
 import io.tidemark.tiering.block.BlockWriterOptions;
@@ -65,7 +66,7 @@ final class Sealer implements AutoCloseable {
     private final Tidemark database;
     private final TidemarkConfig config;
     private final NativeAllocator allocator;
-    private final BlockWriterOptions options = BlockWriterOptions.defaults();
+    private final BlockWriterOptions options;
     private final SeriesCursor cursor = new SeriesCursor();
     private final long[] timestamps = new long[CHUNK_SAMPLES];
     private final double[] values = new double[CHUNK_SAMPLES];
@@ -76,7 +77,8 @@ final class Sealer implements AutoCloseable {
     private long sealFailures;
     private long checkpoints;
 
-    Sealer(final Tidemark database, final TidemarkConfig config, final NativeAllocator allocator) {
+    Sealer(final Tidemark database, final TidemarkConfig config, final NativeAllocator allocator, final BlockFileSystem files) {
+        this.options = BlockWriterOptions.defaults().withFiles(files);
         this.database = database;
         this.config = config;
         this.allocator = allocator;

@@ -17,6 +17,7 @@ import io.tidemark.ingest.Ingest;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
 import io.tidemark.tiering.block.BlockDirectory;
+import io.tidemark.tiering.block.BlockFileSystem;
 import io.tidemark.tiering.block.BlockId;
 import io.tidemark.tiering.block.BlockReader;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class Tidemark implements AutoCloseable {
     private boolean closed;
     private long corruptBlocks;
 
-    private Tidemark(final TidemarkConfig config) throws IOException {
+    private Tidemark(final TidemarkConfig config, final BlockFileSystem blockFiles) throws IOException {
         this.config = config;
         this.allocator = NativeAllocator.withLimit(config.nativeMemoryLimit());
         this.shards = config.ingest().shards();
@@ -105,13 +106,18 @@ public final class Tidemark implements AutoCloseable {
         this.ingest = new Ingest(config.ingest(), shard -> new ShardWorker(shard, shards, this));
         this.reserve = new MemoryReserve(this::tenants);
         reserve.start();
-        this.sealer = new Sealer(this, config, allocator);
+        this.sealer = new Sealer(this, config, allocator, blockFiles);
         sealer.start();
     }
 
     /** Opens (or creates) the database in {@code config.dataDirectory()}, replaying what its WALs hold. */
     public static Tidemark open(final TidemarkConfig config) throws IOException {
-        return new Tidemark(config);
+        return new Tidemark(config, BlockFileSystem.DEFAULT);
+    }
+
+    /** Opens with other file operations for sealing, compaction and retention: tests inject failures through it. */
+    static Tidemark open(final TidemarkConfig config, final BlockFileSystem blockFiles) throws IOException {
+        return new Tidemark(config, blockFiles);
     }
 
     /** What replay found, per tenant and shard, in the order they were opened. */
