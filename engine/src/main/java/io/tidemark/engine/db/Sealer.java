@@ -8,6 +8,7 @@ import io.tidemark.index.series.LabelSet;
 import io.tidemark.memory.Allocation;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
+import io.tidemark.tiering.block.BlockFileSystem;
 import io.tidemark.tiering.block.BlockReader;
 import io.tidemark.tiering.block.BlockWriter;
 import io.tidemark.tiering.block.BlockWriterOptions;
@@ -52,6 +53,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * retried at the next check; a crash leaves at worst a temporary block directory, deleted on open,
  * and the WAL still holds everything.
  *
+ * <p><b>After sealing</b>, each check applies retention and runs the compactions that are due
+ * ({@link BlockLifecycle}), sealing what has come due between two compactions.
+ *
  * <p>Threads: one seal at a time (this object's lock); {@link #flush} runs on the caller's thread.
  */
 final class Sealer implements AutoCloseable {
@@ -63,20 +67,23 @@ final class Sealer implements AutoCloseable {
     private final Tidemark database;
     private final TidemarkConfig config;
     private final NativeAllocator allocator;
-    private final BlockWriterOptions options = BlockWriterOptions.defaults();
+    private final BlockWriterOptions options;
     private final SeriesCursor cursor = new SeriesCursor();
     private final long[] timestamps = new long[CHUNK_SAMPLES];
     private final double[] values = new double[CHUNK_SAMPLES];
+    private final BlockLifecycle lifecycle;
     private final Thread thread;
     private volatile boolean closing;
     private long blocksWritten;
     private long sealFailures;
     private long checkpoints;
 
-    Sealer(final Tidemark database, final TidemarkConfig config, final NativeAllocator allocator) {
+    Sealer(final Tidemark database, final TidemarkConfig config, final NativeAllocator allocator, final BlockFileSystem files) {
+        this.options = BlockWriterOptions.defaults().withFiles(files);
         this.database = database;
         this.config = config;
         this.allocator = allocator;
+        this.lifecycle = new BlockLifecycle(config, allocator, options);
         this.thread = config.sealCheckMillis() > 0 ? Thread.ofPlatform().name("tidemark-sealer").daemon().unstarted(this::run) : null;
     }
 
@@ -108,8 +115,41 @@ final class Sealer implements AutoCloseable {
                     }
                     LOG.log(Level.ERROR, "sealing tenant " + tenant.name + " failed; the head keeps its data and sealing is retried", e);
                 }
+                try {
+                    maintainBlocks(tenant);
+                } catch (final IOException | RuntimeException e) {
+                    if (closing) {
+                        return;
+                    }
+                    LOG.log(Level.ERROR, "compaction or retention of tenant " + tenant.name + " failed; its blocks stay as they were"
+                        + " and it is retried", e);
+                }
             }
         }
+    }
+
+    /**
+     * Retention and a compaction, again until the planner finds none, sealing what has come due
+     * between two compactions so that a backlog of compactions holds neither the head nor retention
+     * back. Returns the compactions run.
+     */
+    int maintainBlocks(final Tenant tenant) throws IOException {
+        int compacted = 0;
+        while (true) {
+            lifecycle.applyRetention(tenant);
+            if (closing || !lifecycle.compactOnce(tenant)) {
+                return compacted;
+            }
+            compacted++;
+            if (thread != null && Thread.currentThread() == thread) {
+                sealDue(tenant);
+            }
+        }
+    }
+
+    /** What compaction and retention have done. */
+    BlockCounters blockCounters() {
+        return lifecycle.counters();
     }
 
     /** How far past a window's end the head must be before the window is sealed. */
@@ -306,9 +346,17 @@ final class Sealer implements AutoCloseable {
         return sealFailures;
     }
 
-    /** Stops the background agent, waiting for a seal in progress to finish. */
+    /** Stops the background agent, waiting for a seal or compaction in progress to finish. */
     @Override
     public void close() {
+        try {
+            stop();
+        } finally {
+            lifecycle.close();
+        }
+    }
+
+    private void stop() {
         closing = true;
         if (thread != null && thread.isAlive()) {
             thread.interrupt();

@@ -5,9 +5,12 @@ import io.tidemark.engine.wal.WalWriter;
 import io.tidemark.index.SeriesIndex;
 import io.tidemark.tiering.block.BlockReader;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +21,8 @@ import java.util.regex.Pattern;
 final class Tenant {
     /** Tenant names are directory names: letters, digits, '_', '-' and '.', not starting with '.'. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}");
+    private static final Comparator<SharedBlock> BY_TIME = Comparator.comparingLong((SharedBlock b) -> b.reader.meta().minTime())
+        .thenComparing(b -> b.reader.meta().id());
 
     final String name;
     final int number;
@@ -28,8 +33,13 @@ final class Tenant {
     private final long[][] logged;
     /** Per shard, the last ring sequence marked on its WAL writer. Shard thread only. */
     final long[] lastMarked;
-    /** The tenant's sealed blocks, by min time; replaced whole (copy on write) by the sealer. */
-    volatile BlockReader[] blocks = new BlockReader[0];
+    /**
+     * The tenant's published blocks, by min time then id; replaced whole (copy on write) under this
+     * tenant's lock, so a compaction's new block and the removal of its parents are one volatile write.
+     */
+    volatile SharedBlock[] blocks = new SharedBlock[0];
+    /** Told when a block's last reference goes, before it closes; set by the database before any block is added. */
+    Consumer<BlockReader> blockClosed = reader -> { };
     /** Every sample before this is in {@link #blocks}; Long.MIN_VALUE until something is sealed. */
     volatile long sealedThrough = Long.MIN_VALUE;
     /** Asked of the shards by the sealer: refuse samples before this ({@link HeadShard#refuseBefore}). */
@@ -82,12 +92,47 @@ final class Tenant {
         return heads[shard].freeRetiredWindows() || work;
     }
 
-    /** Adds a sealed block, keeping the list ordered by min time; sealer thread only. */
+    /** Adds a sealed block, keeping the list ordered by min time. */
     void addBlock(final BlockReader block) {
-        final BlockReader[] grown = Arrays.copyOf(blocks, blocks.length + 1);
-        grown[grown.length - 1] = block;
-        Arrays.sort(grown, Comparator.comparingLong((BlockReader b) -> b.meta().minTime()).thenComparing(b -> b.meta().id()));
-        blocks = grown;
+        replaceBlocks(List.of(), block);
+    }
+
+    /**
+     * Publishes {@code added} (if not null) and takes {@code removed} out of the list in one volatile
+     * write. Writers of the list (a seal, a compaction, retention) take this tenant's lock. The caller then owns the list's reference to each removed block and
+     * must {@link SharedBlock#release} it once the block's files are dealt with.
+     */
+    synchronized void replaceBlocks(final List<SharedBlock> removed, final BlockReader added) {
+        final List<SharedBlock> next = new ArrayList<>(Arrays.asList(blocks));
+        for (final SharedBlock block : removed) {
+            if (!next.remove(block)) {
+                throw new IllegalStateException("block is not published: id=" + block.reader.meta().id());
+            }
+        }
+        if (added != null) {
+            next.add(new SharedBlock(added, blockClosed));
+        }
+        next.sort(BY_TIME);
+        blocks = next.toArray(new SharedBlock[0]);
+    }
+
+    /** The published blocks, each retained: every one stays open until the snapshot is closed. Any thread. */
+    BlockSnapshot acquireBlocks() {
+        while (true) {
+            final SharedBlock[] current = blocks;
+            int retained = 0;
+            while (retained < current.length && current[retained].tryRetain()) {
+                retained++;
+            }
+            if (retained == current.length) {
+                return current.length == 0 ? BlockSnapshot.empty() : new BlockSnapshot(current);
+            }
+            // a block was taken out and closed after this list was read: a newer list is published already
+            for (int i = 0; i < retained; i++) {
+                current[i].release();
+            }
+            Thread.onSpinWait();
+        }
     }
 
     static Path walDirectory(final Path dataDirectory, final String tenant, final int shard) {

@@ -17,6 +17,7 @@ import io.tidemark.ingest.Ingest;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
 import io.tidemark.tiering.block.BlockDirectory;
+import io.tidemark.tiering.block.BlockFileSystem;
 import io.tidemark.tiering.block.BlockId;
 import io.tidemark.tiering.block.BlockReader;
 import io.tidemark.tiering.cache.DecodedChunkCache;
@@ -78,7 +79,7 @@ public final class Tidemark implements AutoCloseable {
     private boolean closed;
     private long corruptBlocks;
 
-    private Tidemark(final TidemarkConfig config) throws IOException {
+    private Tidemark(final TidemarkConfig config, final BlockFileSystem blockFiles) throws IOException {
         this.config = config;
         this.allocator = NativeAllocator.withLimit(config.nativeMemoryLimit());
         this.chunkCache = config.chunkCacheBytes() == 0 ? null
@@ -117,13 +118,18 @@ public final class Tidemark implements AutoCloseable {
         this.ingest = new Ingest(config.ingest(), shard -> new ShardWorker(shard, shards, this));
         this.reserve = new MemoryReserve(this::tenants);
         reserve.start();
-        this.sealer = new Sealer(this, config, allocator);
+        this.sealer = new Sealer(this, config, allocator, blockFiles);
         sealer.start();
     }
 
     /** Opens (or creates) the database in {@code config.dataDirectory()}, replaying what its WALs hold. */
     public static Tidemark open(final TidemarkConfig config) throws IOException {
-        return new Tidemark(config);
+        return new Tidemark(config, BlockFileSystem.DEFAULT);
+    }
+
+    /** Opens with other file operations for sealing, compaction and retention: tests inject failures through it. */
+    static Tidemark open(final TidemarkConfig config, final BlockFileSystem blockFiles) throws IOException {
+        return new Tidemark(config, blockFiles);
     }
 
     /** What replay found, per tenant and shard, in the order they were opened. */
@@ -199,6 +205,7 @@ public final class Tidemark implements AutoCloseable {
                 wals[shard] = WalWriter.open(recovered.get(shard), config.wal(), allocator);
             }
             final Tenant tenant = new Tenant(name, byName.size(), index, heads, wals);
+            tenant.blockClosed = this::forgetBlock;
             for (final BlockReader block : blocks) {
                 tenant.addBlock(block);
             }
@@ -372,10 +379,48 @@ public final class Tidemark implements AutoCloseable {
         return written;
     }
 
-    /** {@code tenant}'s sealed blocks, ordered by min time; empty for an unknown tenant. A snapshot. */
+    /**
+     * {@code tenant}'s published blocks, ordered by min time; empty for an unknown tenant. A snapshot
+     * for inspection ({@link BlockReader#meta()}): compaction and retention may close any of them at
+     * any moment, so read their index or chunks only through {@link #acquireBlocks}.
+     */
     public List<BlockReader> blocks(final String tenant) {
         final Tenant target = existing(tenant);
-        return target == null ? List.of() : List.of(target.blocks);
+        if (target == null) {
+            return List.of();
+        }
+        final List<BlockReader> readers = new ArrayList<>();
+        for (final SharedBlock block : target.blocks) {
+            readers.add(block.reader);
+        }
+        return List.copyOf(readers);
+    }
+
+    /**
+     * {@code tenant}'s published blocks, each kept open until the snapshot is closed, even if
+     * compaction or retention replaces it meanwhile; empty for an unknown tenant. Lock-free.
+     */
+    public BlockSnapshot acquireBlocks(final String tenant) {
+        final Tenant target = existing(tenant);
+        return target == null ? BlockSnapshot.empty() : target.acquireBlocks();
+    }
+
+    /**
+     * Applies retention and runs every compaction that is due, all tenants, on the caller's thread
+     * (the background agent does the same after each seal check); returns the compactions run.
+     * One compaction or retention pass runs at a time.
+     */
+    public int compact() throws IOException {
+        int compacted = 0;
+        for (final Tenant tenant : tenants) {
+            compacted += sealer.maintainBlocks(tenant);
+        }
+        return compacted;
+    }
+
+    /** What compaction and retention have done since open, all tenants. */
+    public BlockCounters blockCounters() {
+        return sealer.blockCounters();
     }
 
     /** The cache of decoded block chunks, or null when its budget is 0. */
@@ -517,11 +562,10 @@ public final class Tidemark implements AutoCloseable {
                 head.close();
             }
             tenant.index.close();
-            for (final BlockReader block : tenant.blocks) {
-                forgetBlock(block);
-                block.close();
+            for (final SharedBlock block : tenant.blocks) {
+                block.release(); // a query still holding it closes it when done
             }
-            tenant.blocks = new BlockReader[0];
+            tenant.blocks = new SharedBlock[0];
         }
         byName.clear();
         tenants = new Tenant[0];

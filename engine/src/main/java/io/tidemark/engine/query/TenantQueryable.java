@@ -2,6 +2,7 @@ package io.tidemark.engine.query;
 
 import io.tidemark.codecs.chunk.ChunkDecoder;
 import io.tidemark.codecs.chunk.ChunkLayout;
+import io.tidemark.engine.db.BlockSnapshot;
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.engine.head.SeriesCursor;
 import io.tidemark.index.matchers.LabelMatcher;
@@ -32,6 +33,10 @@ import java.util.TreeMap;
  * by all its series sets: they hold about 2 MB (a chunk can hold {@code 0xFFFF} samples), which a set of its own
  * would allocate per select, and {@link SeriesSet#samples} drains them within the call. A block decodes through its
  * own chunk reader under the block's lock: one thread at a time per block.
+ *
+ * <p>Blocks are read only inside a {@link BlockSnapshot} taken for the {@code select} or {@code samples} call, so
+ * compaction and retention can replace and close blocks between calls but never under one. A series that a select
+ * found in blocks later merged by compaction is found in the merged block by its labels, as a newly sealed one is.
  */
 public final class TenantQueryable implements Queryable {
     private static final ThreadLocal<SeriesCursor> CURSORS = ThreadLocal.withInitial(SeriesCursor::new);
@@ -70,27 +75,30 @@ public final class TenantQueryable implements Queryable {
 
     @Override
     public SeriesSet select(final List<LabelMatcher> matchers, final long minTime, final long maxTime) {
-        final List<BlockReader> blocks = overlapping(database.blocks(tenant), minTime, maxTime);
-        final TreeMap<String[], Selected> selected = new TreeMap<>(LabelOrder::compareLabelSets);
-        for (final int id : database.select(tenant, matchers)) {
-            final LabelSet labels = database.labels(tenant, id);
-            final Selected entry = selected.computeIfAbsent(labels.namesAndValues(), p -> new Selected(p, blocks.size()));
-            entry.labels = labels;
-            entry.headId = id;
-        }
-        final BlockScratch scratch = BLOCK_SCRATCH.get();
-        for (int b = 0; b < blocks.size(); b++) {
-            final BlockReader block = blocks.get(b);
-            for (final int id : BlockSelection.select(block, matchers, scratch.series)) {
-                final String[] pairs = block.series(id, scratch.series).labels().clone();
-                final Selected entry = selected.computeIfAbsent(pairs, p -> new Selected(p, blocks.size()));
-                if (entry.labels == null) {
-                    entry.labels = LabelSet.of(pairs);
-                }
-                entry.blockIds[b] = id;
+        try (BlockSnapshot snapshot = database.acquireBlocks(tenant)) {
+            final List<BlockReader> blocks = overlapping(snapshot.blocks(), minTime, maxTime);
+            final TreeMap<String[], Selected> selected = new TreeMap<>(LabelOrder::compareLabelSets);
+            for (final int id : database.select(tenant, matchers)) {
+                final LabelSet labels = database.labels(tenant, id);
+                final Selected entry = selected.computeIfAbsent(labels.namesAndValues(), p -> new Selected(p, blocks.size()));
+                entry.labels = labels;
+                entry.headId = id;
             }
+            final BlockScratch scratch = BLOCK_SCRATCH.get();
+            for (int b = 0; b < blocks.size(); b++) {
+                final BlockReader block = blocks.get(b);
+                for (final int id : BlockSelection.select(block, matchers, scratch.series)) {
+                    final String[] pairs = block.series(id, scratch.series).labels().clone();
+                    final Selected entry = selected.computeIfAbsent(pairs, p -> new Selected(p, blocks.size()));
+                    if (entry.labels == null) {
+                        entry.labels = LabelSet.of(pairs);
+                    }
+                    entry.blockIds[b] = id;
+                }
+            }
+            // the set keeps the readers only to recognise them (by identity) in later snapshots
+            return new MergedSeriesSet(selected.values().toArray(new Selected[0]), blocks, matchers, minTime, maxTime);
         }
-        return new MergedSeriesSet(selected.values().toArray(new Selected[0]), blocks, matchers, minTime, maxTime);
     }
 
     private static List<BlockReader> overlapping(final List<BlockReader> blocks, final long minTime, final long maxTime) {
@@ -135,7 +143,10 @@ public final class TenantQueryable implements Queryable {
         private final List<LabelMatcher> matchers;
         private final long minTime;
         private final long maxTime;
-        /** Blocks sealed after the select, with the ids the matchers select in each: found when first needed. */
+        /**
+         * Blocks published after the select (sealed, or merged by compaction), with the ids the matchers select in
+         * each: found when first needed. Keys are only compared by identity; a key may be closed by now.
+         */
         private final Map<BlockReader, int[]> later = new IdentityHashMap<>();
         private int position = -1;
 
@@ -174,12 +185,14 @@ public final class TenantQueryable implements Queryable {
             final int fromHead = current.headId < 0 || headFrom > maxTime ? 0
                 : database.read(tenant, current.headId, headFrom, maxTime, cursor);
             final BlockScratch scratch = BLOCK_SCRATCH.get();
-            // blocks listed after the head was read: see the class comment
-            for (final BlockReader block : overlapping(database.blocks(tenant), minTime, maxTime)) {
-                final int at = blocks.indexOf(block);
-                final int id = at >= 0 ? current.blockIds[at] : findInLater(block, current.pairs, scratch);
-                if (id >= 0) {
-                    readBlock(block, id, scratch, into);
+            // blocks listed after the head was read (see the class comment), and held open while they are read
+            try (BlockSnapshot snapshot = database.acquireBlocks(tenant)) {
+                for (final BlockReader block : overlapping(snapshot.blocks(), minTime, maxTime)) {
+                    final int at = indexOf(blocks, block);
+                    final int id = at >= 0 ? current.blockIds[at] : findInLater(block, current.pairs, scratch);
+                    if (id >= 0) {
+                        readBlock(block, id, scratch, into);
+                    }
                 }
             }
             for (int i = 0; i < fromHead; i++) {
@@ -190,7 +203,16 @@ public final class TenantQueryable implements Queryable {
             return into.size();
         }
 
-        /** The id of the series with {@code pairs} in a block sealed after the select, or -1. */
+        private static int indexOf(final List<BlockReader> blocks, final BlockReader block) {
+            for (int i = 0; i < blocks.size(); i++) {
+                if (blocks.get(i) == block) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The id of the series with {@code pairs} in a block published after the select (sealed or compacted), or -1. */
         private int findInLater(final BlockReader block, final String[] pairs, final BlockScratch scratch) {
             final int[] ids = later.computeIfAbsent(block, b -> BlockSelection.select(b, matchers, scratch.series));
             int low = 0;

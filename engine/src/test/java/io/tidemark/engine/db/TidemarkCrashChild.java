@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * after batch (one sample per series, timestamp {@code batch * 1000}, value {@link #value}), waits
  * until each batch is durable, and prints {@code ack <batch>}.
  *
- * <p>Arguments: data directory, durability mode, first batch number.
+ * <p>Arguments: data directory, durability mode, first batch number, and optionally compaction ranges
+ * as comma-separated multiples of the block range (the defaults otherwise) and a retention time in ms.
  */
 public final class TidemarkCrashChild {
     /** Series the child writes, spread over the shards. */
@@ -36,6 +37,15 @@ public final class TidemarkCrashChild {
             .withSealCheck(2);
     }
 
+    static long[] ranges(final String multiples) {
+        final String[] parts = multiples.split(",");
+        final long[] ranges = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            ranges[i] = Long.parseLong(parts[i]);
+        }
+        return ranges;
+    }
+
     static LabelSet series(final int i) {
         return LabelSet.of("__name__", "crash_total", "series", Integer.toString(i));
     }
@@ -48,8 +58,10 @@ public final class TidemarkCrashChild {
         final Path directory = Path.of(args[0]);
         final Durability mode = Durability.valueOf(args[1]);
         long batch = Long.parseLong(args[2]);
+        final TidemarkConfig config = args.length > 3 ? config(directory, mode).withCompactionRanges(ranges(args[3]))
+            .withRetentionTime(args.length > 4 ? Long.parseLong(args[4]) : 0) : config(directory, mode);
         final PrintStream out = new PrintStream(System.out, true, StandardCharsets.US_ASCII);
-        try (Tidemark db = Tidemark.open(config(directory, mode))) {
+        try (Tidemark db = Tidemark.open(config)) {
             final TenantAppender appender = db.appender("crash");
             final int[] ids = new int[SERIES];
             for (int i = 0; i < SERIES; i++) {

@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The file operations a {@link BlockWriter} makes, so that tests can inject failures at each step
+ * The file operations a {@link BlockWriter}, the {@link BlockCompactor} and block deletion make, so that tests can inject failures at each step
  * (the QuestDB {@code FilesFacade} idea). {@link #DEFAULT} is the real file system.
  */
 public interface BlockFileSystem {
@@ -36,5 +36,10 @@ public interface BlockFileSystem {
     /** Renames {@code from} to {@code to} atomically; {@code to} must not exist. */
     default void moveAtomically(final Path from, final Path to) throws IOException {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Deletes a file tree, deepest entries first; a missing tree is not an error. */
+    default void deleteTree(final Path tree) throws IOException {
+        BlockDirectory.deleteRecursively(tree);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
  *     index                header | SERIES | SYMBOLS | SERIES_OFFSETS | POSTINGS | POSTINGS_TABLE
  *                          | LABEL_NAMES | PAGES | table of contents (offset, length, crc32c per section)
  *     chunks/000001        header | page frame | page frame | ...   (each page: CRC32C frame of one zstd frame)
+ *     parents              only in a compacted block: the ids of the blocks it replaces; CRC32C
  * </pre>
  *
  * <p>meta:
@@ -24,6 +25,16 @@ import java.nio.ByteOrder;
  *   +-------+-----+-----+------------+--------+--------+---------+---------+----------+---------+-------+----------+--------+
  * </pre>
  *
+ * <p>parents:
+ * <pre>
+ *   0       4     6     8         12                 12+16n
+ *   +-------+-----+-----+---------+------------------+--------+
+ *   | magic | ver | 0   | count n | parent block ids | crc32c |
+ *   | u32   | u16 | u16 | u32     | 16 bytes x n     | u32    |
+ *   |"TMBP" | = 1 |     |         | ULID, binary     |        |
+ *   +-------+-----+-----+---------+------------------+--------+
+ * </pre>
+ *
  * <p>index and chunk file header (8 bytes): {@code magic: u32 | version: u8 | reserved: 3 x 0}. Index
  * table of contents: the last {@link #TOC_BYTES} bytes of the index, one {@link #TOC_ENTRY_BYTES}
  * entry per section in the order of {@link #SECTION_NAMES} ({@code offset: u64 | length: u64 |
@@ -34,6 +45,8 @@ public final class BlockLayout {
     public static final int META_MAGIC = 0x544D424D;
     /** "TMBI". */
     public static final int INDEX_MAGIC = 0x544D4249;
+    /** "TMBP". */
+    public static final int PARENTS_MAGIC = 0x544D4250;
     /** "TMBC". */
     public static final int CHUNKS_MAGIC = 0x544D4243;
     /** The one format version this build writes and reads. */
@@ -49,6 +62,13 @@ public final class BlockLayout {
     public static final int META_FILE_COUNT_OFFSET = 72;
     /** Most chunk files one block may have (bounds the meta file). */
     public static final int MAX_CHUNK_FILES = 1 << 16;
+
+    /** Bytes of the parents file before the ids. */
+    public static final int PARENTS_FIXED_BYTES = 12;
+    /** Offset of the parent count in the parents file. */
+    public static final int PARENTS_COUNT_OFFSET = 8;
+    /** Most parents one block may name (bounds the parents file). */
+    public static final int MAX_PARENTS = 1 << 16;
 
     /** Bytes of the index and chunk file headers. */
     public static final int FILE_HEADER_BYTES = 8;
@@ -111,8 +131,12 @@ public final class BlockLayout {
     public static final String INDEX_FILE = "index";
     /** Name of the directory of chunk files. */
     public static final String CHUNKS_DIRECTORY = "chunks";
+    /** Name of the parents file of a compacted block. */
+    public static final String PARENTS_FILE = "parents";
     /** Suffix of a block directory being written. */
     public static final String TEMPORARY_SUFFIX = ".tmp";
+    /** Suffix of a block directory being deleted (renamed first, so a half-deleted block is never listed). */
+    public static final String DELETING_SUFFIX = ".deleting";
 
     private BlockLayout() {
     }

@@ -88,6 +88,15 @@ public record BlockMeta(BlockId id, long minTime, long maxTime, long seriesCount
             bytes.get(BlockLayout.I64, 48), bytes.get(BlockLayout.I64, 56), bytes.get(BlockLayout.I64, 64), fileBytes);
     }
 
+    /** Bytes of the block's meta, index and chunk files together (a parents file, tens of bytes, is not counted). */
+    public long bytesOnDisk() {
+        long bytes = encodedBytes() + indexBytes;
+        for (final long file : chunkFileBytes) {
+            bytes += file;
+        }
+        return bytes;
+    }
+
     /** Size of chunk file {@code number} (1-based). */
     public long chunkFileBytes(final int number) {
         return chunkFileBytes[number - 1];

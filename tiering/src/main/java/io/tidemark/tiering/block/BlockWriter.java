@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Writes one immutable block (format in {@link BlockLayout} and {@code docs/format/block.md}) from
@@ -54,6 +55,7 @@ public final class BlockWriter implements AutoCloseable {
     private long sampleCount;
     private long minTime = Long.MAX_VALUE;
     private long maxTime = Long.MIN_VALUE;
+    private List<BlockId> parents = List.of();
     private boolean finished;
     private boolean failed;
 
@@ -105,6 +107,20 @@ public final class BlockWriter implements AutoCloseable {
     /** The id of the block being written. */
     public BlockId id() {
         return id;
+    }
+
+    /**
+     * Names the blocks this one replaces (a compaction's inputs): {@link #finish()} writes them to
+     * the {@code parents} file before the rename, and {@link BlockDirectory#open} deletes whichever
+     * of them are still present once this block is.
+     */
+    public void parents(final List<BlockId> ids) {
+        checkOpen();
+        if (ids.size() > BlockLayout.MAX_PARENTS || ids.contains(id)) {
+            throw new IllegalArgumentException("parents must be at most " + BlockLayout.MAX_PARENTS
+                + " other blocks: count=" + ids.size());
+        }
+        parents = List.copyOf(ids);
     }
 
     /**
@@ -217,6 +233,15 @@ public final class BlockWriter implements AutoCloseable {
             }
             options.files().sync(metaChannel);
         }
+        if (!parents.isEmpty()) {
+            try (FileChannel parentsChannel = options.files().create(temporary.resolve(BlockLayout.PARENTS_FILE))) {
+                final ByteBuffer bytes = BlockParents.encode(parents);
+                while (bytes.hasRemaining()) {
+                    parentsChannel.write(bytes);
+                }
+                options.files().sync(parentsChannel);
+            }
+        }
         options.files().syncDirectory(temporary.resolve(BlockLayout.CHUNKS_DIRECTORY));
         options.files().syncDirectory(temporary);
         options.files().moveAtomically(temporary, target);
@@ -276,7 +301,7 @@ public final class BlockWriter implements AutoCloseable {
             indexChannel.close();
         }
         if (!finished) {
-            BlockDirectory.deleteRecursively(temporary);
+            options.files().deleteTree(temporary);
         }
     }
 }

@@ -153,7 +153,10 @@ public final class DecodedChunkCache implements AutoCloseable {
         return budgetBytes;
     }
 
-    /** Frees every page; the cache must not be used afterwards. */
+    /**
+     * Frees every page. Idempotent. Afterwards {@link #get} misses, {@link #put} refuses and
+     * {@link #invalidateBlock} does nothing, so a query that finishes after its database closed is harmless.
+     */
     @Override
     public void close() {
         for (final Stripe stripe : stripes) {
@@ -216,7 +219,13 @@ public final class DecodedChunkCache implements AutoCloseable {
             this.tableMask = table.length - 1;
         }
 
+        /** Set by {@link #close()}: from then on gets miss, puts refuse and invalidation has nothing to do. */
+        private boolean closed;
+
         synchronized int get(final long hash, final int block, final long ref, final long[] timestamps, final double[] values) {
+            if (closed) {
+                return -1;
+            }
             final int slot = find(hash, block, ref);
             if (slot < 0) {
                 misses++;
@@ -245,6 +254,9 @@ public final class DecodedChunkCache implements AutoCloseable {
 
         synchronized boolean put(final long hash, final int block, final long ref, final long[] timestamps,
                                  final double[] values, final int count) {
+            if (closed) {
+                return false;
+            }
             final int existing = find(hash, block, ref);
             if (existing >= 0) {
                 final int first = table[existing] - 1;
@@ -298,6 +310,9 @@ public final class DecodedChunkCache implements AutoCloseable {
         }
 
         synchronized int invalidateBlock(final int block) {
+            if (closed) {
+                return 0;
+            }
             int dropped = 0;
             int entry = oldest;
             while (entry != NONE) {
@@ -332,6 +347,10 @@ public final class DecodedChunkCache implements AutoCloseable {
         }
 
         synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
             pool.close();
             Arrays.fill(table, 0);
             Arrays.fill(pages, null);
