@@ -15,8 +15,12 @@ import java.util.List;
 /**
  * Merges blocks into one new block whose {@code parents} file names them (see {@link BlockParents}).
  *
+ * <p>Layout: when the inputs do not overlap in time (adjacent blocks, the usual case), their chunk data
+ * is copied first, input by input in time order ({@link #writeAhead}, 12 bytes held per chunk), so a
+ * compressed page holds many series of one time range; the series then refer to it.
+ *
  * <p>Streaming: the inputs' series are walked in label order as a k-way merge, one series of each
- * input at a time, so memory does not grow with the number of series. A series found in one input,
+ * input at a time, so memory does not grow with the number of series beyond that. A series found in one input,
  * or in several whose chunks do not overlap in time (adjacent blocks), has its chunks copied as
  * they are. Where chunks of a series overlap (overlapping blocks), its samples are decoded, ordered
  * by time, deduplicated by timestamp keeping the sample of the input listed first, and re-encoded
@@ -63,6 +67,11 @@ public final class BlockCompactor implements AutoCloseable {
         final BlockChunkReader chunks;
         final BlockSeries series = new BlockSeries();
         int id = -1;
+        /** With the chunk data written ahead (see {@link #writeAhead}): each chunk's new reference and samples. */
+        long[] refs;
+        int[] samples;
+        /** The ordinal, among this input's chunks, of the current series' first chunk. */
+        int chunkCursor;
 
         Input(final BlockReader block) {
             this.block = block;
@@ -101,6 +110,9 @@ public final class BlockCompactor implements AutoCloseable {
                 parents.add(inputs.get(i).meta().id());
             }
             writer.parents(parents);
+            if (disjoint(sources)) {
+                writeAhead(writer, sources);
+            }
             final Input[] members = new Input[sources.length];
             while (true) {
                 Input first = null;
@@ -121,6 +133,7 @@ public final class BlockCompactor implements AutoCloseable {
                 writer.startSeries(first.series.labels());
                 writeSeries(writer, members, count);
                 for (int m = 0; m < count; m++) {
+                    members[m].chunkCursor += members[m].series.chunkCount();
                     members[m].advance();
                 }
             }
@@ -174,6 +187,12 @@ public final class BlockCompactor implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 final Input member = members[(int) (chunkOrder[i] >>> 32)];
                 final int c = (int) chunkOrder[i];
+                if (member.refs != null) {
+                    final int ordinal = member.chunkCursor + c;
+                    writer.addChunkRef(member.series.chunkMinTime(c), member.series.chunkMaxTime(c), member.refs[ordinal],
+                        member.samples[ordinal]);
+                    continue;
+                }
                 final MemorySegment chunk = member.chunks.readChunk(member.series.chunkRef(c));
                 writer.addChunk(member.series.chunkMinTime(c), member.series.chunkMaxTime(c), chunk, 0, (int) chunk.byteSize());
             }
@@ -199,6 +218,64 @@ public final class BlockCompactor implements AutoCloseable {
                 throw new IllegalStateException("a chunk of " + length + " samples did not fit in " + encoded.bytes() + " bytes");
             }
             writer.addChunk(decodedTimes[0], decodedTimes[length - 1], encoded.segment(), 0, bytes);
+        }
+    }
+
+    /** Whether the inputs' time ranges are pairwise disjoint (adjacent blocks), so no series can need re-encoding. */
+    private static boolean disjoint(final Input[] sources) {
+        final Input[] byTime = sources.clone();
+        java.util.Arrays.sort(byTime, java.util.Comparator.comparingLong(source -> source.block.meta().minTime()));
+        for (int i = 1; i < byTime.length; i++) {
+            if (byTime[i].block.meta().minTime() <= byTime[i - 1].block.meta().maxTime()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Copies every chunk of the inputs into the new block ahead of the series, input by input in
+     * time order and each input's series in label order, and remembers each chunk's new reference:
+     * a compressed page then holds many series of one time range, as in the sealed blocks, instead
+     * of a few series over the whole range (on node data that is 23% more bytes with 12 h blocks).
+     * Each input's chunks are copied in its own file order, so an input that is itself compacted keeps
+     * its window-by-window layout. Holds about 36 bytes per chunk of one input at a time, 12 per chunk
+     * of all inputs.
+     */
+    private static void writeAhead(final BlockWriter writer, final Input[] sources) throws IOException {
+        final Input[] byTime = sources.clone();
+        java.util.Arrays.sort(byTime, java.util.Comparator.comparingLong(source -> source.block.meta().minTime()));
+        final BlockSeries series = new BlockSeries();
+        for (final Input source : byTime) {
+            final long chunks = source.block.meta().chunkCount();
+            if (chunks > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("too many chunks in one input to compact: " + chunks);
+            }
+            source.refs = new long[(int) chunks];
+            source.samples = new int[(int) chunks];
+            // the input's chunks in its own file order (a compacted input is laid out window by window already)
+            final long[] oldRefs = new long[(int) chunks];
+            int ordinal = 0;
+            for (int id = 0; id < source.block.seriesCount(); id++) {
+                source.block.series(id, series);
+                for (int c = 0; c < series.chunkCount(); c++) {
+                    if (ordinal == oldRefs.length) {
+                        throw new IllegalStateException("block " + source.block.meta().id() + " has more chunks than its meta says ("
+                            + chunks + ")");
+                    }
+                    oldRefs[ordinal++] = series.chunkRef(c);
+                }
+            }
+            final Integer[] fileOrder = new Integer[ordinal];
+            for (int i = 0; i < ordinal; i++) {
+                fileOrder[i] = i;
+            }
+            java.util.Arrays.sort(fileOrder, (a, b) -> Long.compareUnsigned(oldRefs[a], oldRefs[b]));
+            for (final int i : fileOrder) {
+                final MemorySegment chunk = source.chunks.readChunk(oldRefs[i]);
+                source.samples[i] = ChunkDecoder.sampleCount(chunk, 0, chunk.byteSize());
+                source.refs[i] = writer.writeChunk(chunk, 0, (int) chunk.byteSize());
+            }
         }
     }
 

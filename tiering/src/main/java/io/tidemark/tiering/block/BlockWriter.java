@@ -169,6 +169,42 @@ public final class BlockWriter implements AutoCloseable {
         if (currentLabels == null) {
             throw new IllegalStateException("addChunk before startSeries");
         }
+        checkChunkTimes(minTime, maxTime);
+        final int samples = samplesOf(chunk, offset, length);
+        attach(minTime, maxTime, appendChunkBytes(chunk, offset, length), samples);
+    }
+
+    /**
+     * Writes a chunk's bytes now, before the series it belongs to is started, and returns its
+     * reference for {@link #addChunkRef}: a compaction writes the chunk data of its inputs window by
+     * window (so a compressed page holds many series of one time range, as in a sealed block), then
+     * the series in label order. Every chunk written this way must be attached exactly once.
+     *
+     * @return the chunk's reference in this block
+     */
+    public long writeChunk(final MemorySegment chunk, final long offset, final int length) throws IOException {
+        checkOpen();
+        samplesOf(chunk, offset, length);
+        return appendChunkBytes(chunk, offset, length);
+    }
+
+    /**
+     * Adds to the current series a chunk written by {@link #writeChunk}, with {@code samples}
+     * samples in {@code [minTime, maxTime]}; chunks of a series come in order of min time.
+     */
+    public void addChunkRef(final long minTime, final long maxTime, final long ref, final int samples) {
+        checkOpen();
+        if (currentLabels == null) {
+            throw new IllegalStateException("addChunkRef before startSeries");
+        }
+        checkChunkTimes(minTime, maxTime);
+        if (samples < 1 || samples > io.tidemark.codecs.chunk.ChunkLayout.MAX_SAMPLES) {
+            throw new IllegalArgumentException("samples out of range: " + samples);
+        }
+        attach(minTime, maxTime, ref, samples);
+    }
+
+    private void checkChunkTimes(final long minTime, final long maxTime) {
         if (maxTime < minTime) {
             throw new IllegalArgumentException("maxTime before minTime: minTime=" + minTime + " maxTime=" + maxTime);
         }
@@ -176,19 +212,26 @@ public final class BlockWriter implements AutoCloseable {
             throw new IllegalArgumentException("chunks out of order: minTime=" + minTime + " previousMinTime="
                 + currentChunks[3 * (currentChunkCount - 1)]);
         }
-        final int samples;
+    }
+
+    private static int samplesOf(final MemorySegment chunk, final long offset, final int length) {
         try {
-            samples = ChunkDecoder.sampleCount(chunk, offset, length);
+            return ChunkDecoder.sampleCount(chunk, offset, length);
         } catch (final CorruptChunkException e) {
             throw new IllegalArgumentException("not a chunk: offset=" + offset + " length=" + length, e);
         }
-        final long ref;
+    }
+
+    private long appendChunkBytes(final MemorySegment chunk, final long offset, final int length) throws IOException {
         try {
-            ref = pages.append(chunk, offset, length);
+            return pages.append(chunk, offset, length);
         } catch (final Throwable t) {
             failed = true;
             throw t;
         }
+    }
+
+    private void attach(final long minTime, final long maxTime, final long ref, final int samples) {
         if (3 * currentChunkCount + 3 > currentChunks.length) {
             currentChunks = Arrays.copyOf(currentChunks, currentChunks.length * 2);
         }
