@@ -38,6 +38,11 @@ final class SegmentOutput implements AutoCloseable {
     volatile long completedSegment;
 
     private FileChannel channel;
+    /**
+     * Whether a segment is open: set by a {@link #create} that succeeded, cleared by {@link #closeSegment}.
+     * Kept apart from {@link #channel}, which a test's file system may give as null.
+     */
+    private boolean open;
     private long segment = -1;
     private long fileBytes;
     private boolean unforced;
@@ -72,7 +77,7 @@ final class SegmentOutput implements AutoCloseable {
 
     /** Whether a segment file is open; false between the close of one and the successful creation of the next. */
     boolean isOpen() {
-        return channel != null;
+        return open;
     }
 
     int bufferRemaining() {
@@ -123,7 +128,7 @@ final class SegmentOutput implements AutoCloseable {
      * open; the call may be repeated.
      */
     void create(final long number, final long firstSequence) throws IOException {
-        if (channel != null) {
+        if (open) {
             throw new IllegalStateException("segment still open: segment=" + segment);
         }
         final Path temporary = SegmentFiles.temporaryPath(directory, number);
@@ -147,6 +152,7 @@ final class SegmentOutput implements AutoCloseable {
             throw t;
         }
         channel = created;
+        open = true;
         segment = number;
         fileBytes = SegmentHeaderLayout.HEADER_BYTES;
         segmentsCreated++;
@@ -183,6 +189,7 @@ final class SegmentOutput implements AutoCloseable {
 
     /** Closes the current segment file; the caller wrote and forced what it needed first. */
     void closeSegment() throws IOException {
+        open = false;
         if (channel != null) {
             final FileChannel closing = channel;
             channel = null;
