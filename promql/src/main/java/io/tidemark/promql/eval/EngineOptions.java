@@ -24,7 +24,7 @@ public record EngineOptions(ParserOptions parser, Duration lookbackDelta, long m
      * The work (series times steps) below which splitting a range function among threads did not pay on the
      * benchmark machine: see docs/BENCHMARKS.md (2026-11-22).
      */
-    public static final long DEFAULT_PARALLEL_THRESHOLD = 20_000;
+    public static final long DEFAULT_PARALLEL_THRESHOLD = 12_000;
 
     /**
      * Prometheus 3 defaults: 5 minute lookback, 50 million samples, 2 minute timeout, 1 minute subquery step; range
