@@ -6,14 +6,16 @@ import io.tidemark.engine.query.SeriesSet;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A {@link Queryable} that counts the samples a query reads from storage (what {@link SeriesSet#samples} copies
- * out), so the benchmark can report samples processed per second. One thread at a time.
+ * out), so the benchmark can report samples processed per second. Thread-safe: partitions of a set that parallel
+ * evaluation reads on other threads count into the same total.
  */
 final class CountingQueryable implements Queryable {
     private final Queryable delegate;
-    private long samples;
+    private final LongAdder samples = new LongAdder();
 
     CountingQueryable(final Queryable delegate) {
         this.delegate = delegate;
@@ -21,14 +23,15 @@ final class CountingQueryable implements Queryable {
 
     /** Samples read since the last call; resets the count. */
     long takeSamples() {
-        final long n = samples;
-        samples = 0;
-        return n;
+        return samples.sumThenReset();
     }
 
     @Override
     public SeriesSet select(final List<LabelMatcher> matchers, final long minTime, final long maxTime) {
-        final SeriesSet set = delegate.select(matchers, minTime, maxTime);
+        return counting(delegate.select(matchers, minTime, maxTime));
+    }
+
+    private SeriesSet counting(final SeriesSet set) {
         return new SeriesSet() {
             @Override
             public int size() {
@@ -48,8 +51,18 @@ final class CountingQueryable implements Queryable {
             @Override
             public int samples(final SampleBuffer into) {
                 final int n = set.samples(into);
-                samples += n;
+                samples.add(n);
                 return n;
+            }
+
+            @Override
+            public boolean partitionable() {
+                return set.partitionable();
+            }
+
+            @Override
+            public SeriesSet partition(final int from, final int to) {
+                return counting(set.partition(from, to));
             }
         };
     }

@@ -32,7 +32,10 @@ import org.HdrHistogram.Histogram;
  * (1), {@code --source head|blocks} (head: the data stays in the head; blocks: it is all sealed into blocks by
  * {@code flush()} before the queries, which then decode block chunks), {@code --chunk-cache MiB} (256; 0 turns
  * the decoded chunk cache off, so every query decodes). Each query is checked to return data once before timing.
- * With blocks, the chunk cache's hit rate over the timed runs is printed too.
+ * With blocks, the chunk cache's hit rate over the timed runs is printed too. {@code --parallelism P[,P...]} (the
+ * available processors) measures the dashboard once per value in the same process, one after the other, so the
+ * values compare within one run; {@code --parallel-threshold N} (the engine's default) is the least series times
+ * steps a range function splits at. Allocation counts the query's thread only, not the pool threads.
  */
 public final class PromQlBench {
     private static final String TENANT = "bench";
@@ -76,6 +79,9 @@ public final class PromQlBench {
             throw new IllegalArgumentException("--source must be head or blocks: " + source);
         }
         final long cacheBytes = (long) options.integer("chunk-cache", 256) << 20;
+        final String[] parallelisms = options.text("parallelism",
+            Integer.toString(Runtime.getRuntime().availableProcessors())).split(",");
+        final long threshold = options.integer("parallel-threshold", (int) EngineOptions.DEFAULT_PARALLEL_THRESHOLD);
         if (samples * STEP_MILLIS < HOUR_MILLIS + 10 * 60_000) {
             throw new IllegalArgumentException("samples=" + samples + " is less than 1 h + 10 m at 15 s");
         }
@@ -97,14 +103,18 @@ public final class PromQlBench {
                 source, cacheBytes >> 20);
             final var cache = db.chunkCache();
             rawRead(db, start, end, warmup, runs);
-            measure(new CountingQueryable(db.queryable(TENANT)), start, end, warmup, runs, () -> {
-                if (cache != null && source.equals("blocks")) {
-                    final long hits = cache.hits();
-                    final long misses = cache.misses();
-                    return new long[] {hits, misses};
-                }
-                return null;
-            });
+            for (final String parallelism : parallelisms) {
+                final EngineOptions engine = EngineOptions.DEFAULT.withParallelism(Integer.parseInt(parallelism.strip()))
+                    .withParallelThreshold(threshold);
+                measure(engine, new CountingQueryable(db.queryable(TENANT)), start, end, warmup, runs, () -> {
+                    if (cache != null && source.equals("blocks")) {
+                        final long hits = cache.hits();
+                        final long misses = cache.misses();
+                        return new long[] {hits, misses};
+                    }
+                    return null;
+                });
+            }
         } finally {
             BenchFiles.deleteRecursively(dir);
         }
@@ -165,9 +175,10 @@ public final class PromQlBench {
             samples / runs, latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6, samples / (nanos / 1e9));
     }
 
-    private static void measure(final CountingQueryable data, final long start, final long end, final int warmup,
+    private static void measure(final EngineOptions options, final CountingQueryable data, final long start, final long end, final int warmup,
                                 final int runs, final java.util.function.Supplier<long[]> cacheCounts) {
-        final PromQlEngine engine = new PromQlEngine(EngineOptions.DEFAULT);
+        final PromQlEngine engine = new PromQlEngine(options);
+        final String p = "parallelism=" + options.parallelism() + " ";
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final long thread = Thread.currentThread().threadId();
@@ -210,19 +221,19 @@ public final class PromQlBench {
             totalSamples += samples * runs;
             totalNanos += nanos;
             totalBytes += allocated[runs / 2];
-            System.out.printf(Locale.ROOT, "promql=latency query=%s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f samples=%d "
+            System.out.printf(Locale.ROOT, "promql=latency " + p + "query=%s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f samples=%d "
                     + "samples_per_sec=%.0f alloc_bytes_per_query=%d%n", q.name(), p50,
                 latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6, samples,
                 samples * runs / (nanos / 1e9), allocated[runs / 2]);
         }
-        System.out.printf(Locale.ROOT, "promql=total queries=%d runs=%d dashboard_p50_ms=%.2f samples=%d "
+        System.out.printf(Locale.ROOT, "promql=total " + p + "queries=%d runs=%d dashboard_p50_ms=%.2f samples=%d "
                 + "samples_per_sec=%.0f alloc_bytes_per_dashboard=%d%n", DASHBOARD.size(), runs, sumP50,
             totalSamples / runs, totalSamples / (totalNanos / 1e9), totalBytes);
         final long[] cacheAfter = cacheCounts.get();
         if (cacheBefore != null) {
             final long hits = cacheAfter[0] - cacheBefore[0];
             final long misses = cacheAfter[1] - cacheBefore[1];
-            System.out.printf(Locale.ROOT, "promql=chunk_cache hits=%d misses=%d hit_rate=%.4f%n", hits, misses,
+            System.out.printf(Locale.ROOT, "promql=chunk_cache " + p + "hits=%d misses=%d hit_rate=%.4f%n", hits, misses,
                 hits + misses == 0 ? 0.0 : (double) hits / (hits + misses));
         }
     }

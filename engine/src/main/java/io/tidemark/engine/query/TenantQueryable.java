@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * <p>Reads decode through one {@link SeriesCursor} and one set of block decode buffers per reading thread, shared
  * by all its series sets: they hold about 2 MB (a chunk can hold {@code 0xFFFF} samples), which a set of its own
  * would allocate per select, and {@link SeriesSet#samples} drains them within the call. A block decodes through its
- * own chunk reader under the block's lock: one thread at a time per block.
+ * own chunk reader under the block's lock: one thread at a time per block. A series set can be split into
+ * partitions ({@link SeriesSet#partition}) that several threads read at once, each through its own buffers.
  *
  * <p>Blocks are read only inside a {@link BlockSnapshot} taken for the {@code select} or {@code samples} call, so
  * compaction and retention can replace and close blocks between calls but never under one. A series that a select
@@ -162,6 +163,20 @@ public final class TenantQueryable implements Queryable {
         @Override
         public int size() {
             return series.length;
+        }
+
+        @Override
+        public boolean partitionable() {
+            return true;
+        }
+
+        /** The selected entries are not written after the select; each partition finds later blocks itself. */
+        @Override
+        public SeriesSet partition(final int from, final int to) {
+            if (from < 0 || to > series.length || from > to) {
+                throw new IllegalArgumentException("from=" + from + " to=" + to + " size=" + series.length);
+            }
+            return new MergedSeriesSet(Arrays.copyOfRange(series, from, to), blocks, matchers, minTime, maxTime);
         }
 
         @Override

@@ -246,38 +246,72 @@ final class Evaluator {
         };
     }
 
-    private RangeInput loadMatrixSelector(final MatrixSelector ms) {
+    /**
+     * A matrix selector opened for reading: the series set (null when there are no steps), the range and each
+     * step's reference time. Samples outside a window are dropped by {@link #keepRangeSamples}.
+     */
+    static final class OpenRange {
+        final SeriesSet set;
+        final long range;
+        final long[] refs;
+
+        OpenRange(final SeriesSet set, final long range, final long[] refs) {
+            this.set = set;
+            this.range = range;
+            this.refs = refs;
+        }
+    }
+
+    OpenRange openMatrixSelector(final MatrixSelector ms) {
         final VectorSelector vs = ms.selector();
         final long range = rangeMillis(ms.range(), ms.rangeExpression());
         final long[] refs = referenceTimes(vs.at(), offsetMillis(vs.offset()));
-        final List<RangeSeries> out = new ArrayList<>();
         if (steps == 0) {
-            return new RangeInput(out, range, refs);
+            return new OpenRange(null, range, refs);
         }
-        final SeriesSet set = ctx.data.select(vs.matchers(), refs[0] - range, refs[steps - 1]);
+        return new OpenRange(ctx.data.select(vs.matchers(), refs[0] - range, refs[steps - 1]), range, refs);
+    }
+
+    /**
+     * Copies the samples {@code ts[i], vals[i]} ({@code i < n}) a range vector keeps into {@code keptTs} and
+     * {@code keptVals} (room for {@code n}): not stale markers, and after {@code from} unless {@code closed}. Returns
+     * how many.
+     */
+    static int keepRangeSamples(final long[] ts, final double[] vals, final int n, final long from,
+                                final boolean closed, final long[] keptTs, final double[] keptVals) {
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (!isStale(vals[i]) && (closed || ts[i] > from)) {
+                keptTs[kept] = ts[i];
+                keptVals[kept] = vals[i];
+                kept++;
+            }
+        }
+        return kept;
+    }
+
+    private RangeInput loadMatrixSelector(final MatrixSelector ms) {
+        final OpenRange open = openMatrixSelector(ms);
+        final List<RangeSeries> out = new ArrayList<>();
+        if (open.set == null) {
+            return new RangeInput(out, open.range, open.refs);
+        }
+        final SeriesSet set = open.set;
         final SampleBuffer buffer = ctx.buffer;
+        final long from = open.refs[0] - open.range;
         final boolean closed = closed();
         while (set.next()) {
             ctx.check();
             final int n = set.samples(buffer);
-            final long[] ts = buffer.timestamps();
-            final double[] vals = buffer.values();
-            int kept = 0;
             final long[] keptTs = new long[n];
             final double[] keptVals = new double[n];
-            for (int i = 0; i < n; i++) {
-                if (!isStale(vals[i]) && (closed || ts[i] > refs[0] - range)) {
-                    keptTs[kept] = ts[i];
-                    keptVals[kept] = vals[i];
-                    kept++;
-                }
-            }
+            final int kept = keepRangeSamples(buffer.timestamps(), buffer.values(), n, from, closed, keptTs, keptVals);
             if (kept > 0) {
                 ctx.hold(kept);
                 out.add(new RangeSeries(Labels.of(set.labels()), keptTs, keptVals, kept, false));
             }
         }
-        return new RangeInput(out, range, refs);
+        return new RangeInput(out, open.range, open.refs);
     }
 
     private RangeInput loadSubquery(final SubqueryExpr sq) {

@@ -3,10 +3,16 @@ package io.tidemark.promql.eval;
 import io.tidemark.engine.query.Queryable;
 import io.tidemark.engine.query.SampleBuffer;
 import io.tidemark.promql.ast.Expr;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What all evaluators of one query share: the data, the settings, the query's own time range (for {@code @ start()}
- * and {@code @ end()}), the deadline, the cancellation flag and the count of samples held. One thread.
+ * and {@code @ end()}), the deadline, the cancellation flag and the count of samples held.
+ *
+ * <p>Threads: the query's thread owns the context; workers of a parallel range function ({@link ParallelChunks})
+ * call only {@link #check()}, {@link #hold(long)} and {@link #release(long)}, which are thread-safe (the count is an
+ * atomic sum, so the limit holds exactly whichever thread loads). {@link #buffer} and the annotations belong to the
+ * query's thread.
  */
 final class QueryContext {
     final Queryable data;
@@ -18,7 +24,7 @@ final class QueryContext {
     final SampleBuffer buffer = new SampleBuffer(1024);
     private final String query;
     private final Annotations annotations;
-    private long samples;
+    private final AtomicLong samples = new AtomicLong();
 
     QueryContext(final Queryable data, final EngineOptions options, final long queryStart, final long queryEnd,
                  final QueryHandle handle, final String query, final Annotations annotations) {
@@ -58,8 +64,7 @@ final class QueryContext {
 
     /** Counts {@code n} more samples held, failing past the limit. */
     void hold(final long n) {
-        samples += n;
-        if (samples > options.maxSamples()) {
+        if (samples.addAndGet(n) > options.maxSamples()) {
             throw new QueryException(QueryException.Kind.TOO_MANY_SAMPLES,
                 "query processing would load too many samples into memory in query execution");
         }
@@ -67,6 +72,6 @@ final class QueryContext {
 
     /** Releases {@code n} samples no longer held. */
     void release(final long n) {
-        samples -= n;
+        samples.addAndGet(-n);
     }
 }

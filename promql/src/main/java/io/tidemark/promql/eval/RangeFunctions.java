@@ -30,56 +30,15 @@ final class RangeFunctions {
                 scalars[i] = ev.evalScalar(args.get(i));
             }
         }
-        final Evaluator.RangeInput input = ev.loadRange(args.get(matrixIndex));
+        final Expr rangeArg = args.get(matrixIndex);
         final boolean keepName = name.equals("last_over_time") || name.equals("first_over_time");
-        final boolean closed = ev.closed();
-        final boolean prometheus2 = ev.prometheus2();
         final int steps = ev.steps;
-        final List<StepSeries> out = new ArrayList<>();
         final boolean[] anyPresent = new boolean[steps];
-        final boolean counterFunction = name.equals("rate") || name.equals("increase");
-        double[] scratch = new double[16];
-        // Running sums and their compensations of the current window, reused for every window.
-        final double[] acc = new double[ACC_SLOTS];
-        for (final RangeSeries s : input.series) {
-            ev.ctx.check();
-            final StepSeries result = new StepSeries(s.labels, steps, keepName ? s.dropName : true);
-            int lo = 0;
-            int hi = 0;
-            for (int i = 0; i < steps; i++) {
-                final long ref = input.refs[i];
-                final long from = ref - input.range;
-                if (i > 0 && ref < input.refs[i - 1]) {
-                    lo = 0;
-                    hi = 0;
-                }
-                while (lo < s.size && (closed ? s.timestamps[lo] < from : s.timestamps[lo] <= from)) {
-                    lo++;
-                }
-                if (hi < lo) {
-                    hi = lo;
-                }
-                while (hi < s.size && s.timestamps[hi] <= ref) {
-                    hi++;
-                }
-                if (hi <= lo) {
-                    continue;
-                }
-                anyPresent[i] = true;
-                if (scratch.length < hi - lo) {
-                    scratch = new double[hi - lo];
-                }
-                final double v = apply(name, s, lo, hi, from, ref, ev.time(i), scalars, i, scratch, acc, prometheus2);
-                if (Double.doubleToRawLongBits(v) != NO_VALUE_BITS) {
-                    result.set(i, v);
-                }
-            }
-            if (!result.isEmpty()) {
-                ev.ctx.hold(result.count());
-                out.add(result);
-                if (counterFunction) {
-                    infoIfNotCounterName(ev, s.labels.get(Labels.NAME), args.get(matrixIndex));
-                }
+        final List<StepSeries> out = RangeSeriesChunks.of(ev, rangeArg).evaluate(ev, name, scalars, keepName,
+            anyPresent);
+        if (name.equals("rate") || name.equals("increase")) {
+            for (final StepSeries result : out) {
+                infoIfNotCounterName(ev, result.labels.get(Labels.NAME), rangeArg);
             }
         }
         if (name.equals("quantile_over_time")) {
@@ -99,6 +58,60 @@ final class RangeFunctions {
             return new Value.Vector(result);
         }
         return new Value.Vector(out);
+    }
+
+    /** Per-thread scratch of {@link #evalSeries}: a window's values for quantiles, running sums for folds. */
+    static final class WindowScratch {
+        double[] values = new double[16];
+        // Running sums and their compensations of the current window, reused for every window.
+        final double[] acc = new double[ACC_SLOTS];
+    }
+
+    /**
+     * Function {@code name} over every step's window {@code (refs[i] - range, refs[i]]} of series {@code s}, marking
+     * in {@code anyPresent} the steps with a window; null when no step has a result. Touches no shared state.
+     */
+    static StepSeries evalSeries(final Evaluator ev, final String name, final RangeSeries s, final long[] refs,
+                                 final long range, final double[][] scalars, final boolean keepName,
+                                 final boolean[] anyPresent, final WindowScratch scratch) {
+        final boolean closed = ev.closed();
+        final boolean prometheus2 = ev.prometheus2();
+        final int steps = ev.steps;
+        final StepSeries result = new StepSeries(s.labels, steps, keepName ? s.dropName : true);
+        final long[] t = s.timestamps;
+        final int size = s.size;
+        int lo = 0;
+        int hi = 0;
+        for (int i = 0; i < steps; i++) {
+            final long ref = refs[i];
+            final long from = ref - range;
+            if (i > 0 && ref < refs[i - 1]) {
+                lo = 0;
+                hi = 0;
+            }
+            while (lo < size && (closed ? t[lo] < from : t[lo] <= from)) {
+                lo++;
+            }
+            if (hi < lo) {
+                hi = lo;
+            }
+            while (hi < size && t[hi] <= ref) {
+                hi++;
+            }
+            if (hi <= lo) {
+                continue;
+            }
+            anyPresent[i] = true;
+            if (scratch.values.length < hi - lo) {
+                scratch.values = new double[hi - lo];
+            }
+            final double v = apply(name, s, lo, hi, from, ref, ev.time(i), scalars, i, scratch.values, scratch.acc,
+                prometheus2);
+            if (Double.doubleToRawLongBits(v) != NO_VALUE_BITS) {
+                result.set(i, v);
+            }
+        }
+        return result.isEmpty() ? null : result;
     }
 
     /**

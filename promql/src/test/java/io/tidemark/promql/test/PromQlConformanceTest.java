@@ -20,10 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs promqltest files through the evaluator: the project's own (every case must pass) and Prometheus' conformance
  * suite in {@code shared/promql-testdata} beside the repository, whose pass count must not drop below the floor
- * recorded in {@code promqltest/floor.txt}.
+ * recorded in {@code promqltest/floor.txt}. Parallel evaluation is forced on for every query (parallelism 3, no
+ * threshold), so every range function over two or more series runs in chunks on several threads.
  */
 class PromQlConformanceTest {
-    private static final EngineOptions TEST_ENGINE = EngineOptions.DEFAULT.withMaxSamples(50_000_000L);
+    private static final EngineOptions TEST_ENGINE = EngineOptions.DEFAULT.withMaxSamples(50_000_000L)
+        .withParallelism(3).withParallelThreshold(0);
 
     @TempDir
     Path scratch;
