@@ -1,7 +1,11 @@
 package io.tidemark.tiering.block;
 
+import io.tidemark.codecs.block.CorruptBlockException;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
 
 /**
  * Byte layout of a block directory; the prose and field notes are in {@code docs/format/block.md}.
@@ -159,5 +163,21 @@ public final class BlockLayout {
     /** The offset in the decompressed page of a chunk reference. */
     public static int refOffset(final long ref) {
         return (int) ref;
+    }
+
+    /**
+     * Checks a small file that ends with the CRC-32C of every byte before it ({@code meta},
+     * {@code parents}); {@code size} is the file's size, at least 4.
+     *
+     * @throws CorruptBlockException naming {@code file} and the checksum's offset on a mismatch
+     */
+    static void checkTrailingCrc(final Path file, final MemorySegment bytes, final long size) {
+        final CRC32C crc = new CRC32C();
+        crc.update(bytes.asSlice(0, size - 4).asByteBuffer());
+        final int stored = bytes.get(U32, size - 4);
+        if (stored != (int) crc.getValue()) {
+            throw new CorruptBlockException(file, size - 4, "CRC32C mismatch: stored 0x" + Integer.toHexString(stored)
+                + ", computed 0x" + Long.toHexString(crc.getValue()), null);
+        }
     }
 }

@@ -72,13 +72,7 @@ public record BlockMeta(BlockId id, long minTime, long maxTime, long seriesCount
             throw new CorruptBlockException(file, BlockLayout.META_FILE_COUNT_OFFSET, "chunk file count " + files
                 + " needs a meta file of " + expected + " bytes, found " + size, null);
         }
-        final CRC32C crc = new CRC32C();
-        crc.update(bytes.asSlice(0, size - 4).asByteBuffer());
-        final int stored = bytes.get(BlockLayout.U32, size - 4);
-        if (stored != (int) crc.getValue()) {
-            throw new CorruptBlockException(file, size - 4, "CRC32C mismatch: stored 0x" + Integer.toHexString(stored)
-                + ", computed 0x" + Long.toHexString(crc.getValue()), null);
-        }
+        BlockLayout.checkTrailingCrc(file, bytes, size);
         final long[] fileBytes = new long[(int) files];
         for (int i = 0; i < fileBytes.length; i++) {
             fileBytes[i] = bytes.get(BlockLayout.I64, BlockLayout.META_FIXED_BYTES + 8L * i);

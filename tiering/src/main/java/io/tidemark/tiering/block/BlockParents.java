@@ -82,13 +82,7 @@ public final class BlockParents {
             throw new CorruptBlockException(file, BlockLayout.PARENTS_COUNT_OFFSET, "parent count " + count
                 + " needs a parents file of " + expected + " bytes, found " + size, null);
         }
-        final CRC32C crc = new CRC32C();
-        crc.update(bytes.asSlice(0, size - 4).asByteBuffer());
-        final int stored = bytes.get(BlockLayout.U32, size - 4);
-        if (stored != (int) crc.getValue()) {
-            throw new CorruptBlockException(file, size - 4, "CRC32C mismatch: stored 0x" + Integer.toHexString(stored)
-                + ", computed 0x" + Long.toHexString(crc.getValue()), null);
-        }
+        BlockLayout.checkTrailingCrc(file, bytes, size);
         final List<BlockId> parents = new ArrayList<>((int) count);
         for (int i = 0; i < count; i++) {
             final long at = BlockLayout.PARENTS_FIXED_BYTES + (long) BlockId.BYTES * i;
