@@ -253,7 +253,12 @@ class IngestTest {
         assertThat(ingest.shard(0).durableSequence()).isEqualTo(1);
         final Histogram applied = new Histogram(3);
         final Histogram durable = new Histogram(3);
-        ingest.shard(0).drainLatencies(applied, durable);
+        // The handler marks batch 2 durable inside onBatch, so the producer can wake before the shard thread
+        // records batch 2's applied latency just after onBatch returns: drain until both are there.
+        final long deadline = System.nanoTime() + 10 * SECOND;
+        do {
+            ingest.shard(0).drainLatencies(applied, durable);
+        } while ((applied.getTotalCount() < 2 || durable.getTotalCount() < 2) && System.nanoTime() < deadline);
         assertThat(applied.getTotalCount()).isEqualTo(2);
         assertThat(durable.getTotalCount()).isEqualTo(2);
         ingest.close();
