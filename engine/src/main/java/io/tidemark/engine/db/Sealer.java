@@ -4,6 +4,7 @@ import io.tidemark.codecs.chunk.ChunkEncoder;
 import io.tidemark.engine.head.SeriesCursor;
 import io.tidemark.engine.util.Threads;
 import io.tidemark.engine.wal.WalCheckpoint;
+import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
 import io.tidemark.memory.Allocation;
 import io.tidemark.memory.MemoryTag;
@@ -38,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       can be added to the range while it is read.</li>
  *   <li>Write: every series with samples in the range, in label order, read from the head and
  *       re-encoded by the codecs' chunk encoder (each chunk in its smallest encoding) into a
- *       {@link BlockWriter}, which fsyncs and renames the block into place.</li>
+ *       {@link BlockWriter}, which fsyncs and renames the block into place. Samples deleted by
+ *       {@link Tidemark#deleteSeries} are left out.</li>
  *   <li>Publish: the block is opened and added to the tenant's blocks; then {@code sealedThrough}
  *       moves to {@code to}.</li>
  *   <li>Truncate: the shards are asked to drop what is before {@code to} from their heads. Readers
@@ -184,7 +186,17 @@ final class Sealer implements AutoCloseable {
     private void checkpointIfSealed(final Tenant tenant, final long sealedBefore) throws IOException {
         if (tenant.sealedThrough > sealedBefore) {
             checkpoint(tenant, tenant.sealedThrough);
+            lifecycle.retireDeletions(tenant);
         }
+    }
+
+    /**
+     * Records a deletion ({@link Tidemark#deleteSeries}) under this object's lock and the block
+     * lifecycle's, so that no seal or compaction runs meanwhile: each one after it applies it.
+     */
+    synchronized void delete(final Tenant tenant, final List<List<LabelMatcher>> selectors, final long minTime,
+                             final long maxTime) throws IOException {
+        lifecycle.delete(tenant, selectors, minTime, maxTime);
     }
 
     /** Seals everything {@code tenant}'s head holds now; returns the blocks written. */
@@ -294,6 +306,7 @@ final class Sealer implements AutoCloseable {
         }
         Arrays.sort(order, (a, b) -> LabelOrder.compareLabelSets(pairs[a], pairs[b]));
         final int shards = tenant.heads.length;
+        final Deletions deletions = tenant.deletions; // stable: deletions are made under this object's lock
         int series = 0;
         try (BlockWriter writer = BlockWriter.create(allocator, Tenant.blockDirectory(config.dataDirectory(), tenant.name), options);
              ChunkEncoder encoder = new ChunkEncoder(allocator, CHUNK_SAMPLES);
@@ -304,11 +317,26 @@ final class Sealer implements AutoCloseable {
                 if (cursor.reset(tenant.heads[id % shards], id / shards, from, to - 1) == 0) {
                     continue;
                 }
-                writer.startSeries(pairs[index]);
-                series++;
+                final long[] deleted = deletions.isEmpty() ? null : deletions.deleted(pairs[index]);
+                boolean started = false;
                 int n = 0;
+                int range = 0;
                 while (cursor.next()) {
-                    timestamps[n] = cursor.timestamp();
+                    final long t = cursor.timestamp();
+                    if (deleted != null) {
+                        while (range < deleted.length && deleted[range + 1] < t) {
+                            range += 2;
+                        }
+                        if (range < deleted.length && deleted[range] <= t) {
+                            continue; // deleted (tombstone): left out of the block
+                        }
+                    }
+                    if (!started) {
+                        writer.startSeries(pairs[index]);
+                        series++;
+                        started = true;
+                    }
+                    timestamps[n] = t;
                     values[n++] = cursor.value();
                     if (n == CHUNK_SAMPLES) {
                         addChunk(writer, encoder, out, n);

@@ -38,6 +38,13 @@ final class Tenant {
      * tenant's lock, so a compaction's new block and the removal of its parents are one volatile write.
      */
     volatile SharedBlock[] blocks = new SharedBlock[0];
+    /**
+     * Series deletions (tombstones) still to apply; replaced whole under {@link #deletionsLock}, together with the
+     * tenant's {@code deletions} file.
+     */
+    volatile Deletions deletions = Deletions.EMPTY;
+    /** Held while {@link #deletions} and its file are replaced. */
+    final Object deletionsLock = new Object();
     /** Told when a block's last reference goes, before it closes; set by the database before any block is added. */
     Consumer<BlockReader> blockClosed = reader -> { };
     /** Every sample before this is in {@link #blocks}; Long.MIN_VALUE until something is sealed. */

@@ -5,10 +5,7 @@ import io.tidemark.engine.head.SeriesCursor;
 import io.tidemark.engine.query.Queryable;
 import io.tidemark.engine.query.TenantQueryable;
 import io.tidemark.engine.wal.ParallelWalRecovery;
-import io.tidemark.engine.wal.SamplesRecordView;
-import io.tidemark.engine.wal.SeriesRecordView;
 import io.tidemark.engine.wal.WalRecovery;
-import io.tidemark.engine.wal.WalVisitor;
 import io.tidemark.engine.wal.WalWriter;
 import io.tidemark.index.SeriesIndex;
 import io.tidemark.index.matchers.LabelMatcher;
@@ -20,6 +17,7 @@ import io.tidemark.tiering.block.BlockDirectory;
 import io.tidemark.tiering.block.BlockFileSystem;
 import io.tidemark.tiering.block.BlockId;
 import io.tidemark.tiering.block.BlockReader;
+import io.tidemark.tiering.block.SeriesDeletions;
 import io.tidemark.tiering.cache.DecodedChunkCache;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -194,7 +192,7 @@ public final class Tidemark implements AutoCloseable {
                 directories.add(new ParallelWalRecovery.Shard(shard, directory));
             }
             final List<WalRecovery> recovered = ParallelWalRecovery.recoverAll(directories,
-                shard -> new Replay(heads[shard], series.get(shard), shards), allocator, shards);
+                shard -> new HeadReplay(heads[shard], series.get(shard), shards), allocator, shards);
             final TreeMap<Integer, byte[]> all = new TreeMap<>();
             series.forEach(all::putAll);
             for (final Map.Entry<Integer, byte[]> entry : all.entrySet()) {
@@ -216,6 +214,7 @@ public final class Tidemark implements AutoCloseable {
                 tenant.truncateApplied.set(shard, sealedThrough);
             }
             tenant.truncateRequested = sealedThrough;
+            tenant.deletions = DeletionsFile.open(DeletionsFile.path(config.dataDirectory(), name), blocks, sealedThrough);
             for (int shard = 0; shard < shards; shard++) {
                 for (final int id : series.get(shard).keySet()) {
                     tenant.setLogged(shard, id / shards);
@@ -269,31 +268,6 @@ public final class Tidemark implements AutoCloseable {
         return sealedThrough;
     }
 
-    /** Rebuilds one shard's head and collects its series' labels, on a recovery thread. */
-    private static final class Replay implements WalVisitor {
-        private final HeadShard head;
-        private final TreeMap<Integer, byte[]> series;
-        private final int shards;
-
-        Replay(final HeadShard head, final TreeMap<Integer, byte[]> series, final int shards) {
-            this.head = head;
-            this.series = series;
-            this.shards = shards;
-        }
-
-        @Override
-        public void series(final SeriesRecordView record) {
-            series.put(record.seriesId(), record.copyLabels());
-        }
-
-        @Override
-        public void samples(final SamplesRecordView samples) {
-            while (samples.next()) {
-                head.append(samples.seriesId() / shards, samples.timestamp(), samples.valueBits());
-            }
-        }
-    }
-
     private Tenant known(final String name) {
         final Tenant target = existing(name);
         if (target == null) {
@@ -342,6 +316,43 @@ public final class Tidemark implements AutoCloseable {
     /** A read view of {@code tenant} for query engines; an unknown tenant reads as empty. */
     public Queryable queryable(final String tenant) {
         return new TenantQueryable(this, tenant);
+    }
+
+    /**
+     * Deletes the samples with {@code minTime <= t <= maxTime} of {@code tenant}'s series that any of
+     * {@code selectors} selects (the admin API's {@code delete_series}), durably: the deletion is in the
+     * tenant's {@code deletions} file when this returns, and queries no longer return those samples.
+     * Series are resolved as they are now: samples written later with a newer timestamp than any the
+     * tenant held stay; a late sample older than that, in a deleted range of a selected series, is
+     * deleted too (as Prometheus' head tombstones do). The deleted samples leave the disk when their
+     * data is rewritten: sealing, compaction, or a rewrite of a block on its own ({@link #compact}).
+     *
+     * @throws IllegalArgumentException if a selector has no matcher that fails on the empty string (it
+     *                                  would select every series), or {@code minTime > maxTime}
+     */
+    public void deleteSeries(final String tenant, final List<List<LabelMatcher>> selectors, final long minTime,
+                             final long maxTime) throws IOException {
+        if (minTime > maxTime) {
+            throw new IllegalArgumentException("start " + minTime + " is after end " + maxTime);
+        }
+        for (final List<LabelMatcher> selector : selectors) {
+            if (selector.stream().allMatch(LabelMatcher::matchesEmpty)) {
+                throw new IllegalArgumentException("match[] must contain at least one non-empty matcher: " + selector);
+            }
+        }
+        final Tenant target = existing(tenant);
+        if (target != null && !selectors.isEmpty()) {
+            sealer.delete(target, selectors, minTime, maxTime);
+        }
+    }
+
+    /**
+     * {@code tenant}'s deletions not yet applied to all its data, to filter reads with; {@link SeriesDeletions#NONE}
+     * when there are none. Read it before the data it filters (see {@link TenantQueryable}).
+     */
+    public SeriesDeletions deletions(final String tenant) {
+        final Tenant target = existing(tenant);
+        return target == null || target.deletions.isEmpty() ? SeriesDeletions.NONE : target.deletions;
     }
 
     /** Samples {@code tenant}'s heads refused: out of order, and duplicate timestamps with another value. */

@@ -14,12 +14,12 @@ import java.util.List;
  * matches); the others are checked on each candidate's labels. Without a matcher of the first kind
  * every series is a candidate. Block series ids are in label order, so the result is too.
  */
-final class BlockSelection {
+public final class BlockSelection {
     private BlockSelection() {
     }
 
     /** The ids of the series of {@code block} that {@code matchers} select, ascending (label order). */
-    static int[] select(final BlockReader block, final List<LabelMatcher> matchers, final BlockSeries scratch) {
+    public static int[] select(final BlockReader block, final List<LabelMatcher> matchers, final BlockSeries scratch) {
         final int seriesCount = block.seriesCount();
         long[] candidates = null;
         for (final LabelMatcher matcher : matchers) {

@@ -37,6 +37,14 @@ public final class SampleBuffer {
         size++;
     }
 
+    /** Keeps the first {@code size} samples only. */
+    public void truncate(final int size) {
+        if (size < 0 || size > this.size) {
+            throw new IllegalArgumentException("size=" + size + " held=" + this.size);
+        }
+        this.size = size;
+    }
+
     /** Number of samples held. */
     public int size() {
         return size;

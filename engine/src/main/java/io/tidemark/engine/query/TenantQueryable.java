@@ -9,7 +9,9 @@ import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
 import io.tidemark.tiering.block.BlockReader;
 import io.tidemark.tiering.block.BlockSeries;
+import io.tidemark.tiering.block.DeletedRanges;
 import io.tidemark.tiering.block.LabelOrder;
+import io.tidemark.tiering.block.SeriesDeletions;
 import io.tidemark.tiering.cache.DecodedChunkCache;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +29,8 @@ import java.util.TreeMap;
  * the tenant's sealed boundary on (before it the blocks hold everything), then from the blocks, listed again at
  * that moment: the sealer publishes a block before it moves the boundary and before it truncates the head, so a
  * read that misses truncated head data finds the block. Where head and blocks (or two blocks) still hold the same
- * timestamp, the sample is returned once.
+ * timestamp, the sample is returned once. Samples that {@link Tidemark#deleteSeries} deleted are left out (a series
+ * whose samples are all deleted is still selected, with none).
  *
  * <p>Reads decode through one {@link SeriesCursor} and one set of block decode buffers per reading thread, shared
  * by all its series sets: they hold about 2 MB (a chunk can hold {@code 0xFFFF} samples), which a set of its own
@@ -193,6 +196,8 @@ public final class TenantQueryable implements Queryable {
         public int samples(final SampleBuffer into) {
             into.clear();
             final Selected current = series[position];
+            // Deletions first: one retired after this read was applied to the blocks and the sealed boundary read below.
+            final SeriesDeletions deletions = database.deletions(tenant);
             final SeriesCursor cursor = CURSORS.get();
             // Before the sealed boundary the blocks hold everything: the head is read from it on only (a chunk
             // that straddles it would otherwise return its older samples twice).
@@ -215,6 +220,12 @@ public final class TenantQueryable implements Queryable {
                 into.add(cursor.timestamp(), cursor.value());
             }
             sortAndDropDuplicates(into);
+            if (deletions != SeriesDeletions.NONE) {
+                final long[] deleted = deletions.deleted(current.pairs);
+                if (deleted != null) {
+                    into.truncate(DeletedRanges.remove(deleted, into.timestamps(), into.values(), into.size()));
+                }
+            }
             return into.size();
         }
 

@@ -25,7 +25,8 @@ import java.util.List;
  * they are. Where chunks of a series overlap (overlapping blocks), its samples are decoded, ordered
  * by time, deduplicated by timestamp keeping the sample of the input listed first, and re-encoded
  * by the codecs' {@link ChunkEncoder} in chunks of at most {@code chunkSamples}; only that one
- * series' samples are held.
+ * series' samples are held. A series with deleted ranges ({@link SeriesDeletions}, tombstones) over its
+ * chunks goes the same way, leaving the deleted samples out.
  *
  * <p>Each input is read through a chunk reader of its own ({@link BlockReader#newChunkReader()}),
  * so queries keep reading the inputs while they are compacted. Native memory: one encoder, one
@@ -98,6 +99,17 @@ public final class BlockCompactor implements AutoCloseable {
      * block is left behind, even one renamed into place whose directory fsync then failed.
      */
     public Path compact(final Path directory, final List<BlockReader> inputs) throws IOException {
+        return compact(directory, inputs, SeriesDeletions.NONE);
+    }
+
+    /**
+     * As {@link #compact(Path, List)}, leaving out the samples that {@code deletions} deletes: a
+     * series with deleted ranges over its chunks is decoded, filtered and re-encoded (the other series
+     * are copied as they are, and chunk data is then not written ahead). Returns null, writing no
+     * block, when nothing is left.
+     */
+    public Path compact(final Path directory, final List<BlockReader> inputs, final SeriesDeletions deletions)
+        throws IOException {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("nothing to compact");
         }
@@ -110,9 +122,10 @@ public final class BlockCompactor implements AutoCloseable {
                 parents.add(inputs.get(i).meta().id());
             }
             writer.parents(parents);
-            if (disjoint(sources)) {
+            if (deletions == SeriesDeletions.NONE && disjoint(sources)) {
                 writeAhead(writer, sources);
             }
+            int written = 0;
             final Input[] members = new Input[sources.length];
             while (true) {
                 Input first = null;
@@ -130,12 +143,17 @@ public final class BlockCompactor implements AutoCloseable {
                         members[count++] = source; // in input order: the first listed wins duplicates
                     }
                 }
-                writer.startSeries(first.series.labels());
-                writeSeries(writer, members, count);
+                final String[] labels = first.series.labels();
+                if (writeSeries(writer, labels, members, count, deletions.deleted(labels))) {
+                    written++;
+                }
                 for (int m = 0; m < count; m++) {
                     members[m].chunkCursor += members[m].series.chunkCount();
                     members[m].advance();
                 }
+            }
+            if (written == 0) {
+                return null; // everything was deleted: closing the writer removes its temporary directory
             }
             try {
                 return writer.finish();
@@ -158,8 +176,12 @@ public final class BlockCompactor implements AutoCloseable {
         }
     }
 
-    /** Writes the chunks of one series found in {@code members[0..count)}. */
-    private void writeSeries(final BlockWriter writer, final Input[] members, final int count) throws IOException {
+    /**
+     * Writes the series with {@code labels} whose chunks are in {@code members[0..count)}, without the
+     * samples in the {@code deleted} ranges (null: none); returns false, writing nothing, if none is left.
+     */
+    private boolean writeSeries(final BlockWriter writer, final String[] labels, final Input[] members, final int count,
+                                final long[] deleted) throws IOException {
         int chunks = 0;
         for (int m = 0; m < count; m++) {
             chunks += members[m].series.chunkCount();
@@ -175,15 +197,17 @@ public final class BlockCompactor implements AutoCloseable {
             }
         }
         sortByMinTime(members, n);
-        boolean overlap = false;
+        boolean decode = false;
         long previousMax = Long.MIN_VALUE;
-        for (int i = 0; i < n && !overlap; i++) {
+        for (int i = 0; i < n && !decode; i++) {
             final BlockSeries series = members[(int) (chunkOrder[i] >>> 32)].series;
             final int c = (int) chunkOrder[i];
-            overlap = i > 0 && series.chunkMinTime(c) <= previousMax;
+            decode = i > 0 && series.chunkMinTime(c) <= previousMax
+                || deleted != null && DeletedRanges.overlaps(deleted, series.chunkMinTime(c), series.chunkMaxTime(c));
             previousMax = Math.max(previousMax, series.chunkMaxTime(c));
         }
-        if (!overlap) {
+        if (!decode) {
+            writer.startSeries(labels);
             for (int i = 0; i < n; i++) {
                 final Input member = members[(int) (chunkOrder[i] >>> 32)];
                 final int c = (int) chunkOrder[i];
@@ -196,7 +220,7 @@ public final class BlockCompactor implements AutoCloseable {
                 final MemorySegment chunk = member.chunks.readChunk(member.series.chunkRef(c));
                 writer.addChunk(member.series.chunkMinTime(c), member.series.chunkMaxTime(c), chunk, 0, (int) chunk.byteSize());
             }
-            return;
+            return true;
         }
         merge.clear();
         for (int m = 0; m < count; m++) { // input order, then chunk order: the stable sort keeps the first
@@ -206,9 +230,16 @@ public final class BlockCompactor implements AutoCloseable {
                 merge.add(decodedTimes, decodedValues, decoded);
             }
         }
-        final int samples = merge.sortAndDropDuplicates();
+        int samples = merge.sortAndDropDuplicates();
         final long[] times = merge.times();
         final double[] values = merge.values();
+        if (deleted != null) {
+            samples = DeletedRanges.remove(deleted, times, values, samples);
+            if (samples == 0) {
+                return false;
+            }
+        }
+        writer.startSeries(labels);
         for (int from = 0; from < samples; from += chunkSamples) {
             final int length = Math.min(chunkSamples, samples - from);
             System.arraycopy(times, from, decodedTimes, 0, length);
@@ -219,6 +250,7 @@ public final class BlockCompactor implements AutoCloseable {
             }
             writer.addChunk(decodedTimes[0], decodedTimes[length - 1], encoded.segment(), 0, bytes);
         }
+        return true;
     }
 
     /** Whether the inputs' time ranges are pairwise disjoint (adjacent blocks), so no series can need re-encoding. */
