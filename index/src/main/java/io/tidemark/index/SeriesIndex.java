@@ -157,6 +157,11 @@ public final class SeriesIndex implements AutoCloseable {
         return registry.labels(id);
     }
 
+    /** Series {@code id}'s canonical label bytes, in place (valid while the index is open). */
+    public java.lang.foreign.MemorySegment labelBytes(final int id) {
+        return registry.labelBytes(id);
+    }
+
     /** Number of series, not counting removed ones: the tenant's series count. */
     public int size() {
         return registry.size();

@@ -21,6 +21,18 @@ record Deletion(List<LabelMatcher> matchers, long minTime, long maxTime, Set<Blo
         }
     }
 
+    /** Refuses a range backwards and a selector that would select every series (no matcher fails on ""). */
+    static void check(final List<List<LabelMatcher>> selectors, final long minTime, final long maxTime) {
+        if (minTime > maxTime) {
+            throw new IllegalArgumentException("start " + minTime + " is after end " + maxTime);
+        }
+        for (final List<LabelMatcher> selector : selectors) {
+            if (selector.stream().allMatch(LabelMatcher::matchesEmpty)) {
+                throw new IllegalArgumentException("match[] must contain at least one non-empty matcher: " + selector);
+            }
+        }
+    }
+
     /** Whether every matcher holds for the series with {@code labels} (names and values alternating); a missing label is "". */
     boolean selects(final String[] labels) {
         for (final LabelMatcher matcher : matchers) {

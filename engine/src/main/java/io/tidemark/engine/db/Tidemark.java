@@ -76,6 +76,7 @@ public final class Tidemark implements AutoCloseable {
     private final FileLock lock;
     private boolean closed;
     private long corruptBlocks;
+    private long headsRestored;
 
     private Tidemark(final TidemarkConfig config, final BlockFileSystem blockFiles) throws IOException {
         this.config = config;
@@ -107,7 +108,7 @@ public final class Tidemark implements AutoCloseable {
                 recovered.addAll(recoverTenant(Tenant.checkName(directory.getFileName().toString())));
             }
         } catch (final IOException | RuntimeException | Error failure) {
-            releaseTenants();
+            releaseTenants(false);
             lock.release();
             lockChannel.close();
             throw failure;
@@ -191,8 +192,10 @@ public final class Tidemark implements AutoCloseable {
                 Files.createDirectories(directory);
                 directories.add(new ParallelWalRecovery.Shard(shard, directory));
             }
-            final List<WalRecovery> recovered = ParallelWalRecovery.recoverAll(directories,
-                shard -> new HeadReplay(heads[shard], series.get(shard), shards), allocator, shards);
+            final HeadSnapshots.Recovered recovery = HeadSnapshots.recover(config.dataDirectory(), name, heads, series, directories,
+                allocator);
+            final List<WalRecovery> recovered = recovery.wals();
+            headsRestored += recovery.restored();
             final TreeMap<Integer, byte[]> all = new TreeMap<>();
             series.forEach(all::putAll);
             for (final Map.Entry<Integer, byte[]> entry : all.entrySet()) {
@@ -224,6 +227,7 @@ public final class Tidemark implements AutoCloseable {
             grown[tenant.number] = tenant;
             tenants = grown; // volatile write: shard threads see the whole tenant
             byName.put(name, tenant); // after: an appender found here publishes a number the shards know
+            HeadSnapshots.delete(config.dataDirectory(), name, shards);
             return recovered;
         } catch (final IOException | RuntimeException | Error failure) {
             for (final WalWriter wal : wals) {
@@ -319,27 +323,16 @@ public final class Tidemark implements AutoCloseable {
     }
 
     /**
-     * Deletes the samples with {@code minTime <= t <= maxTime} of {@code tenant}'s series that any of
-     * {@code selectors} selects (the admin API's {@code delete_series}), durably: the deletion is in the
-     * tenant's {@code deletions} file when this returns, and queries no longer return those samples.
-     * Series are resolved as they are now: samples written later with a newer timestamp than any the
-     * tenant held stay; a late sample older than that, in a deleted range of a selected series, is
-     * deleted too (as Prometheus' head tombstones do). The deleted samples leave the disk when their
-     * data is rewritten: sealing, compaction, or a rewrite of a block on its own ({@link #compact}).
+     * Deletes, durably, the samples with {@code minTime <= t <= maxTime} of {@code tenant}'s series that
+     * any of {@code selectors} selects (the admin API's {@code delete_series}); samples newer than any
+     * the tenant holds now are not deleted. Semantics and storage: {@code docs/format/deletions.md}.
      *
-     * @throws IllegalArgumentException if a selector has no matcher that fails on the empty string (it
-     *                                  would select every series), or {@code minTime > maxTime}
+     * @throws IllegalArgumentException if a selector has no matcher that fails on the empty string, or
+     *                                  {@code minTime > maxTime}
      */
     public void deleteSeries(final String tenant, final List<List<LabelMatcher>> selectors, final long minTime,
                              final long maxTime) throws IOException {
-        if (minTime > maxTime) {
-            throw new IllegalArgumentException("start " + minTime + " is after end " + maxTime);
-        }
-        for (final List<LabelMatcher> selector : selectors) {
-            if (selector.stream().allMatch(LabelMatcher::matchesEmpty)) {
-                throw new IllegalArgumentException("match[] must contain at least one non-empty matcher: " + selector);
-            }
-        }
+        Deletion.check(selectors, minTime, maxTime);
         final Tenant target = existing(tenant);
         if (target != null && !selectors.isEmpty()) {
             sealer.delete(target, selectors, minTime, maxTime);
@@ -489,6 +482,11 @@ public final class Tidemark implements AutoCloseable {
         return sealer.checkpoints();
     }
 
+    /** Shard heads rebuilt from a head snapshot on open (the others were replayed from the WAL). */
+    public long headsRestored() {
+        return headsRestored;
+    }
+
     /** Blocks found damaged on open and left out. */
     public long corruptBlocks() {
         return corruptBlocks;
@@ -536,10 +534,12 @@ public final class Tidemark implements AutoCloseable {
         }
         sealer.close(); // a seal in progress finishes first: it waits on the shard threads
         boolean interrupted = false;
+        boolean drained = false;
         try {
             while (true) {
                 try {
                     ingest.close(); // memory is freed below only once every shard thread has stopped
+                    drained = true; // every published sample is in the heads and the WALs: they can be snapshotted
                     break;
                 } catch (final InterruptedException e) {
                     interrupted = true;
@@ -551,7 +551,7 @@ public final class Tidemark implements AutoCloseable {
             }
             try {
                 reserve.close(); // before the heads it grows are freed
-                releaseTenants();
+                releaseTenants(drained);
             } finally {
                 lock.release();
                 lockChannel.close();
@@ -559,15 +559,21 @@ public final class Tidemark implements AutoCloseable {
         }
     }
 
-    private void releaseTenants() throws IOException {
+    /** Closes the tenants' WALs, then (on a clean close, {@code snapshot}) writes head snapshots, and frees everything. */
+    private void releaseTenants(final boolean snapshot) throws IOException {
         IOException failure = null;
         for (final Tenant tenant : byName.values()) {
+            boolean walsClosed = true;
             for (final WalWriter wal : tenant.wals) {
                 try {
                     wal.close();
                 } catch (final IOException e) {
                     failure = failure == null ? e : failure;
+                    walsClosed = false;
                 }
+            }
+            if (snapshot && walsClosed) {
+                HeadSnapshots.write(config.dataDirectory(), tenant);
             }
             for (final HeadShard head : tenant.heads) {
                 head.close();

@@ -379,7 +379,7 @@ public final class HeadShard implements AutoCloseable {
     }
 
     /** The end (exclusive) of the window {@code timestamp} falls in; one division per chunk, not per sample. */
-    private long windowEnd(final long timestamp) {
+    long windowEnd(final long timestamp) {
         final long window = Math.floorDiv(timestamp, chunkWindowMillis);
         return window == Long.MAX_VALUE / chunkWindowMillis ? Long.MAX_VALUE : (window + 1) * chunkWindowMillis;
     }
@@ -411,6 +411,29 @@ public final class HeadShard implements AutoCloseable {
 
     SeriesStates states() {
         return states;
+    }
+
+    int maxSamplesPerChunk() {
+        return maxSamplesPerChunk;
+    }
+
+    long chunkWindowMillis() {
+        return chunkWindowMillis;
+    }
+
+    long outOfOrderWindowMillis() {
+        return outOfOrderWindowMillis;
+    }
+
+    /** Sets what {@link HeadSnapshot} restored besides the series: bounds, and closed chunk bytes and count. */
+    void restored(final long minValid, final long min, final long max, final long bytes, final long chunks) {
+        refuseBefore(minValid);
+        minTime = Math.min(minTime, min);
+        maxTime = Math.max(maxTime, max);
+        PUBLISHED_MIN_TIME.setRelease(this, minTime);
+        PUBLISHED_MAX_TIME.setRelease(this, maxTime);
+        closedBytes += bytes;
+        chunksCut += chunks;
     }
 
     ChunkRegions regions() {

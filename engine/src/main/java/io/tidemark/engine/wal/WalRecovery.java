@@ -62,6 +62,20 @@ public final class WalRecovery {
         this.shard = shard;
     }
 
+    /**
+     * The state of a WAL that need not be replayed because everything in it is already restored from a
+     * snapshot taken when it was closed (its files unchanged since): its next segment and sequence as
+     * the closed writer left them, so a {@link WalWriter} goes on from there. Counts nothing replayed.
+     */
+    public static WalRecovery resumed(final Path directory, final int shard, final long nextSegment, final long nextSequence)
+        throws IOException {
+        final WalRecovery result = new WalRecovery(directory, shard);
+        result.nextSegment = nextSegment;
+        result.nextSequence = nextSequence;
+        result.checkpoint = CheckpointFiles.newest(directory);
+        return result;
+    }
+
     /** {@link #recover(Path, int, WalVisitor, NativeAllocator, WalFiles)} with the real file system. */
     public static WalRecovery recover(final Path directory, final int shard, final WalVisitor visitor,
                                       final NativeAllocator allocator) throws IOException {

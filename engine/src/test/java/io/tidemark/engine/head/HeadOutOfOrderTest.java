@@ -90,12 +90,12 @@ class HeadOutOfOrderTest {
     void shouldGiveReadersOrderedWholeSamplesWhileLateSamplesArriveAndSeal() throws InterruptedException {
         final AtomicBoolean done = new AtomicBoolean();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final long[] reads = new long[1];
+        final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
         final Thread reader = Thread.ofPlatform().start(() -> {
             final SeriesCursor cursor = new SeriesCursor();
             try {
                 while (!done.get()) {
-                    reads[0]++;
+                    reads.incrementAndGet();
                     for (int s = 0; s < 4; s++) {
                         final int n = cursor.reset(head, s, Long.MIN_VALUE, Long.MAX_VALUE);
                         long previous = Long.MIN_VALUE;
@@ -115,6 +115,13 @@ class HeadOutOfOrderTest {
             }
         });
         for (int i = 1; i < 100_000; i++) {
+            if (i == 50_000) {
+                // on a loaded machine the reader may not have run yet: halfway, let it read a few times
+                final long deadline = System.nanoTime() + 10_000_000_000L;
+                while (reads.get() < 3 && failure.get() == null && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+            }
             for (int s = 0; s < 4; s++) {
                 final long onTime = 2_000L * i;
                 assertThat(head.append(s, onTime, bits(onTime + s))).isEqualTo(HeadShard.APPENDED);
@@ -124,9 +131,9 @@ class HeadOutOfOrderTest {
         }
         done.set(true);
         reader.join();
-        System.out.println("HeadOutOfOrderTest concurrent reader passes=" + reads[0] + " late=" + head.outOfOrderAppended());
+        System.out.println("HeadOutOfOrderTest concurrent reader passes=" + reads.get() + " late=" + head.outOfOrderAppended());
         assertThat(failure.get()).isNull();
-        assertThat(reads[0]).isGreaterThan(1);
+        assertThat(reads.get()).isGreaterThan(1);
         final SeriesCursor cursor = new SeriesCursor();
         assertThat(cursor.reset(head, 3, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(2 * 99_999);
     }

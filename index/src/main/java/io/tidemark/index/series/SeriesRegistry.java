@@ -468,6 +468,11 @@ public final class SeriesRegistry implements AutoCloseable {
         return recordBlock(id).get(SeriesRecordLayout.LENGTH, recordStart(id) + SeriesRecordLayout.LENGTH_OFFSET);
     }
 
+    /** Series {@code id}'s canonical label bytes, in place (valid while the registry is open). Allocates the slice only. */
+    public MemorySegment labelBytes(final int id) {
+        return recordBlock(id).asSlice(recordOffset(id), recordLength(id));
+    }
+
     /**
      * The symbols of series {@code id}'s labels (also for the id passed to the creation callback), in one walk of its record: name and value of label 0,
      * then of label 1, and so on (labels sorted by name). Allocates the array.
