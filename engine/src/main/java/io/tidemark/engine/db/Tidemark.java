@@ -482,6 +482,11 @@ public final class Tidemark implements AutoCloseable {
         return sealer.checkpoints();
     }
 
+    /** A snapshot of the database's counters for its self-metrics; any thread. */
+    public TidemarkStats stats() throws IOException {
+        return TidemarkStats.collect(this, ingest, sealer);
+    }
+
     /** Shard heads rebuilt from a head snapshot on open (the others were replayed from the WAL). */
     public long headsRestored() {
         return headsRestored;
@@ -495,13 +500,7 @@ public final class Tidemark implements AutoCloseable {
     /** Samples refused as older than what is sealed, all shards of {@code tenant}. */
     public long outOfBounds(final String tenant) {
         final Tenant target = existing(tenant);
-        long refused = 0;
-        if (target != null) {
-            for (final HeadShard head : target.heads) {
-                refused += head.outOfBounds();
-            }
-        }
-        return refused;
+        return target == null ? 0 : Arrays.stream(target.heads).mapToLong(HeadShard::outOfBounds).sum();
     }
 
     /** Off-heap bytes in use, all tenants and parts. */

@@ -30,7 +30,9 @@ public interface WalFiles {
 
     /** Forces the file's data to the device ({@code fdatasync}). */
     default void force(final FileChannel channel) throws IOException {
+        final long started = System.nanoTime();
         channel.force(false);
+        WalFsyncLatency.record(System.nanoTime() - started);
     }
 
     /** Forces a directory, so that files created, renamed or deleted in it stay so. */
