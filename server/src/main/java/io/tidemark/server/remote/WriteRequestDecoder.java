@@ -122,7 +122,9 @@ final class WriteRequestDecoder implements AutoCloseable {
         long previousName = -1;
         long previousNameLength = 0;
         long samples = 0;
+        long firstSample = -1;
         while (in.position() < end) {
+            final long tagAt = in.position();
             final int tag = in.tag(end);
             switch (tag >>> 3) {
                 case SERIES_LABELS -> {
@@ -176,6 +178,9 @@ final class WriteRequestDecoder implements AutoCloseable {
                 case SERIES_SAMPLES -> {
                     in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
                     scanSample(in.delimitedEnd(end));
+                    if (firstSample < 0) {
+                        firstSample = tagAt;
+                    }
                     samples++;
                 }
                 case SERIES_EXEMPLARS -> {
@@ -209,7 +214,8 @@ final class WriteRequestDecoder implements AutoCloseable {
         if (series == ids.length) {
             grow();
         }
-        seriesStart[series] = start;
+        // Pass two starts at the first sample: the labels before it need not be walked again.
+        seriesStart[series] = firstSample;
         seriesEnd[series] = end;
         labelOffsets[series] = countAt;
         labelLengths[series] = (int) (write - countAt);
