@@ -42,6 +42,14 @@ final class ProtoCursor {
     /** A field's key: {@code fieldNumber << 3 | wireType}. */
     int tag(final long end) {
         final long at = position;
+        if (at < end) {
+            // Fast path: field numbers below 16 have a one-byte key.
+            final byte first = segment.get(ValueLayout.JAVA_BYTE, at);
+            if (first >= 8) {
+                position = at + 1;
+                return first;
+            }
+        }
         final long key = varint(end);
         if (key >>> 32 != 0 || key >>> 3 == 0) {
             throw RemoteWriteFormatException.protobuf("invalid field key " + key + " at offset " + at);
@@ -50,6 +58,19 @@ final class ProtoCursor {
     }
 
     long varint(final long end) {
+        final long start = position;
+        if (start < end) {
+            // Fast path: most lengths and small values fit in one byte.
+            final byte first = segment.get(ValueLayout.JAVA_BYTE, start);
+            if (first >= 0) {
+                position = start + 1;
+                return first;
+            }
+        }
+        return varintSlow(end);
+    }
+
+    private long varintSlow(final long end) {
         final MemorySegment bytes = segment;
         long at = position;
         long value = 0;

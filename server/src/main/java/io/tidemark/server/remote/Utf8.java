@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 /** UTF-8 validity of bytes in a {@link MemorySegment}, without decoding them; ASCII eight bytes at a time. */
 final class Utf8 {
     private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final ValueLayout.OfLong LITTLE_ENDIAN_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private Utf8() {
     }
@@ -13,9 +14,20 @@ final class Utf8 {
     /** Whether {@code length} bytes at {@code offset} are well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
     static boolean isValid(final MemorySegment bytes, final long offset, final long length) {
         final long end = offset + length;
+        if (length < Long.BYTES && offset <= bytes.byteSize() - Long.BYTES) {
+            // A short string with 8 readable bytes from its start: one read, the bytes past it masked off.
+            final long mask = (1L << (length << 3)) - 1;
+            if ((bytes.get(LITTLE_ENDIAN_LONG, offset) & mask & HIGH_BITS) == 0) {
+                return true;
+            }
+        }
         long at = offset;
         while (at + Long.BYTES <= end && (bytes.get(ValueLayout.JAVA_LONG_UNALIGNED, at) & HIGH_BITS) == 0) {
             at += Long.BYTES;
+        }
+        if (at < end && at + Long.BYTES > end && end - offset >= Long.BYTES && (bytes.get(ValueLayout.JAVA_LONG_UNALIGNED, end - Long.BYTES) & HIGH_BITS) == 0) {
+            // The tail, as the last 8 bytes (overlapping bytes already checked), is ASCII.
+            return true;
         }
         while (at < end) {
             final int b = bytes.get(ValueLayout.JAVA_BYTE, at) & 0xFF;

@@ -45,6 +45,8 @@ final class WriteRequestDecoder implements AutoCloseable {
     /** "__name__" read as a little-endian long, to spot the metric name label in one comparison. */
     private static final long METRIC_NAME_BYTES = MemorySegment.ofArray("__name__".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
         .get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+    /** Names and values this short are copied as two longs. */
+    private static final int SHORT_COPY = 16;
     private static final ValueLayout.OfLong LITTLE_ENDIAN_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final ProtoCursor cursor = new ProtoCursor();
@@ -163,12 +165,12 @@ final class WriteRequestDecoder implements AutoCloseable {
                     if (valueLength > 0) {
                         metricName |= nameLength == Long.BYTES && body.get(LITTLE_ENDIAN_LONG, name) == METRIC_NAME_BYTES;
                         final MemorySegment out = labels.ensureCapacityKeeping(write + 2L * LabelSetLayout.LENGTH_BYTES
-                            + nameLength + valueLength, write);
+                            + nameLength + valueLength + SHORT_COPY, write);
                         out.set(LabelSetLayout.U16, write, (short) nameLength);
-                        MemorySegment.copy(body, name, out, write + LabelSetLayout.LENGTH_BYTES, nameLength);
+                        copy(body, name, out, write + LabelSetLayout.LENGTH_BYTES, nameLength);
                         write += LabelSetLayout.LENGTH_BYTES + nameLength;
                         out.set(LabelSetLayout.U16, write, (short) valueLength);
-                        MemorySegment.copy(body, value, out, write + LabelSetLayout.LENGTH_BYTES, valueLength);
+                        copy(body, value, out, write + LabelSetLayout.LENGTH_BYTES, valueLength);
                         write += LabelSetLayout.LENGTH_BYTES + valueLength;
                         written++;
                     }
@@ -222,6 +224,19 @@ final class WriteRequestDecoder implements AutoCloseable {
         series++;
         labelBytes = write;
         samplesToStore += samples;
+    }
+
+    /**
+     * Copies a label name or value; one of {@link #SHORT_COPY} bytes or less as two wide moves when the
+     * source has that many readable bytes (the output keeps that much free past what is written).
+     */
+    private static void copy(final MemorySegment from, final long at, final MemorySegment to, final long into, final long length) {
+        if (length <= SHORT_COPY && at <= from.byteSize() - SHORT_COPY) {
+            to.set(ValueLayout.JAVA_LONG_UNALIGNED, into, from.get(ValueLayout.JAVA_LONG_UNALIGNED, at));
+            to.set(ValueLayout.JAVA_LONG_UNALIGNED, into + Long.BYTES, from.get(ValueLayout.JAVA_LONG_UNALIGNED, at + Long.BYTES));
+        } else {
+            MemorySegment.copy(from, at, to, into, length);
+        }
     }
 
     private void scanSample(final long end) {
