@@ -21,6 +21,7 @@ final class InvalidSeries {
     static final int TOO_MANY_LABELS = 7;
     static final int TOO_LONG = 8;
 
+    private static final ValueLayout.OfLong BIG_ENDIAN_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
     /** Most characters of a label set quoted in a message. */
     private static final int MESSAGE_LABELS_CHARS = 1024;
 
@@ -55,6 +56,21 @@ final class InvalidSeries {
     }
 
     static int compareUnsigned(final MemorySegment body, final long a, final long aLength, final long b, final long bLength) {
+        final long last = body.byteSize() - Long.BYTES;
+        if (a <= last && b <= last) {
+            // Most names differ in their first 8 bytes: compare those as big-endian longs, masked to the
+            // shorter name's length when it is shorter than 8.
+            final int common = (int) Math.min(Long.BYTES, Math.min(aLength, bLength));
+            final long mask = common == 0 ? 0 : -1L << (Long.SIZE - Byte.SIZE * common);
+            final long x = body.get(BIG_ENDIAN_LONG, a) & mask;
+            final long y = body.get(BIG_ENDIAN_LONG, b) & mask;
+            if (x != y) {
+                return Long.compareUnsigned(x, y);
+            }
+            if (common < Long.BYTES) {
+                return Long.compare(aLength, bLength);
+            }
+        }
         final long mismatch = MemorySegment.mismatch(body, a, a + aLength, body, b, b + bLength);
         if (mismatch < 0) {
             return 0;
