@@ -15,8 +15,8 @@ import java.lang.foreign.ValueLayout;
  * <p>Pure Java over {@link MemorySegment} rather than snappy-java's native decoder on direct
  * ByteBuffers, chosen by {@code RemoteWriteBenchmark} ({@code snappyPureJava} vs {@code snappyJava}, 2,000-sample
  * node requests of ~250 kB): both allocate 0 B per request; native decompresses about twice as fast (~4 GB/s
- * against ~2 GB/s on the 2-core build machine), but decompression is under a fifth of the whole ingest per
- * sample, so native would save under a tenth of it. For that we would give up: any {@code MemorySegment} as
+ * against ~2 GB/s on the 2-core build machine), but decompression is about a fifth of the whole ingest per
+ * sample (~65 of ~300 ns), so native would save about an eighth of it. For that we would give up: any {@code MemorySegment} as
  * input (snappy-java takes only direct ByteBuffers, so a view per request), one error type of ours (it
  * throws {@code IOException}s and {@code SnappyError}), bounds checks in code we fuzz, and no native
  * library extracted at run time. Revisit if decompression ever dominates.
