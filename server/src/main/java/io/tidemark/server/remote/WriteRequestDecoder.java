@@ -1,0 +1,365 @@
+package io.tidemark.server.remote;
+
+import io.tidemark.engine.db.TenantAppender;
+import io.tidemark.index.series.LabelSetLayout;
+import io.tidemark.memory.NativeAllocator;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Walks a decompressed {@code prometheus.WriteRequest} in place, in two passes. {@link #decode} checks
+ * the whole message's structure (every length against the bytes left, wire types of the known fields),
+ * validates each series' labels and writes the canonical label bytes ({@link LabelSetLayout}) of the
+ * good series with samples into a reusable off-heap buffer; a corrupt message throws before anything
+ * is stored. {@link #appendSamples} then walks the good series again and appends their samples.
+ *
+ * <pre>
+ *   WriteRequest   { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
+ *   TimeSeries     { repeated Label labels = 1; repeated Sample samples = 2;
+ *                    repeated Exemplar exemplars = 3; repeated Histogram histograms = 4; }
+ *   Label          { string name = 1; string value = 2; }
+ *   Sample         { double value = 1; int64 timestamp = 2; }
+ *   MetricMetadata { MetricType type = 1; string metric_family_name = 2; string help = 4; string unit = 5; }
+ * </pre>
+ * Unknown fields are skipped by wire type; exemplars and native histograms are skipped and counted.
+ * Nothing is allocated per series or sample once the buffers and arrays have grown to the largest
+ * request, except the first error message of a request with a bad series. Not thread-safe.
+ */
+final class WriteRequestDecoder implements AutoCloseable {
+    static final int REQUEST_TIMESERIES = 1;
+    static final int REQUEST_METADATA = 3;
+    static final int SERIES_LABELS = 1;
+    static final int SERIES_SAMPLES = 2;
+    static final int SERIES_EXEMPLARS = 3;
+    static final int SERIES_HISTOGRAMS = 4;
+    static final int LABEL_NAME = 1;
+    static final int LABEL_VALUE = 2;
+    static final int SAMPLE_VALUE = 1;
+    static final int SAMPLE_TIMESTAMP = 2;
+    static final int METADATA_TYPE = 1;
+    static final int METADATA_FAMILY_NAME = 2;
+    static final int METADATA_HELP = 4;
+    static final int METADATA_UNIT = 5;
+
+    /** "__name__" read as a little-endian long, to spot the metric name label in one comparison. */
+    private static final long METRIC_NAME_BYTES = MemorySegment.ofArray("__name__".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+    /** Names and values this short are copied as two longs. */
+    private static final int SHORT_COPY = 16;
+    private static final ValueLayout.OfLong LITTLE_ENDIAN_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final ProtoCursor cursor = new ProtoCursor();
+    private final GrowableNativeBuffer labels;
+    private final int maxLabelsPerSeries;
+
+    private int series;
+    private long[] seriesStart = new long[64];
+    private long[] seriesEnd = new long[64];
+    private long[] labelOffsets = new long[64];
+    private int[] labelLengths = new int[64];
+    private int[] ids = new int[64];
+    private int[] resolveScratch = new int[129];
+    private long labelBytes;
+
+    private long samplesToStore;
+    private long samplesRejected;
+    private int seriesSkipped;
+    private long exemplarsSkipped;
+    private long histogramsSkipped;
+    private int metadataCount;
+    private String firstError;
+
+    WriteRequestDecoder(final NativeAllocator allocator, final int maxLabelsPerSeries) {
+        this.labels = new GrowableNativeBuffer(allocator);
+        this.maxLabelsPerSeries = maxLabelsPerSeries;
+    }
+
+    /**
+     * Pass one over {@code length} bytes of {@code body}: structure, label validation, canonical labels.
+     *
+     * @throws RemoteWriteFormatException if the message is corrupt; nothing is then to be stored
+     */
+    void decode(final MemorySegment body, final long length) {
+        series = 0;
+        labelBytes = 0;
+        samplesToStore = 0;
+        samplesRejected = 0;
+        seriesSkipped = 0;
+        exemplarsSkipped = 0;
+        histogramsSkipped = 0;
+        metadataCount = 0;
+        firstError = null;
+        final ProtoCursor in = cursor;
+        in.reset(body, 0);
+        while (in.position() < length) {
+            final int tag = in.tag(length);
+            switch (tag >>> 3) {
+                case REQUEST_TIMESERIES -> {
+                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                    final long end = in.delimitedEnd(length);
+                    scanSeries(body, in.position(), end);
+                    in.position(end);
+                }
+                case REQUEST_METADATA -> {
+                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                    final long end = in.delimitedEnd(length);
+                    scanMetadata(end);
+                    metadataCount++;
+                }
+                default -> in.skip(tag & 7, length);
+            }
+        }
+    }
+
+    private void scanSeries(final MemorySegment body, final long start, final long end) {
+        final ProtoCursor in = cursor;
+        final long countAt = labelBytes;
+        long write = countAt + LabelSetLayout.LENGTH_BYTES;
+        labels.ensureCapacityKeeping(write, countAt);
+        int seen = 0;
+        int written = 0;
+        int problem = InvalidSeries.NONE;
+        boolean metricName = false;
+        long previousName = -1;
+        long previousNameLength = 0;
+        long samples = 0;
+        long firstSample = -1;
+        while (in.position() < end) {
+            final long tagAt = in.position();
+            final int tag = in.tag(end);
+            switch (tag >>> 3) {
+                case SERIES_LABELS -> {
+                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                    final long labelEnd = in.delimitedEnd(end);
+                    long name = in.position();
+                    long nameLength = 0;
+                    long value = name;
+                    long valueLength = 0;
+                    while (in.position() < labelEnd) {
+                        final int field = in.tag(labelEnd);
+                        if (field >>> 3 == LABEL_NAME || field >>> 3 == LABEL_VALUE) {
+                            in.expectWireType(field, ProtoCursor.LENGTH_DELIMITED);
+                            final long stringEnd = in.delimitedEnd(labelEnd);
+                            if (field >>> 3 == LABEL_NAME) {
+                                name = in.position();
+                                nameLength = stringEnd - name;
+                            } else {
+                                value = in.position();
+                                valueLength = stringEnd - value;
+                            }
+                            in.position(stringEnd);
+                        } else {
+                            in.skip(field & 7, labelEnd);
+                        }
+                    }
+                    seen++;
+                    if (problem != InvalidSeries.NONE) {
+                        continue;
+                    }
+                    problem = InvalidSeries.check(body, name, nameLength, value, valueLength, previousName, previousNameLength,
+                        seen, maxLabelsPerSeries);
+                    if (problem != InvalidSeries.NONE) {
+                        continue;
+                    }
+                    if (valueLength > 0) {
+                        metricName |= nameLength == Long.BYTES && body.get(LITTLE_ENDIAN_LONG, name) == METRIC_NAME_BYTES;
+                        final MemorySegment out = labels.ensureCapacityKeeping(write + 2L * LabelSetLayout.LENGTH_BYTES
+                            + nameLength + valueLength + SHORT_COPY, write);
+                        out.set(LabelSetLayout.U16, write, (short) nameLength);
+                        copy(body, name, out, write + LabelSetLayout.LENGTH_BYTES, nameLength);
+                        write += LabelSetLayout.LENGTH_BYTES + nameLength;
+                        out.set(LabelSetLayout.U16, write, (short) valueLength);
+                        copy(body, value, out, write + LabelSetLayout.LENGTH_BYTES, valueLength);
+                        write += LabelSetLayout.LENGTH_BYTES + valueLength;
+                        written++;
+                    }
+                    previousName = name;
+                    previousNameLength = nameLength;
+                }
+                case SERIES_SAMPLES -> {
+                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                    scanSample(in.delimitedEnd(end));
+                    if (firstSample < 0) {
+                        firstSample = tagAt;
+                    }
+                    samples++;
+                }
+                case SERIES_EXEMPLARS -> {
+                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                    in.position(in.delimitedEnd(end));
+                    exemplarsSkipped++;
+                }
+                case SERIES_HISTOGRAMS -> {
+                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                    in.position(in.delimitedEnd(end));
+                    histogramsSkipped++;
+                }
+                default -> in.skip(tag & 7, end);
+            }
+        }
+        if (problem == InvalidSeries.NONE && !metricName) {
+            problem = seen == 0 ? InvalidSeries.EMPTY_LABEL_SET : InvalidSeries.NO_METRIC_NAME;
+        }
+        if (problem != InvalidSeries.NONE) {
+            seriesSkipped++;
+            samplesRejected += samples;
+            if (firstError == null) {
+                firstError = InvalidSeries.message(problem, body, start, end, maxLabelsPerSeries);
+            }
+            return;
+        }
+        if (samples == 0) {
+            return;
+        }
+        labels.segment().set(LabelSetLayout.U16, countAt, (short) written);
+        if (series == ids.length) {
+            grow();
+        }
+        // Pass two starts at the first sample: the labels before it need not be walked again.
+        seriesStart[series] = firstSample;
+        seriesEnd[series] = end;
+        labelOffsets[series] = countAt;
+        labelLengths[series] = (int) (write - countAt);
+        series++;
+        labelBytes = write;
+        samplesToStore += samples;
+    }
+
+    /**
+     * Copies a label name or value; one of {@link #SHORT_COPY} bytes or less as two wide moves when the
+     * source has that many readable bytes (the output keeps that much free past what is written).
+     */
+    private static void copy(final MemorySegment from, final long at, final MemorySegment to, final long into, final long length) {
+        if (length <= SHORT_COPY && at <= from.byteSize() - SHORT_COPY) {
+            to.set(ValueLayout.JAVA_LONG_UNALIGNED, into, from.get(ValueLayout.JAVA_LONG_UNALIGNED, at));
+            to.set(ValueLayout.JAVA_LONG_UNALIGNED, into + Long.BYTES, from.get(ValueLayout.JAVA_LONG_UNALIGNED, at + Long.BYTES));
+        } else {
+            MemorySegment.copy(from, at, to, into, length);
+        }
+    }
+
+    private void scanSample(final long end) {
+        final ProtoCursor in = cursor;
+        while (in.position() < end) {
+            final int tag = in.tag(end);
+            switch (tag >>> 3) {
+                case SAMPLE_VALUE -> {
+                    in.expectWireType(tag, ProtoCursor.FIXED64);
+                    in.fixed64(end);
+                }
+                case SAMPLE_TIMESTAMP -> {
+                    in.expectWireType(tag, ProtoCursor.VARINT);
+                    in.varint(end);
+                }
+                default -> in.skip(tag & 7, end);
+            }
+        }
+    }
+
+    private void scanMetadata(final long end) {
+        final ProtoCursor in = cursor;
+        while (in.position() < end) {
+            final int tag = in.tag(end);
+            switch (tag >>> 3) {
+                case METADATA_TYPE -> {
+                    in.expectWireType(tag, ProtoCursor.VARINT);
+                    in.varint(end);
+                }
+                case METADATA_FAMILY_NAME, METADATA_HELP, METADATA_UNIT -> {
+                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                    in.position(in.delimitedEnd(end));
+                }
+                default -> in.skip(tag & 7, end);
+            }
+        }
+    }
+
+    private void grow() {
+        final int capacity = ids.length * 2;
+        seriesStart = java.util.Arrays.copyOf(seriesStart, capacity);
+        seriesEnd = java.util.Arrays.copyOf(seriesEnd, capacity);
+        labelOffsets = java.util.Arrays.copyOf(labelOffsets, capacity);
+        labelLengths = java.util.Arrays.copyOf(labelLengths, capacity);
+        ids = new int[capacity];
+        resolveScratch = new int[2 * capacity + 1];
+    }
+
+    /** Pass two: resolves the good series through {@code appender} (misses overlapped) and appends their samples. */
+    long appendSamples(final TenantAppender appender) {
+        final int count = series;
+        if (count == 0) {
+            return 0;
+        }
+        appender.seriesAll(labels.segment(), labelOffsets, labelLengths, count, ids, resolveScratch);
+        final ProtoCursor in = cursor;
+        long appended = 0;
+        for (int s = 0; s < count; s++) {
+            final int id = ids[s];
+            final long end = seriesEnd[s];
+            in.position(seriesStart[s]);
+            while (in.position() < end) {
+                final int tag = in.tag(end);
+                if (tag >>> 3 != SERIES_SAMPLES) {
+                    in.skip(tag & 7, end);
+                    continue;
+                }
+                final long sampleEnd = in.delimitedEnd(end);
+                long bits = 0;
+                long timestamp = 0;
+                while (in.position() < sampleEnd) {
+                    final int field = in.tag(sampleEnd);
+                    switch (field >>> 3) {
+                        case SAMPLE_VALUE -> bits = in.fixed64(sampleEnd);
+                        case SAMPLE_TIMESTAMP -> timestamp = in.varint(sampleEnd);
+                        default -> in.skip(field & 7, sampleEnd);
+                    }
+                }
+                appender.append(id, timestamp, Double.longBitsToDouble(bits));
+                appended++;
+            }
+        }
+        return appended;
+    }
+
+    /** Hands each metadata entry of the last decoded request to {@code sink}; allocates its strings. */
+    void forEachMetadata(final String tenant, final MetadataSink sink, final long length) {
+        if (metadataCount == 0) {
+            return;
+        }
+        MetadataReader.read(cursor, length, tenant, sink);
+    }
+
+    long samplesToStore() {
+        return samplesToStore;
+    }
+
+    long samplesRejected() {
+        return samplesRejected;
+    }
+
+    int seriesSkipped() {
+        return seriesSkipped;
+    }
+
+    long exemplarsSkipped() {
+        return exemplarsSkipped;
+    }
+
+    long histogramsSkipped() {
+        return histogramsSkipped;
+    }
+
+    int metadataCount() {
+        return metadataCount;
+    }
+
+    String firstError() {
+        return firstError;
+    }
+
+    @Override
+    public void close() {
+        labels.close();
+    }
+}
