@@ -1,0 +1,60 @@
+package io.tidemark.server.metrics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the server counts besides the database: HTTP requests by handler and status code, request
+ * latency by handler, query latency by type, and remote-write outcomes. Thread-safe; recording
+ * allocates nothing once a handler, code or type has been seen (handlers are a fixed set of names).
+ */
+public final class ServerMetrics {
+    /** Per handler, a counter per status code (100..599), made when first needed. */
+    private final Map<String, AtomicReferenceArray<LongAdder>> requests = new ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> requestLatency = new ConcurrentHashMap<>();
+    private final Map<String, LatencyHistogram> queryLatency = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> remoteWrite = new ConcurrentHashMap<>();
+
+    /** Counts a request to {@code handler} answered with {@code code} after {@code nanos}. */
+    public void request(final String handler, final int code, final long nanos) {
+        final AtomicReferenceArray<LongAdder> codes = requests.computeIfAbsent(handler, k -> new AtomicReferenceArray<>(600));
+        final int slot = code >= 100 && code < 600 ? code : 599;
+        LongAdder counter = codes.get(slot);
+        if (counter == null) {
+            codes.compareAndSet(slot, null, new LongAdder());
+            counter = codes.get(slot);
+        }
+        counter.increment();
+        requestLatency.computeIfAbsent(handler, k -> new LatencyHistogram()).record(nanos);
+    }
+
+    /** Records a PromQL query of {@code type} ("instant" or "range") that took {@code nanos}. */
+    public void query(final String type, final long nanos) {
+        queryLatency.computeIfAbsent(type, k -> new LatencyHistogram()).record(nanos);
+    }
+
+    /** Adds to a remote-write counter: {@code what} is "samples", "refused_samples", "skipped_series", ... */
+    public void remoteWrite(final String what, final long count) {
+        if (count != 0) {
+            remoteWrite.computeIfAbsent(what, k -> new LongAdder()).add(count);
+        }
+    }
+
+    Map<String, AtomicReferenceArray<LongAdder>> requests() {
+        return requests;
+    }
+
+    Map<String, LatencyHistogram> requestLatency() {
+        return requestLatency;
+    }
+
+    Map<String, LatencyHistogram> queryLatency() {
+        return queryLatency;
+    }
+
+    Map<String, LongAdder> remoteWriteCounters() {
+        return remoteWrite;
+    }
+}

@@ -1,0 +1,73 @@
+package io.tidemark.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.engine.db.TenantAppender;
+import io.tidemark.engine.db.Tidemark;
+import io.tidemark.engine.db.TidemarkConfig;
+import io.tidemark.engine.wal.Durability;
+import io.tidemark.engine.wal.WalConfig;
+import io.tidemark.index.series.LabelSet;
+import io.tidemark.ingest.IngestConfig;
+import io.tidemark.server.imports.ImportLimits;
+import io.tidemark.server.imports.ImportResult;
+import io.tidemark.server.imports.Importer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SelfMetricsTest {
+    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(30);
+
+    @TempDir
+    Path data;
+
+    @Test
+    void shouldWriteAPageThatParsesAsTheTextFormatWithEveryFamilyOnceAndCumulativeBuckets() throws Exception {
+        try (Tidemark db = Tidemark.open(TidemarkConfig.defaults(data)
+            .withIngest(new IngestConfig(2, 64, 64, IngestConfig.BackPressure.BLOCK, TIMEOUT, IngestConfig.Idle.BACKOFF))
+            .withWal(WalConfig.defaults().withDurability(Durability.FSYNC))
+            .withSealCheck(0))) {
+            final TenantAppender appender = db.appender("team_a-b");
+            final int id = appender.series(LabelSet.of("__name__", "up"));
+            appender.append(id, 1000, 1);
+            appender.append(id, 500, 1); // out of order
+            appender.commit();
+            assertThat(appender.awaitDurable(TIMEOUT)).isTrue();
+            final ServerMetrics server = new ServerMetrics();
+            server.request("/api/v1/query", 200, 3_000_000);
+            server.request("/api/v1/query", 200, 40_000_000);
+            server.request("/api/v1/query", 400, 100_000);
+            server.request("/api/v1/write", 204, 1_000_000);
+            server.query("instant", 2_000_000);
+            server.remoteWrite("samples", 2_000);
+            final String page = SelfMetrics.render(db.stats(), server, "0.1.0 \"dev\"\n");
+
+            assertThat(page).contains("tidemark_samples_refused_total{tenant=\"team_a-b\",reason=\"out_of_order\"} 1\n");
+            assertThat(page).contains("tidemark_http_requests_total{handler=\"/api/v1/query\",code=\"200\"} 2\n");
+            assertThat(page).contains("tidemark_http_request_duration_seconds_bucket{handler=\"/api/v1/query\",le=\"0.005\"} 2\n");
+            assertThat(page).contains("tidemark_http_request_duration_seconds_count{handler=\"/api/v1/query\"} 3\n");
+            assertThat(page).contains("tidemark_build_info{version=\"0.1.0 \\\"dev\\\"\\n\"} 1\n");
+            assertThat(page).containsPattern("tidemark_wal_fsync_duration_seconds_count [1-9]");
+            final Set<String> families = new HashSet<>();
+            long samples = 0;
+            for (final String line : page.split("\n")) {
+                if (line.startsWith("# TYPE ")) {
+                    assertThat(families.add(line.split(" ")[2])).as("one TYPE line per family: %s", line).isTrue();
+                } else if (!line.startsWith("#")) {
+                    samples++;
+                }
+            }
+            // the page reads back through the text-format importer without a rejected line
+            final byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
+            final ImportResult read = new Importer(db, ImportLimits.DEFAULT, TIMEOUT)
+                .importBody("scrape", Importer.Format.PROMETHEUS_TEXT, bytes, 0, bytes.length, 2000);
+            assertThat(read.linesRejected()).as(read.describe()).isZero();
+            assertThat(read.samples()).isEqualTo(samples);
+        }
+    }
+}
