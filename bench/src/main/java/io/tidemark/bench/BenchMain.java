@@ -32,6 +32,7 @@ public final class BenchMain {
             case "promql" -> PromQlBench.run(BenchOptions.parse(rest));
             case "storage" -> StorageBench.run(BenchOptions.parse(rest));
             case "restart" -> RestartBench.run(BenchOptions.parse(rest));
+            case "remote-write" -> io.tidemark.bench.remotewrite.RemoteWriteBench.run(BenchOptions.parse(rest));
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'");
                 usage();
