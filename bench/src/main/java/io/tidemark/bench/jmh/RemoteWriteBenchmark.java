@@ -2,6 +2,7 @@ package io.tidemark.bench.jmh;
 
 import io.tidemark.bench.BenchFiles;
 import io.tidemark.bench.index.NodeLabelSets;
+import io.tidemark.bench.remotewrite.RemoteWriteRequests;
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.engine.db.TidemarkConfig;
 import io.tidemark.engine.wal.Durability;

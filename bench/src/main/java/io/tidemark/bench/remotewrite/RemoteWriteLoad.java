@@ -2,12 +2,10 @@ package io.tidemark.bench.remotewrite;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -22,7 +20,6 @@ import org.xerial.snappy.Snappy;
  * the generator runs on the same cores as the server, as it would beside a Prometheus.
  */
 final class RemoteWriteLoad {
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     static final long INTERVAL_MILLIS = 15_000;
 
     /** What a run did. */
@@ -41,23 +38,7 @@ final class RemoteWriteLoad {
         labelOffsets = new int[count + 1];
         for (int i = 0; i < count; i++) {
             labelOffsets[i] = all.size();
-            long at = offsets[i];
-            final int pairs = Short.toUnsignedInt(canonical.get(U16, at));
-            at += 2;
-            for (int p = 0; p < pairs; p++) {
-                final java.io.ByteArrayOutputStream label = new java.io.ByteArrayOutputStream();
-                for (int part = 1; part <= 2; part++) {
-                    final int length = Short.toUnsignedInt(canonical.get(U16, at));
-                    at += 2;
-                    label.write(part << 3 | 2);
-                    varint(label, length);
-                    label.writeBytes(canonical.asSlice(at, length).toArray(ValueLayout.JAVA_BYTE));
-                    at += length;
-                }
-                all.write(1 << 3 | 2);
-                varint(all, label.size());
-                all.writeBytes(label.toByteArray());
-            }
+            all.writeBytes(RemoteWriteRequests.labelFields(canonical, offsets[i]));
         }
         labelOffsets[count] = all.size();
         labels = all.toByteArray();
@@ -216,14 +197,5 @@ final class RemoteWriteLoad {
         }
         out[at++] = (byte) rest;
         return at;
-    }
-
-    private static void varint(final java.io.ByteArrayOutputStream out, final long value) {
-        long rest = value;
-        while ((rest & ~0x7FL) != 0) {
-            out.write((int) (rest & 0x7F) | 0x80);
-            rest >>>= 7;
-        }
-        out.write((int) rest);
     }
 }

@@ -106,13 +106,7 @@ final class JsonLineParser {
     }
 
     private void values(final ParsedSeries into) {
-        in.expect('[');
-        in.skipSpaces();
-        if (in.consume(']')) {
-            return;
-        }
-        do {
-            in.skipSpaces();
+        array(() -> {
             if (into.valueCount == limits.maxSamplesPerLine()) {
                 throw in.error("more than " + limits.maxSamplesPerLine() + " values");
             }
@@ -131,19 +125,11 @@ final class JsonLineParser {
             } else {
                 into.addValue(number("value"));
             }
-            in.skipSpaces();
-        } while (in.consume(','));
-        in.expect(']');
+        });
     }
 
     private void timestamps(final ParsedSeries into) {
-        in.expect('[');
-        in.skipSpaces();
-        if (in.consume(']')) {
-            return;
-        }
-        do {
-            in.skipSpaces();
+        array(() -> {
             if (into.timestampCount == limits.maxSamplesPerLine()) {
                 throw in.error("more than " + limits.maxSamplesPerLine() + " timestamps");
             }
@@ -155,6 +141,19 @@ final class JsonLineParser {
                 in.position = at;
                 throw in.error("timestamp " + token + " is not an integer number of milliseconds");
             }
+        });
+    }
+
+    /** A JSON array whose elements {@code element} reads, one per call, at the element's first byte. */
+    private void array(final Runnable element) {
+        in.expect('[');
+        in.skipSpaces();
+        if (in.consume(']')) {
+            return;
+        }
+        do {
+            in.skipSpaces();
+            element.run();
             in.skipSpaces();
         } while (in.consume(','));
         in.expect(']');
