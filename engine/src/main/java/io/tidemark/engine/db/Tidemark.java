@@ -10,6 +10,7 @@ import io.tidemark.engine.wal.SeriesRecordView;
 import io.tidemark.engine.wal.WalRecovery;
 import io.tidemark.engine.wal.WalVisitor;
 import io.tidemark.engine.wal.WalWriter;
+import io.tidemark.index.CardinalityStats;
 import io.tidemark.index.SeriesIndex;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
@@ -337,6 +338,17 @@ public final class Tidemark implements AutoCloseable {
     public List<String> labelValues(final String tenant, final String name, final List<LabelMatcher> matchers) {
         final Tenant target = existing(tenant);
         return target == null ? List.of() : target.index.labelValues(name, matchers);
+    }
+
+    /**
+     * {@code tenant}'s series counts for {@code /api/v1/status/tsdb}: the top {@code limit} entries of each
+     * table (all zero and empty for an unknown tenant). Counts the index, so series whose samples all left
+     * through retention are still counted until they are removed.
+     */
+    public CardinalityStats cardinality(final String tenant, final int limit) {
+        final Tenant target = existing(tenant);
+        return target == null ? new CardinalityStats(0, 0, List.of(), List.of(), List.of(), List.of())
+            : target.index.cardinality(limit);
     }
 
     /** A read view of {@code tenant} for query engines; an unknown tenant reads as empty. */
