@@ -76,7 +76,7 @@ public final class HttpServer implements AutoCloseable {
             });
         listener = bootstrap.bind(settings.httpHost(), settings.httpPort()).sync().channel();
         final int port = ((InetSocketAddress) listener.localAddress()).getPort();
-        LOG.log(System.Logger.Level.INFO, "event=http_listening host=" + settings.httpHost() + " port=" + port);
+        EventLog.info(LOG, "event=http_listening host=" + settings.httpHost() + " port=" + port);
         return port;
     }
 
@@ -87,7 +87,7 @@ public final class HttpServer implements AutoCloseable {
     public boolean close(final long waitMillis) {
         if (listener != null) {
             listener.close().awaitUninterruptibly();
-            LOG.log(System.Logger.Level.INFO, "event=http_stopped_accepting");
+            EventLog.info(LOG, "event=http_stopped_accepting");
         }
         queries.shutdown();
         boolean drained;
@@ -100,12 +100,12 @@ public final class HttpServer implements AutoCloseable {
         if (!drained) {
             queries.shutdownNow();
         }
-        LOG.log(System.Logger.Level.INFO, "event=http_requests_drained complete=" + drained);
+        EventLog.info(LOG, "event=http_requests_drained complete=" + drained);
         // Responses already handed to the event loops are flushed before the connections close.
         connections.close().awaitUninterruptibly(waitMillis);
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
-        LOG.log(System.Logger.Level.INFO, "event=http_closed");
+        EventLog.info(LOG, "event=http_closed");
         return drained;
     }
 

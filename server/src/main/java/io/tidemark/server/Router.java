@@ -2,7 +2,6 @@ package io.tidemark.server;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,6 +79,6 @@ public final class Router {
             return new Match(null, "", Set.of());
         }
         final Route route = byMethod.get(method);
-        return new Match(route, value, route == null ? new LinkedHashSet<>(byMethod.keySet()) : Set.of());
+        return new Match(route, value, route == null ? new java.util.TreeSet<>(byMethod.keySet()) : Set.of());
     }
 }

@@ -55,14 +55,14 @@ public final class TidemarkServer implements AutoCloseable {
         server.httpPort = server.http.start();
         try {
             final long started = System.nanoTime();
-            LOG.log(System.Logger.Level.INFO, "event=database_opening dir=" + settings.dataDirectory().toAbsolutePath());
+            EventLog.info(LOG, "event=database_opening dir=" + settings.dataDirectory().toAbsolutePath());
             server.database = Tidemark.open(settings.tidemarkConfig());
-            LOG.log(System.Logger.Level.INFO, "event=database_open ms=" + (System.nanoTime() - started) / 1_000_000);
+            EventLog.info(LOG, "event=database_open ms=" + (System.nanoTime() - started) / 1_000_000);
         } catch (final IOException | RuntimeException e) {
             server.http.close(0);
             throw e;
         }
-        LOG.log(System.Logger.Level.INFO, "event=ready http_port=" + server.httpPort);
+        EventLog.info(LOG, "event=ready http_port=" + server.httpPort);
         return server;
     }
 
@@ -89,19 +89,19 @@ public final class TidemarkServer implements AutoCloseable {
             return true;
         }
         closed = true;
-        LOG.log(System.Logger.Level.INFO, "event=shutdown_started");
+        EventLog.info(LOG, "event=shutdown_started");
         boolean clean = http.close(settings.shutdownTimeoutMillis());
         final Tidemark db = database;
         if (ownsDatabase && db != null) {
             try {
                 db.close();
-                LOG.log(System.Logger.Level.INFO, "event=database_closed");
+                EventLog.info(LOG, "event=database_closed");
             } catch (final Exception e) {
                 clean = false;
-                LOG.log(System.Logger.Level.ERROR, "event=database_close_failed error=" + e, e);
+                EventLog.log(LOG, System.Logger.Level.ERROR, "event=database_close_failed error=\"" + e + "\"");
             }
         }
-        LOG.log(System.Logger.Level.INFO, "event=shutdown_complete clean=" + clean);
+        EventLog.info(LOG, "event=shutdown_complete clean=" + clean);
         return clean;
     }
 
@@ -124,8 +124,8 @@ public final class TidemarkServer implements AutoCloseable {
             System.exit(2);
             return;
         }
-        LOG.log(System.Logger.Level.INFO, "event=starting " + describe(settings));
-        LOG.log(System.Logger.Level.INFO, "event=tcp_reserved port=" + settings.tcpPort()
+        EventLog.info(LOG, "event=starting " + describe(settings));
+        EventLog.info(LOG, "event=tcp_reserved port=" + settings.tcpPort()
             + " note=\"reserved, not served yet\"");
         final TidemarkServer server;
         try {
@@ -137,7 +137,8 @@ public final class TidemarkServer implements AutoCloseable {
         }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.log(System.Logger.Level.INFO, "event=signal action=shutdown");
+            EventLog.jvmShuttingDown();
+            EventLog.info(LOG, "event=signal action=shutdown");
             final boolean clean = server.shutdown();
             stopped.countDown();
             System.out.flush();
