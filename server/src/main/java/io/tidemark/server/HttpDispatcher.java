@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tidemark.index.matchers.RegexBudgetExceededException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,6 +116,10 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         } catch (final ApiException e) {
             body.release();
             return error(ctx, e);
+        } catch (final RegexBudgetExceededException e) {
+            // A regex matcher that would backtrack too long: the query is valid but cannot run here.
+            body.release();
+            return error(ctx, new ApiException(422, "execution", e.getMessage()));
         } catch (final RuntimeException | Error e) {
             body.release();
             LOG.log(System.Logger.Level.ERROR, "event=request_failed path=" + request.path() + " tenant="
