@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.TreeSet;
 
 /**
@@ -18,6 +19,9 @@ import java.util.TreeSet;
  * answer for a narrow range.
  */
 final class MetadataApi {
+    /** Prometheus' {@code model.LabelNameRE}, bounded. */
+    private static final Pattern LEGACY_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,1023}");
+
     private final Supplier<Tidemark> db;
 
     MetadataApi(final Supplier<Tidemark> db) {
@@ -39,7 +43,7 @@ final class MetadataApi {
         }
         final long start = Params.time(request, "start", PromFormat.MIN_TIME);
         final long end = Params.time(request, "end", PromFormat.MAX_TIME);
-        final List<List<LabelMatcher>> sets = Params.matchers(request);
+        final List<List<LabelMatcher>> sets = Params.matchers(request, true);
         final int limit = Params.limit(request);
         final TreeSet<String> seen = new TreeSet<>();
         final List<LabelSet> found = new ArrayList<>();
@@ -79,7 +83,7 @@ final class MetadataApi {
     private HttpHandler.Response labels(final ApiRequest request, final JsonWriter json) {
         Params.time(request, "start", PromFormat.MIN_TIME);
         Params.time(request, "end", PromFormat.MAX_TIME);
-        final List<List<LabelMatcher>> sets = Params.matchers(request);
+        final List<List<LabelMatcher>> sets = Params.matchers(request, false);
         final TreeSet<String> names = new TreeSet<>();
         if (sets.isEmpty()) {
             names.addAll(db.get().labelNames(request.tenant(), List.of()));
@@ -92,12 +96,12 @@ final class MetadataApi {
 
     private HttpHandler.Response labelValues(final ApiRequest request, final JsonWriter json) {
         final String name = request.pathValue();
-        if (name.isEmpty() || name.length() > 1024) {
-            throw ApiException.invalidParameter("label", "invalid label name: \"" + SettingsParser.shorten(name) + "\"");
+        if (!LEGACY_NAME.matcher(name).matches()) {
+            throw ApiException.badData("invalid label name: \"" + SettingsParser.shorten(name) + "\"");
         }
         Params.time(request, "start", PromFormat.MIN_TIME);
         Params.time(request, "end", PromFormat.MAX_TIME);
-        final List<List<LabelMatcher>> sets = Params.matchers(request);
+        final List<List<LabelMatcher>> sets = Params.matchers(request, false);
         final TreeSet<String> values = new TreeSet<>();
         if (sets.isEmpty()) {
             values.addAll(db.get().labelValues(request.tenant(), name, List.of()));

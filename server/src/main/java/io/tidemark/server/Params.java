@@ -61,20 +61,22 @@ final class Params {
         return limit;
     }
 
-    /** A required text parameter no longer than {@link #MAX_QUERY_CHARS}. */
+    /** The {@code query} parameter, no longer than {@link #MAX_QUERY_CHARS}. */
     static String query(final ApiRequest request) {
-        final String query = request.parameter("query");
-        if (query == null) {
-            throw ApiException.invalidParameter("query", "query parameter is missing");
-        }
+        // A missing query is an empty one, which the parser refuses in Prometheus' words.
+        final String query = request.parameter("query") == null ? "" : request.parameter("query");
         if (query.length() > MAX_QUERY_CHARS) {
             throw ApiException.invalidParameter("query", "query is longer than " + MAX_QUERY_CHARS + " characters");
         }
         return query;
     }
 
-    /** The {@code match[]} selectors, each parsed and checked to select less than everything. */
-    static List<List<LabelMatcher>> matchers(final ApiRequest request) {
+    /**
+     * The {@code match[]} selectors, each parsed and checked to select less than everything. Errors read
+     * {@code invalid parameter "match[]": ...} when {@code asParameter} (as Prometheus' series endpoint says them),
+     * the bare message otherwise (its label endpoints).
+     */
+    static List<List<LabelMatcher>> matchers(final ApiRequest request, final boolean asParameter) {
         final List<String> texts = request.parameters("match[]");
         if (texts.size() > MAX_MATCHERS) {
             throw ApiException.badData("too many match[] parameters: at most " + MAX_MATCHERS);
@@ -88,15 +90,19 @@ final class Params {
             try {
                 matchers = PromQlParser.parseSeriesSelector(text);
             } catch (final IllegalArgumentException e) {
-                throw ApiException.badData(e.getMessage());
+                throw matcherError(asParameter, e.getMessage());
             }
             try {
                 Selectors.requireNonEmptyMatcher(matchers);
             } catch (final IllegalArgumentException e) {
-                throw ApiException.badData("match[] must contain at least one non-empty matcher");
+                throw matcherError(asParameter, "match[] must contain at least one non-empty matcher");
             }
             sets.add(matchers);
         }
         return sets;
+    }
+
+    private static ApiException matcherError(final boolean asParameter, final String message) {
+        return asParameter ? ApiException.invalidParameter("match[]", message) : ApiException.badData(message);
     }
 }

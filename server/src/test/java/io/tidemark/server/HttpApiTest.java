@@ -227,9 +227,16 @@ class HttpApiTest {
     void shouldRejectParseErrorsWithTheParsersMessage() throws Exception {
         assertError(get("/api/v1/query?query=" + q("rate(up")), 400, "bad_data",
             "invalid parameter \"query\": 1:8: parse error: unclosed left parenthesis");
+        assertError(get("/api/v1/query"), 400, "bad_data",
+            "invalid parameter \"query\": unknown position: parse error: no expression found in input");
+        assertError(get("/api/v1/label/a-b/values"), 400, "bad_data", "invalid label name: \"a-b\"");
         assertError(get("/api/v1/series"), 400, "bad_data", "no match[] parameter provided");
         assertError(get("/api/v1/series?match[]=" + q("{job=~\".*\"}")), 400, "bad_data",
+            "invalid parameter \"match[]\": match[] must contain at least one non-empty matcher");
+        assertError(get("/api/v1/labels?match[]=" + q("{job=~\".*\"}")), 400, "bad_data",
             "match[] must contain at least one non-empty matcher");
+        assertThat(get("/api/v1/series?match[]=" + q("up{")).body())
+            .startsWith("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter \\\"match[]\\\": 1:4: parse error");
     }
 
     @Test
