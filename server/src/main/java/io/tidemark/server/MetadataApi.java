@@ -7,14 +7,17 @@ import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.TreeSet;
 
 /**
  * {@code /api/v1/series}, {@code /api/v1/labels}, {@code /api/v1/label/<name>/values} and {@code /api/v1/metadata}
- * over the request's tenant. Series are those with a sample in {@code [start, end]}; label names and values come from
+ * over the request's tenant. Series are those with a sample in {@code [start, end]} (every selected one when neither
+ * is given); label names and values come from
  * the tenant's index and are not restricted by time (the index has no time per label), a superset of Prometheus'
  * answer for a narrow range.
  */
@@ -45,14 +48,16 @@ final class MetadataApi {
         final long end = Params.time(request, "end", PromFormat.MAX_TIME);
         final List<List<LabelMatcher>> sets = Params.matchers(request, true);
         final int limit = Params.limit(request);
-        final TreeSet<String> seen = new TreeSet<>();
+        // Without a time range every selected series qualifies, and no samples need loading to say so.
+        final boolean anyTime = start == PromFormat.MIN_TIME && end == PromFormat.MAX_TIME;
+        final Set<LabelSet> seen = new HashSet<>();
         final List<LabelSet> found = new ArrayList<>();
         final SampleBuffer samples = new SampleBuffer(64);
         for (final List<LabelMatcher> matchers : sets) {
             final SeriesSet set = db.get().queryable(request.tenant()).select(matchers, start, end);
             while (set.next()) {
                 final LabelSet labels = set.labels();
-                if (set.samples(samples) > 0 && seen.add(labels.toString())) {
+                if ((anyTime || set.samples(samples) > 0) && seen.add(labels)) {
                     found.add(labels);
                 }
             }
