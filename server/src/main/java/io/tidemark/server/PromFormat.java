@@ -70,7 +70,7 @@ public final class PromFormat {
         final double seconds = parseGoFloat(text);
         if (!Double.isNaN(seconds)) {
             if (Double.isInfinite(seconds) || Math.abs(seconds) > 9.2e15) {
-                throw new IllegalArgumentException("cannot parse \"" + text + "\" to a valid timestamp");
+                throw new IllegalArgumentException("cannot parse \"" + SettingsParser.shorten(text) + "\" to a valid timestamp");
             }
             final double whole = seconds < 0 ? Math.ceil(seconds) : Math.floor(seconds);
             final double fraction = Math.round((seconds - whole) * 1000) / 1000.0;
@@ -79,7 +79,7 @@ public final class PromFormat {
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
         } catch (final DateTimeParseException | ArithmeticException e) {
-            throw new IllegalArgumentException("cannot parse \"" + text + "\" to a valid timestamp", e);
+            throw new IllegalArgumentException("cannot parse \"" + SettingsParser.shorten(text) + "\" to a valid timestamp", e);
         }
     }
 
@@ -93,7 +93,7 @@ public final class PromFormat {
         if (!Double.isNaN(seconds)) {
             final double millis = seconds * 1000;
             if (millis > Long.MAX_VALUE / 1_000_000 || millis < Long.MIN_VALUE / 1_000_000) {
-                throw new IllegalArgumentException("cannot parse \"" + text + "\" to a valid duration. It overflows int64");
+                throw new IllegalArgumentException("cannot parse \"" + SettingsParser.shorten(text) + "\" to a valid duration. It overflows int64");
             }
             return Math.round(millis);
         }
@@ -101,7 +101,7 @@ public final class PromFormat {
             final Duration parsed = PromQlParser.parseDuration(text);
             return parsed.toMillis();
         } catch (final IllegalArgumentException | ArithmeticException e) {
-            throw new IllegalArgumentException("cannot parse \"" + text + "\" to a valid duration", e);
+            throw new IllegalArgumentException("cannot parse \"" + SettingsParser.shorten(text) + "\" to a valid duration", e);
         }
     }
 

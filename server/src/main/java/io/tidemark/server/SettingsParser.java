@@ -119,11 +119,16 @@ public final class SettingsParser {
             readConfig(Path.of(configPath), byName, file);
         }
         final Resolved r = new Resolved(byName, flags, env, file, configPath);
+        final int httpPort = r.port("http-port");
+        final int tcpPort = r.port("tcp-port");
+        if (httpPort != 0 && httpPort == tcpPort) {
+            throw r.invalid("tcp-port", "must differ from http-port " + httpPort);
+        }
         final long blockRange = r.duration("block-range");
         if (blockRange <= 0) {
             throw r.invalid("block-range", "must be positive");
         }
-        return new ServerSettings(Path.of(r.text("data-dir")), r.host("http-host"), r.port("http-port"), r.port("tcp-port"),
+        return new ServerSettings(Path.of(r.text("data-dir")), r.host("http-host"), httpPort, tcpPort,
             r.durability("durability"), r.integer("shards", 1, 1024), r.duration("retention-time"),
             r.bytes("retention-size", Long.MAX_VALUE), blockRange, r.duration("out-of-order-window"),
             r.positiveDuration("promql.lookback-delta"), r.positiveDuration("promql.timeout"),
@@ -166,6 +171,7 @@ public final class SettingsParser {
         }
     }
 
+    /** {@code text} cut to 64 characters for an error message, so a huge input is not echoed back whole. */
     static String shorten(final String text) {
         return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }

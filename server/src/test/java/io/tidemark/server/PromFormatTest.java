@@ -41,6 +41,8 @@ class PromFormatTest {
         assertThat(PromFormat.parseTime("2023-11-14T23:13:20.5+01:00")).isEqualTo(1_700_000_000_500L);
         assertThatThrownBy(() -> PromFormat.parseTime("yesterday"))
             .hasMessage("cannot parse \"yesterday\" to a valid timestamp");
+        assertThatThrownBy(() -> PromFormat.parseTime("x".repeat(100_000)))
+            .hasMessage("cannot parse \"" + "x".repeat(64) + "...\" to a valid timestamp");
     }
 
     @Test

@@ -90,6 +90,8 @@ class SettingsParserTest {
             .hasMessageContaining("not a size");
         assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--http-port"}, Map.of()))
             .hasMessage("option --http-port needs a value");
+        assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--tcp-port", "9400"}, Map.of()))
+            .hasMessage("invalid tcp-port '9400' (flag --tcp-port): must differ from http-port 9400");
         assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--shards", "1", "--shards", "2"}, Map.of()))
             .hasMessage("option --shards given twice");
     }
