@@ -12,6 +12,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -21,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Netty HTTP server: NIO transport, pooled direct buffers, an HTTP codec with bounded line and header sizes, a
- * per-connection read deadline, body aggregation up to the configured limit, and the {@link HttpDispatcher}. Blocking
+ * The Netty HTTP server: NIO transport, pooled direct buffers, an HTTP codec with bounded line and header sizes, gzip
+ * for clients that accept it, a per-connection read deadline, body aggregation up to the configured limit, and the {@link HttpDispatcher}. Blocking
  * handlers run on a bounded pool of query threads. {@link #start()} binds; {@link #close(long)} stops accepting, waits
  * for requests in flight, then closes every connection.
  */
@@ -30,6 +32,8 @@ public final class HttpServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
     static final int MAX_INITIAL_LINE = 16 << 10;
     static final int MAX_HEADER_BYTES = 16 << 10;
+    /** Responses smaller than this go uncompressed: compressing them costs more than it saves. */
+    static final int COMPRESS_FROM_BYTES = 1024;
 
     private final ServerSettings settings;
     private final Router router;
@@ -69,6 +73,9 @@ public final class HttpServer implements AutoCloseable {
                     connections.add(ch);
                     ch.pipeline()
                         .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
+                        // gzip or deflate when the client accepts it (Grafana does): range query answers shrink ~10x.
+                        .addLast("compressor", new HttpContentCompressor(COMPRESS_FROM_BYTES,
+                            StandardCompressionOptions.gzip(), StandardCompressionOptions.deflate()))
                         .addLast("deadline", new ConnectionDeadline(settings.readTimeoutMillis()))
                         .addLast("aggregator", new BodyLimit(settings.maxBodyBytes()))
                         .addLast("dispatcher", dispatcher);

@@ -198,6 +198,22 @@ class HttpApiTest {
     }
 
     @Test
+    void shouldGzipLargeAnswersForClientsThatAcceptIt() throws Exception {
+        final HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri("/api/v1/query_range?query=up"
+            + "&start=1700000000&end=1700000135&step=1")).header("Accept-Encoding", "gzip").build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.headers().firstValue("content-encoding")).contains("gzip");
+        final String body;
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+            new java.io.ByteArrayInputStream(response.body()))) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(body).startsWith("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\"")
+            .contains("[1700000135,\"90\"]");
+        assertThat(response.body().length).isLessThan(body.length());
+    }
+
+    @Test
     void shouldAnswerHealthAndReadiness() throws Exception {
         final Answer healthy = get("/-/healthy");
         assertThat(healthy.status()).isEqualTo(200);
