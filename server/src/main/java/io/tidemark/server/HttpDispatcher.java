@@ -49,7 +49,8 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request) {
-        final boolean keepAlive = HttpUtil.isKeepAlive(request);
+        // After a malformed request the codec discards the rest of the stream: answer it, then close.
+        final boolean keepAlive = request.decoderResult().isSuccess() && HttpUtil.isKeepAlive(request);
         final ApiRequest decoded;
         final Router.Route route;
         try {

@@ -132,6 +132,7 @@ class HttpServerTest {
             URI.create("http://127.0.0.1:" + port + "/x?q=" + "a".repeat(HttpServer.MAX_INITIAL_LINE))).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.headers().firstValue("connection")).contains("close");
         assertThat(answer.body()).startsWith("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"malformed request");
     }
 
