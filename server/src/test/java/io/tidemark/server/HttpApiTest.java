@@ -235,6 +235,10 @@ class HttpApiTest {
             "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
         assertError(get("/api/v1/query_range?query=up&end=10&step=1"), 400, "bad_data",
             "invalid parameter \"start\": cannot parse \"\" to a valid timestamp");
+        assertError(get("/api/v1/query?query=up&timeout=soon"), 400, "bad_data",
+            "invalid parameter \"timeout\": cannot parse \"soon\" to a valid duration");
+        assertError(get("/api/v1/series?match[]=up&end=never"), 400, "bad_data",
+            "invalid parameter \"end\": cannot parse \"never\" to a valid timestamp");
         assertError(get("/api/v1/query?query=up&limit=-1"), 400, "bad_data",
             "invalid parameter \"limit\": limit must be non-negative");
     }

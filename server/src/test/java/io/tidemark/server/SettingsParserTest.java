@@ -49,6 +49,8 @@ class SettingsParserTest {
         assertThat(s.tcpPort()).as("env beats file").isEqualTo(2002);
         assertThat(s.shards()).as("file beats default").isEqualTo(3);
         assertThat(s.compat()).isEqualTo(ParserOptions.Compat.PROMETHEUS2);
+        assertThat(s.engineOptions().parser().compat()).isEqualTo(ParserOptions.Compat.PROMETHEUS2);
+        assertThat(s.tidemarkConfig().ingest().shards()).isEqualTo(3);
         assertThat(s.retentionMillis()).as("default").isZero();
     }
 
