@@ -81,6 +81,12 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
             send(ctx, error(ctx, e), keepAlive);
             request.release();
             return;
+        } catch (final IllegalArgumentException e) {
+            // Netty's decoder refuses a malformed %-escape in the path, query string or form body.
+            send(ctx, error(ctx, ApiException.badData("error parsing form values: "
+                + SettingsParser.shorten(String.valueOf(e.getMessage())))), keepAlive);
+            request.release();
+            return;
         }
         if (!route.blocking()) {
             try {

@@ -239,6 +239,12 @@ class HttpApiTest {
             "invalid parameter \"timeout\": cannot parse \"soon\" to a valid duration");
         assertError(get("/api/v1/series?match[]=up&end=never"), 400, "bad_data",
             "invalid parameter \"end\": cannot parse \"never\" to a valid timestamp");
+        final Answer badForm = send(HttpRequest.newBuilder(uri("/api/v1/query"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("query=%G1")));
+        assertThat(badForm.status()).isEqualTo(400);
+        assertThat(badForm.body()).startsWith("{\"status\":\"error\",\"errorType\":\"bad_data\","
+            + "\"error\":\"error parsing form values: ");
         assertError(get("/api/v1/query?query=up&limit=-1"), 400, "bad_data",
             "invalid parameter \"limit\": limit must be non-negative");
     }
