@@ -7,6 +7,7 @@ import io.tidemark.engine.query.TenantQueryable;
 import io.tidemark.engine.wal.ParallelWalRecovery;
 import io.tidemark.engine.wal.WalRecovery;
 import io.tidemark.engine.wal.WalWriter;
+import io.tidemark.index.CardinalityStats;
 import io.tidemark.index.SeriesIndex;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
@@ -317,6 +318,17 @@ public final class Tidemark implements AutoCloseable {
         return target == null ? List.of() : target.index.labelValues(name, matchers);
     }
 
+    /**
+     * {@code tenant}'s series counts for {@code /api/v1/status/tsdb}: the top {@code limit} entries of each
+     * table (all zero and empty for an unknown tenant). Counts the index, so series whose samples all left
+     * through retention are still counted until they are removed.
+     */
+    public CardinalityStats cardinality(final String tenant, final int limit) {
+        final Tenant target = existing(tenant);
+        return target == null ? new CardinalityStats(0, 0, List.of(), List.of(), List.of(), List.of())
+            : target.index.cardinality(limit);
+    }
+
     /** A read view of {@code tenant} for query engines; an unknown tenant reads as empty. */
     public Queryable queryable(final String tenant) {
         return new TenantQueryable(this, tenant);
@@ -390,14 +402,7 @@ public final class Tidemark implements AutoCloseable {
      */
     public List<BlockReader> blocks(final String tenant) {
         final Tenant target = existing(tenant);
-        if (target == null) {
-            return List.of();
-        }
-        final List<BlockReader> readers = new ArrayList<>();
-        for (final SharedBlock block : target.blocks) {
-            readers.add(block.reader);
-        }
-        return List.copyOf(readers);
+        return target == null ? List.of() : Arrays.stream(target.blocks).map(block -> block.reader).toList();
     }
 
     /**
@@ -466,12 +471,8 @@ public final class Tidemark implements AutoCloseable {
      * and checkpoint headers only.
      */
     public List<io.tidemark.engine.wal.WalStatus> walStatus(final String tenant) throws IOException {
-        final Tenant target = existing(tenant);
-        if (target == null) {
-            return List.of();
-        }
         final List<io.tidemark.engine.wal.WalStatus> status = new ArrayList<>(shards);
-        for (int shard = 0; shard < shards; shard++) {
+        for (int shard = 0; existing(tenant) != null && shard < shards; shard++) {
             status.add(io.tidemark.engine.wal.WalStatus.read(Tenant.walDirectory(config.dataDirectory(), tenant, shard)));
         }
         return status;

@@ -1,0 +1,167 @@
+package io.tidemark.server;
+
+import io.tidemark.engine.db.Tidemark;
+import io.tidemark.engine.query.SampleBuffer;
+import io.tidemark.engine.query.SeriesSet;
+import io.tidemark.index.matchers.LabelMatcher;
+import io.tidemark.index.series.LabelSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.TreeSet;
+
+/**
+ * {@code /api/v1/series}, {@code /api/v1/labels}, {@code /api/v1/label/<name>/values} and {@code /api/v1/metadata}
+ * over the request's tenant. Series are those with a sample in {@code [start, end]} (every selected one when neither
+ * is given); label names and values come from
+ * the tenant's index and are not restricted by time (the index has no time per label), a superset of Prometheus'
+ * answer for a narrow range.
+ */
+final class MetadataApi {
+    /** Prometheus' {@code model.LabelNameRE}, bounded. */
+    private static final Pattern LEGACY_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,1023}");
+
+    private final Supplier<Tidemark> db;
+
+    MetadataApi(final Supplier<Tidemark> db) {
+        this.db = db;
+    }
+
+    void register(final Router router) {
+        for (final String method : new String[] {"GET", "POST"}) {
+            router.add(method, "/api/v1/series", this::series, true);
+            router.add(method, "/api/v1/labels", this::labels, true);
+        }
+        router.add("GET", "/api/v1/label/{name}/values", this::labelValues, true);
+        router.add("GET", "/api/v1/metadata", MetadataApi::metadata, false);
+    }
+
+    private HttpHandler.Response series(final ApiRequest request, final JsonWriter json) {
+        if (request.parameters("match[]").isEmpty()) {
+            throw ApiException.badData("no match[] parameter provided");
+        }
+        final long start = Params.time(request, "start", PromFormat.MIN_TIME);
+        final long end = Params.time(request, "end", PromFormat.MAX_TIME);
+        final List<List<LabelMatcher>> sets = Params.matchers(request, true);
+        final int limit = Params.limit(request);
+        // Without a time range every selected series qualifies, and no samples need loading to say so.
+        final boolean anyTime = start == PromFormat.MIN_TIME && end == PromFormat.MAX_TIME;
+        final Set<LabelSet> seen = new HashSet<>();
+        final List<LabelSet> found = new ArrayList<>();
+        final SampleBuffer samples = new SampleBuffer(64);
+        for (final List<LabelMatcher> matchers : sets) {
+            final SeriesSet set = db.get().queryable(request.tenant()).select(matchers, start, end);
+            while (set.next()) {
+                final LabelSet labels = set.labels();
+                if ((anyTime || set.samples(samples) > 0) && seen.add(labels)) {
+                    found.add(labels);
+                }
+            }
+        }
+        found.sort((a, b) -> compare(a, b));
+        final int n = limit > 0 ? Math.min(limit, found.size()) : found.size();
+        json.raw("{\"status\":\"success\",\"data\":[");
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                json.comma();
+            }
+            final LabelSet labels = found.get(i);
+            json.raw('{');
+            for (int k = 0; k < labels.size(); k++) {
+                if (k > 0) {
+                    json.comma();
+                }
+                json.name(labels.name(k)).string(labels.value(k));
+            }
+            json.raw('}');
+        }
+        json.raw(']');
+        truncated(json, n < found.size());
+        json.raw('}');
+        return HttpHandler.Response.OK_JSON;
+    }
+
+    private HttpHandler.Response labels(final ApiRequest request, final JsonWriter json) {
+        Params.time(request, "start", PromFormat.MIN_TIME);
+        Params.time(request, "end", PromFormat.MAX_TIME);
+        final List<List<LabelMatcher>> sets = Params.matchers(request, false);
+        final TreeSet<String> names = new TreeSet<>();
+        if (sets.isEmpty()) {
+            names.addAll(db.get().labelNames(request.tenant(), List.of()));
+        }
+        for (final List<LabelMatcher> matchers : sets) {
+            names.addAll(db.get().labelNames(request.tenant(), matchers));
+        }
+        return strings(json, names, Params.limit(request));
+    }
+
+    private HttpHandler.Response labelValues(final ApiRequest request, final JsonWriter json) {
+        final String name = request.pathValue();
+        if (!LEGACY_NAME.matcher(name).matches()) {
+            throw ApiException.badData("invalid label name: \"" + SettingsParser.shorten(name) + "\"");
+        }
+        Params.time(request, "start", PromFormat.MIN_TIME);
+        Params.time(request, "end", PromFormat.MAX_TIME);
+        final List<List<LabelMatcher>> sets = Params.matchers(request, false);
+        final TreeSet<String> values = new TreeSet<>();
+        if (sets.isEmpty()) {
+            values.addAll(db.get().labelValues(request.tenant(), name, List.of()));
+        }
+        for (final List<LabelMatcher> matchers : sets) {
+            values.addAll(db.get().labelValues(request.tenant(), name, matchers));
+        }
+        return strings(json, values, Params.limit(request));
+    }
+
+    /** Tidemark stores no metric metadata (type, help, unit) yet: the answer is Prometheus' empty one. */
+    private static HttpHandler.Response metadata(final ApiRequest request, final JsonWriter json) {
+        Params.limit(request);
+        json.raw("{\"status\":\"success\",\"data\":{}}");
+        return HttpHandler.Response.OK_JSON;
+    }
+
+    private static HttpHandler.Response strings(final JsonWriter json, final Collection<String> values, final int limit) {
+        json.raw("{\"status\":\"success\",\"data\":[");
+        int i = 0;
+        for (final String value : values) {
+            if (limit > 0 && i == limit) {
+                break;
+            }
+            if (i > 0) {
+                json.comma();
+            }
+            json.string(value);
+            i++;
+        }
+        json.raw(']');
+        truncated(json, limit > 0 && values.size() > limit);
+        json.raw('}');
+        return HttpHandler.Response.OK_JSON;
+    }
+
+    private static void truncated(final JsonWriter json, final boolean truncated) {
+        if (truncated) {
+            json.raw(",\"warnings\":[\"results truncated due to limit\"]");
+        }
+    }
+
+    /** Label sets in Prometheus' order: name by name, value by value, the shorter set first on a tie. */
+    private static int compare(final LabelSet a, final LabelSet b) {
+        final int n = Math.min(a.size(), b.size());
+        for (int i = 0; i < n; i++) {
+            int c = a.name(i).compareTo(b.name(i));
+            if (c != 0) {
+                return c;
+            }
+            c = a.value(i).compareTo(b.value(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+}

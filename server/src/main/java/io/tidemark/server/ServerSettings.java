@@ -1,0 +1,63 @@
+package io.tidemark.server;
+
+import io.tidemark.engine.db.TidemarkConfig;
+import io.tidemark.engine.wal.Durability;
+import io.tidemark.engine.wal.WalConfig;
+import io.tidemark.ingest.IngestConfig;
+import io.tidemark.promql.eval.EngineOptions;
+import io.tidemark.promql.parser.ParserOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Every setting of the server, resolved from flags, environment, config file and defaults by
+ * {@link SettingsParser}. Immutable. Durations are milliseconds, sizes bytes.
+ *
+ * @param dataDirectory         where the database keeps its files
+ * @param httpHost              the address the HTTP server binds
+ * @param httpPort              the HTTP port (0: any free port)
+ * @param tcpPort               the binary protocol's port, reserved: validated and logged, not served yet
+ * @param durability            when a write counts as durable
+ * @param shards                ingest shards (shard threads)
+ * @param retentionMillis       per tenant, blocks older than this are deleted (0: off)
+ * @param retentionBytes        per tenant, the oldest blocks are deleted above this size (0: off)
+ * @param blockRangeMillis      the time window of a block
+ * @param outOfOrderWindowMillis how late a sample may still be taken (0: none)
+ * @param lookbackDeltaMillis   PromQL's lookback of instant selectors
+ * @param queryTimeoutMillis    the longest a query may run
+ * @param maxSamples            the most samples a query may hold at once
+ * @param compat                the PromQL dialect
+ * @param maxBodyBytes          the largest request body taken (larger: 413)
+ * @param readTimeoutMillis     the longest a connection may take to send a whole request, or stay idle between two
+ * @param queryThreads          threads running queries and other blocking work
+ * @param queryQueue            requests waiting for a query thread before the server answers 503
+ * @param shutdownTimeoutMillis how long shutdown waits for requests in flight
+ */
+public record ServerSettings(Path dataDirectory, String httpHost, int httpPort, int tcpPort, Durability durability,
+                             int shards, long retentionMillis, long retentionBytes, long blockRangeMillis,
+                             long outOfOrderWindowMillis, long lookbackDeltaMillis, long queryTimeoutMillis,
+                             long maxSamples, ParserOptions.Compat compat, int maxBodyBytes, long readTimeoutMillis,
+                             int queryThreads, int queryQueue, long shutdownTimeoutMillis) {
+
+    /** The database configuration these settings describe. */
+    public TidemarkConfig tidemarkConfig() {
+        final IngestConfig base = IngestConfig.DEFAULT;
+        return TidemarkConfig.defaults(dataDirectory)
+            .withIngest(new IngestConfig(shards, base.ringSize(), base.batchCapacity(), base.backPressure(),
+                base.publishTimeoutNanos(), base.idle()))
+            .withWal(WalConfig.defaults().withDurability(durability))
+            .withBlockRange(blockRangeMillis)
+            .withOutOfOrderWindow(outOfOrderWindowMillis)
+            .withRetentionTime(retentionMillis)
+            .withRetentionSize(retentionBytes);
+    }
+
+    /** The PromQL engine options these settings describe. */
+    public EngineOptions engineOptions() {
+        return EngineOptions.DEFAULT
+            .withParser(ParserOptions.DEFAULT.withCompat(compat))
+            .withLookbackDelta(Duration.ofMillis(lookbackDeltaMillis))
+            .withTimeout(Duration.ofMillis(queryTimeoutMillis))
+            .withMaxSamples(maxSamples);
+    }
+}
