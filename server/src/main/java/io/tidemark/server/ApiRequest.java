@@ -15,9 +15,15 @@ import java.util.Map;
  * @param tenant     the tenant ({@code default} without the header)
  * @param pathValue  the {@code {name}} segment of a pattern route, decoded; empty otherwise
  * @param body       the request body
+ * @param headers    the request headers (content type and encoding for the write endpoints)
  */
 public record ApiRequest(String method, String path, Map<String, List<String>> parameters, String tenant,
-                         String pathValue, ByteBuf body) {
+                         String pathValue, ByteBuf body, io.netty.handler.codec.http.HttpHeaders headers) {
+    /** The value of header {@code name}, or null. */
+    public String header(final CharSequence name) {
+        return headers.get(name);
+    }
+
     /** The first value of parameter {@code name}, or null. */
     public String parameter(final String name) {
         final List<String> values = parameters.get(name);

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tidemark.index.matchers.RegexBudgetExceededException;
+import io.tidemark.server.metrics.ServerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,11 +41,13 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final Router router;
     private final ExecutorService queries;
+    private final ServerMetrics metrics;
 
-    HttpDispatcher(final Router router, final ExecutorService queries) {
+    HttpDispatcher(final Router router, final ExecutorService queries, final ServerMetrics metrics) {
         super(false);
         this.router = router;
         this.queries = queries;
+        this.metrics = metrics;
     }
 
     @Override
@@ -70,7 +73,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
             }
             route = match.route();
             decoded = new ApiRequest(method, uri.path(), parameters(uri, request), tenant(request), match.pathValue(),
-                request.content());
+                request.content(), request.headers());
         } catch (final MethodNotAllowed e) {
             final FullHttpResponse response = error(ctx, new ApiException(405, "bad_data", e.getMessage()));
             response.headers().set(HttpHeaderNames.ALLOW, e.allow);
@@ -88,9 +91,10 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
             request.release();
             return;
         }
+        final long started = System.nanoTime();
         if (!route.blocking()) {
             try {
-                send(ctx, run(ctx, route.handler(), decoded), keepAlive);
+                send(ctx, counted(route, started, run(ctx, route.handler(), decoded)), keepAlive);
             } finally {
                 request.release();
             }
@@ -99,16 +103,22 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         try {
             queries.execute(() -> {
                 try {
-                    send(ctx, run(ctx, route.handler(), decoded), keepAlive);
+                    send(ctx, counted(route, started, run(ctx, route.handler(), decoded)), keepAlive);
                 } finally {
                     request.release();
                 }
             });
         } catch (final RejectedExecutionException e) {
             request.release();
-            send(ctx, error(ctx, new ApiException(503, "unavailable",
-                "too many requests in flight: every query thread is busy and the queue is full")), keepAlive);
+            send(ctx, counted(route, started, error(ctx, new ApiException(503, "unavailable",
+                "too many requests in flight: every query thread is busy and the queue is full"))), keepAlive);
         }
+    }
+
+    /** Counts the answer to {@code route} in the self-metrics (status and latency by the route's path). */
+    private FullHttpResponse counted(final Router.Route route, final long started, final FullHttpResponse response) {
+        metrics.request(route.path(), response.status().code(), System.nanoTime() - started);
+        return response;
     }
 
     private static FullHttpResponse run(final ChannelHandlerContext ctx, final HttpHandler handler,
@@ -118,7 +128,12 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
             final HttpHandler.Response answer = handler.handle(request, new JsonWriter(body));
             final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(answer.status()), body);
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+            if (answer.contentType() != null) {
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+            }
+            if (answer.contentEncoding() != null) {
+                response.headers().set(HttpHeaderNames.CONTENT_ENCODING, answer.contentEncoding());
+            }
             return response;
         } catch (final ApiException e) {
             body.release();

@@ -8,10 +8,20 @@ package io.tidemark.server;
  */
 @FunctionalInterface
 public interface HttpHandler {
-    /** The status and content type of a response whose body the handler wrote. */
-    record Response(int status, String contentType) {
+    /**
+     * The status, content type and (when not null) content encoding of a response whose body the handler wrote; a
+     * null content type sends none (a 204 has no body).
+     */
+    record Response(int status, String contentType, String contentEncoding) {
         /** 200 with a JSON body. */
         public static final Response OK_JSON = new Response(200, "application/json");
+        /** 204, no body. */
+        public static final Response NO_CONTENT = new Response(204, null);
+
+        /** A response without a content encoding. */
+        public Response(final int status, final String contentType) {
+            this(status, contentType, null);
+        }
     }
 
     /** Answers {@code request}, writing the body to {@code body}. */

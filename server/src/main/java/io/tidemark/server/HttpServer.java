@@ -16,6 +16,7 @@ import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tidemark.server.metrics.ServerMetrics;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,6 +39,7 @@ public final class HttpServer implements AutoCloseable {
     private final ServerSettings settings;
     private final Router router;
     private final ThreadPoolExecutor queries;
+    private final ServerMetrics metrics;
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -45,8 +47,14 @@ public final class HttpServer implements AutoCloseable {
 
     /** A server with these settings and routes; nothing is bound until {@link #start()}. */
     public HttpServer(final ServerSettings settings, final Router router) {
+        this(settings, router, new ServerMetrics());
+    }
+
+    /** As {@link #HttpServer(ServerSettings, Router)}, counting requests in {@code metrics}. */
+    public HttpServer(final ServerSettings settings, final Router router, final ServerMetrics metrics) {
         this.settings = settings;
         this.router = router;
+        this.metrics = metrics;
         final AtomicInteger threads = new AtomicInteger();
         this.queries = new ThreadPoolExecutor(settings.queryThreads(), settings.queryThreads(), 0, TimeUnit.MILLISECONDS,
             settings.queryQueue() == 0 ? new java.util.concurrent.SynchronousQueue<>()
@@ -60,7 +68,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds the listening socket; returns the port bound (the configured one, or the one chosen for port 0). */
     public int start() throws InterruptedException {
-        final HttpDispatcher dispatcher = new HttpDispatcher(router, queries);
+        final HttpDispatcher dispatcher = new HttpDispatcher(router, queries, metrics);
         final ServerBootstrap bootstrap = new ServerBootstrap()
             .group(boss, workers)
             .channel(NioServerSocketChannel.class)

@@ -12,8 +12,8 @@ import java.util.Set;
  * Filled before the server starts, read-only afterwards (safe to share across threads once published).
  */
 public final class Router {
-    /** A registered handler and whether it may block (then it runs on a query thread). */
-    public record Route(HttpHandler handler, boolean blocking) {
+    /** A registered handler, whether it may block (then it runs on a query thread), and its path as registered. */
+    public record Route(HttpHandler handler, boolean blocking, String path) {
     }
 
     /** The outcome of a lookup: the route, or the methods the path allows (empty: unknown path). */
@@ -28,7 +28,7 @@ public final class Router {
 
     /** Registers {@code handler} for {@code method} (GET, POST, ...) on {@code path}. */
     public Router add(final String method, final String path, final HttpHandler handler, final boolean blocking) {
-        final Route route = new Route(handler, blocking);
+        final Route route = new Route(handler, blocking, path);
         final int open = path.indexOf('{');
         final Map<String, Route> byMethod;
         if (open < 0) {

@@ -28,6 +28,11 @@ final class StatusApi {
         this.version = implementation == null ? "0.1.0-SNAPSHOT" : implementation;
     }
 
+    /** The build's version, as buildinfo reports it. */
+    String version() {
+        return version;
+    }
+
     void register(final Router router) {
         router.add("GET", "/api/v1/status/buildinfo", this::buildInfo, false);
         router.add("GET", "/api/v1/status/tsdb", this::tsdb, true);

@@ -1,6 +1,7 @@
 package io.tidemark.server;
 
 import io.tidemark.engine.db.Tidemark;
+import io.tidemark.server.metrics.ServerMetrics;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 
@@ -22,6 +23,7 @@ public final class TidemarkServer implements AutoCloseable {
 
     private final ServerSettings settings;
     private final HttpServer http;
+    private final WriteApi writes;
     private final boolean ownsDatabase;
     private volatile Tidemark database;
     private int httpPort;
@@ -32,10 +34,14 @@ public final class TidemarkServer implements AutoCloseable {
         this.database = database;
         this.ownsDatabase = ownsDatabase;
         final Router router = new Router();
+        final ServerMetrics metrics = new ServerMetrics();
         new QueryApi(this::database, settings.engineOptions()).register(router);
         new MetadataApi(this::database).register(router);
-        new StatusApi(this::database, () -> this.database != null).register(router);
-        this.http = new HttpServer(settings, router);
+        final StatusApi status = new StatusApi(this::database, () -> this.database != null);
+        status.register(router);
+        this.writes = new WriteApi(this::database, settings, metrics, status.version());
+        writes.register(router);
+        this.http = new HttpServer(settings, router, metrics);
     }
 
     /**
@@ -91,6 +97,9 @@ public final class TidemarkServer implements AutoCloseable {
         closed = true;
         EventLog.info(LOG, "event=shutdown_started");
         boolean clean = http.close(settings.shutdownTimeoutMillis());
+        if (clean) {
+            writes.close(); // no query thread runs any more: their remote-write buffers can go
+        }
         final Tidemark db = database;
         if (ownsDatabase && db != null) {
             try {

@@ -105,11 +105,6 @@ public final class SelfMetrics {
             page.histogram("tidemark_http_request_duration_seconds", "handler", handler.getKey(), LatencyHistogram.BOUNDS, h.counts(),
                 h.sumSeconds());
         }
-        page.family("tidemark_query_duration_seconds", "histogram", "PromQL query latency by type (instant, range).");
-        for (final Map.Entry<String, LatencyHistogram> type : new TreeMap<>(server.queryLatency()).entrySet()) {
-            final LatencyHistogram h = type.getValue();
-            page.histogram("tidemark_query_duration_seconds", "type", type.getKey(), LatencyHistogram.BOUNDS, h.counts(), h.sumSeconds());
-        }
         page.family("tidemark_remote_write_total", "counter", "Remote write: samples stored and refused, series skipped, by what.");
         for (final Map.Entry<String, LongAdder> what : new TreeMap<>(server.remoteWriteCounters()).entrySet()) {
             page.sample("tidemark_remote_write_total", "what", what.getKey(), what.getValue().sum());

@@ -7,14 +7,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the server counts besides the database: HTTP requests by handler and status code, request
- * latency by handler, query latency by type, and remote-write outcomes. Thread-safe; recording
+ * latency by handler (PromQL query latency is that of {@code /api/v1/query} and {@code /api/v1/query_range}),
+ * and remote-write outcomes. Thread-safe; recording
  * allocates nothing once a handler, code or type has been seen (handlers are a fixed set of names).
  */
 public final class ServerMetrics {
     /** Per handler, a counter per status code (100..599), made when first needed. */
     private final Map<String, AtomicReferenceArray<LongAdder>> requests = new ConcurrentHashMap<>();
     private final Map<String, LatencyHistogram> requestLatency = new ConcurrentHashMap<>();
-    private final Map<String, LatencyHistogram> queryLatency = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> remoteWrite = new ConcurrentHashMap<>();
 
     /** Counts a request to {@code handler} answered with {@code code} after {@code nanos}. */
@@ -30,11 +30,6 @@ public final class ServerMetrics {
         requestLatency.computeIfAbsent(handler, k -> new LatencyHistogram()).record(nanos);
     }
 
-    /** Records a PromQL query of {@code type} ("instant" or "range") that took {@code nanos}. */
-    public void query(final String type, final long nanos) {
-        queryLatency.computeIfAbsent(type, k -> new LatencyHistogram()).record(nanos);
-    }
-
     /** Adds to a remote-write counter: {@code what} is "samples", "refused_samples", "skipped_series", ... */
     public void remoteWrite(final String what, final long count) {
         if (count != 0) {
@@ -48,10 +43,6 @@ public final class ServerMetrics {
 
     Map<String, LatencyHistogram> requestLatency() {
         return requestLatency;
-    }
-
-    Map<String, LatencyHistogram> queryLatency() {
-        return queryLatency;
     }
 
     Map<String, LongAdder> remoteWriteCounters() {

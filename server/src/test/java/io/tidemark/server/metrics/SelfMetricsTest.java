@@ -43,7 +43,6 @@ class SelfMetricsTest {
             server.request("/api/v1/query", 200, 40_000_000);
             server.request("/api/v1/query", 400, 100_000);
             server.request("/api/v1/write", 204, 1_000_000);
-            server.query("instant", 2_000_000);
             server.remoteWrite("samples", 2_000);
             final String page = SelfMetrics.render(db.stats(), server, "0.1.0 \"dev\"\n");
 

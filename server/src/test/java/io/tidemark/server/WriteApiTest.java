@@ -1,0 +1,160 @@
+package io.tidemark.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.CodedOutputStream;
+import io.tidemark.engine.db.Tidemark;
+import io.tidemark.engine.db.TidemarkConfig;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xerial.snappy.Snappy;
+
+/** The write endpoints end to end over HTTP: remote write, import, export, deletion, and /metrics counting them. */
+class WriteApiTest {
+    private static final long T0 = 1_700_000_000_000L;
+
+    @TempDir
+    static Path dir;
+    private static Tidemark db;
+    private static TidemarkServer server;
+    private static HttpClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = Tidemark.open(TidemarkConfig.defaults(dir.resolve("data")).withSealCheck(0));
+        final ServerSettings settings = SettingsParser.parse(new String[] {"--http-host", "127.0.0.1", "--http-port", "0",
+            "--data-dir", dir.resolve("data").toString(), "--http-max-body", "64KiB", "--query-threads", "2"}, Map.of());
+        server = TidemarkServer.serve(settings, db);
+        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            assertThat(server.shutdown()).isTrue();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private static HttpResponse<String> post(final String path, final String tenant, final byte[] body, final String... headers)
+        throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+            .timeout(Duration.ofSeconds(30)).header("X-Scope-OrgID", tenant).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(final String pathAndQuery, final String tenant) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + pathAndQuery))
+            .timeout(Duration.ofSeconds(30)).header("X-Scope-OrgID", tenant).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String q(final String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** A WriteRequest of one series per label array (names and values alternating), each with one sample per value. */
+    private static byte[] writeRequest(final String[][] series, final double[] values) throws Exception {
+        final ByteArrayOutputStream request = new ByteArrayOutputStream();
+        final CodedOutputStream out = CodedOutputStream.newInstance(request);
+        for (final String[] labels : series) {
+            final ByteArrayOutputStream ts = new ByteArrayOutputStream();
+            final CodedOutputStream t = CodedOutputStream.newInstance(ts);
+            for (int i = 0; i < labels.length; i += 2) {
+                final ByteArrayOutputStream label = new ByteArrayOutputStream();
+                final CodedOutputStream l = CodedOutputStream.newInstance(label);
+                l.writeString(1, labels[i]);
+                l.writeString(2, labels[i + 1]);
+                l.flush();
+                t.writeByteArray(1, label.toByteArray());
+            }
+            for (int i = 0; i < values.length; i++) {
+                final ByteArrayOutputStream sample = new ByteArrayOutputStream();
+                final CodedOutputStream s = CodedOutputStream.newInstance(sample);
+                s.writeDouble(1, values[i]);
+                s.writeInt64(2, T0 + i * 15_000L);
+                s.flush();
+                t.writeByteArray(2, sample.toByteArray());
+            }
+            t.flush();
+            out.writeByteArray(1, ts.toByteArray());
+        }
+        out.flush();
+        return Snappy.compress(request.toByteArray());
+    }
+
+    @Test
+    void shouldStoreRemoteWriteAndAnswerWithPrometheusStatuses() throws Exception {
+        final byte[] good = writeRequest(new String[][] {{"__name__", "rw_metric", "job", "a"}}, new double[] {1, 2, 3});
+        final HttpResponse<String> stored = post("/api/v1/write", "rw", good, "Content-Type", "application/x-protobuf",
+            "Content-Encoding", "snappy", "X-Prometheus-Remote-Write-Version", "0.1.0");
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(204);
+        final HttpResponse<String> query = get("/api/v1/query?query=" + q("sum(rw_metric)") + "&time=1700000030", "rw");
+        assertThat(query.body()).contains("\"value\":[1700000030,\"3\"]");
+
+        assertThat(post("/api/v1/write", "rw", good, "Content-Encoding", "gzip").statusCode()).isEqualTo(415);
+        assertThat(post("/api/v1/write", "rw", good, "Content-Type", "application/json").statusCode()).isEqualTo(415);
+        final HttpResponse<String> corrupt = post("/api/v1/write", "rw", new byte[] {(byte) 0xff, 1, 2, 3});
+        assertThat(corrupt.statusCode()).isEqualTo(400);
+        assertThat(corrupt.body()).contains("\"errorType\":\"bad_data\"");
+
+        // an unsorted label set is refused with 400, the good series of the same request stored
+        final byte[] mixed = writeRequest(new String[][] {{"job", "b", "__name__", "rw_unsorted"}, {"__name__", "rw_good", "job", "c"}},
+            new double[] {7});
+        final HttpResponse<String> partly = post("/api/v1/write", "rw", mixed);
+        assertThat(partly.statusCode()).as(partly.body()).isEqualTo(400);
+        assertThat(get("/api/v1/query?query=rw_good&time=1700000000", "rw").body()).contains("\"value\":[1700000000,\"7\"]");
+        assertThat(get("/api/v1/query?query=" + q("{__name__=~\"rw_unsorted\"}") + "&time=1700000000", "rw").body())
+            .contains("\"result\":[]");
+
+        final HttpResponse<String> page = get("/metrics", "rw");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-type")).contains("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(page.body()).contains("tidemark_http_requests_total{handler=\"/api/v1/write\",code=\"204\"} 1\n")
+            .contains("tidemark_http_requests_total{handler=\"/api/v1/write\",code=\"415\"} 2\n")
+            .contains("tidemark_remote_write_total{what=\"samples_stored\"} 4\n")
+            .contains("tidemark_series{tenant=\"rw\"} 2\n");
+    }
+
+    @Test
+    void shouldImportExportAndDeleteOverHttp() throws Exception {
+        final String lines = "{\"metric\":{\"__name__\":\"imp\",\"k\":\"v\"},\"values\":[1,2,3],\"timestamps\":[1700000000000,"
+            + "1700000015000,1700000030000]}\n";
+        assertThat(post("/api/v1/import", "ie", lines.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(204);
+        assertThat(post("/api/v1/import/prometheus?timestamp=1700000045", "ie",
+            "imp{k=\"v\"} 4\nimp_text 9 1700000000000\n".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(204);
+        final HttpResponse<String> bad = post("/api/v1/import", "ie", "{\"metric\":{}}\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("line 1: missing \\\"metric\\\" with at least one label");
+
+        final HttpResponse<String> export = get("/api/v1/export?match[]=" + q("{__name__=~\"imp.*\"}"), "ie");
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(export.body()).isEqualTo("{\"metric\":{\"__name__\":\"imp\",\"k\":\"v\"},\"values\":[1,2,3,4],"
+            + "\"timestamps\":[1700000000000,1700000015000,1700000030000,1700000045000]}\n"
+            + "{\"metric\":{\"__name__\":\"imp_text\"},\"values\":[9],\"timestamps\":[1700000000000]}\n");
+        assertThat(get("/api/v1/export", "ie").statusCode()).isEqualTo(400);
+
+        assertThat(post("/api/v1/admin/tsdb/delete_series?match[]=" + q("imp{k=\"v\"}") + "&start=1700000010&end=1700000040",
+            "ie", new byte[0]).statusCode()).isEqualTo(204);
+        assertThat(get("/api/v1/export?match[]=imp", "ie").body()).isEqualTo("{\"metric\":{\"__name__\":\"imp\",\"k\":\"v\"},"
+            + "\"values\":[1,4],\"timestamps\":[1700000000000,1700000045000]}\n");
+        assertThat(post("/api/v1/admin/tsdb/delete_series", "ie", new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(post("/api/v1/admin/tsdb/delete_series?match[]=" + q("{k=\"\"}"), "ie", new byte[0]).statusCode()).isEqualTo(400);
+    }
+}
