@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real peers that differential tests compare Tidemark with, when they are missing.
 # Idempotent: a second run finds them and says so. Debian packages only (see shared/DEPENDENCIES.md):
-#   prometheus         Prometheus 2.42 with promtool, for ./tidemark test-promql-diff
+#   prometheus         Prometheus 2.42 with promtool, for ./tidemark test (the server beside Prometheus) and test-promql-diff
 #   victoria-metrics   VictoriaMetrics 1.79 (single node), for ./tidemark bench storage
 set -euo pipefail
 
