@@ -1,6 +1,5 @@
 package io.tidemark.ingest;
 
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One producer's way in: samples are gathered per shard in the appender's own buffers and published
@@ -122,7 +121,8 @@ public final class Appender {
                 if (++spins < 100) {
                     Thread.onSpinWait();
                 } else {
-                    LockSupport.parkNanos(10_000);
+                    // blocks until the shard moves its watermark, instead of waking every few microseconds
+                    target.awaitProgress(durable, wanted, Math.min(timeoutNanos - (System.nanoTime() - start), 1_000_000));
                 }
             }
         }

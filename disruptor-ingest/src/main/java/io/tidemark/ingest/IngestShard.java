@@ -35,6 +35,9 @@ public final class IngestShard {
     private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final int index;
+    /** Producers blocked in {@link #awaitProgress} wait on it. */
+    private final Object waitLock = new Object();
+    private volatile int waiters;
     private final RingBuffer<SampleBatch> ring;
     private final EventPoller<SampleBatch> poller;
     private final EventPoller.Handler<SampleBatch> onEvent = this::apply;
@@ -92,6 +95,35 @@ public final class IngestShard {
         return durable.get();
     }
 
+    /**
+     * Blocks until the applied (or, if {@code durable}, the durable) sequence reaches {@code wanted}, the shard
+     * fails, or about {@code maxNanos} pass (at least a millisecond's granularity); for producers that have spun a
+     * while. The shard wakes waiters when its watermarks move, which costs it one volatile read when none waits.
+     */
+    public void awaitProgress(final boolean durable, final long wanted, final long maxNanos) {
+        synchronized (waitLock) {
+            waiters++; // volatile: a watermark moved after this is seen below, or the mover sees the waiter
+            try {
+                if ((durable ? durableSequence() : appliedSequence()) < wanted && failure == null) {
+                    waitLock.wait(Math.max(1, maxNanos / 1_000_000));
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiters--;
+            }
+        }
+    }
+
+    /** Wakes the producers blocked in {@link #awaitProgress}; one volatile read when there are none. */
+    private void wakeWaiters() {
+        if (waiters > 0) {
+            synchronized (waitLock) {
+                waitLock.notifyAll();
+            }
+        }
+    }
+
     /** Batches published and not yet applied. */
     public long backlog() {
         return ring.getCursor() - appliedSequence();
@@ -143,6 +175,7 @@ public final class IngestShard {
             durableLatency.recordValue(Math.min(MAX_LATENCY_NANOS, Math.max(0, now - publishNanos[(int) (s & mask)])));
         }
         durable.set(upTo);
+        wakeWaiters();
     }
 
     /** Adds the latencies recorded since the last call to the given histograms (nanoseconds). */
@@ -222,6 +255,9 @@ public final class IngestShard {
      */
     int doWork() throws Exception {
         final EventPoller.PollState state = refusal == null ? poller.poll(onEvent) : EventPoller.PollState.IDLE;
+        if (state == EventPoller.PollState.PROCESSING) {
+            wakeWaiters();
+        }
         final int work = handler.onIdle(System.nanoTime());
         return (state == EventPoller.PollState.PROCESSING ? 1 : 0) + work;
     }

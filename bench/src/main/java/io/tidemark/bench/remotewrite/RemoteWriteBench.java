@@ -19,8 +19,10 @@ import java.util.Locale;
  * memory per series, and bytes on disk per sample after a flush (and, for VictoriaMetrics, its merge).
  *
  * <p>Options: {@code --series N} (100000), {@code --seconds S} (30), {@code --connections C} (4),
- * {@code --samples-per-request B} (2000), {@code --targets tidemark,vm}, {@code --seed}, {@code --keep},
- * {@code --dir}. The Tidemark server is started with {@code $TIDEMARK_ROOT/tidemark server}.
+ * {@code --samples-per-request B} (2000), {@code --targets tidemark,vm}, {@code --durability fsync|os-write} (the
+ * Tidemark server's: {@code fsync}, its default, acknowledges after fdatasync; VictoriaMetrics acknowledges before
+ * its data reaches the disk, which {@code os-write} is closer to), {@code --seed}, {@code --keep}, {@code --dir}.
+ * The Tidemark server is started with {@code $TIDEMARK_ROOT/tidemark server}.
  */
 public final class RemoteWriteBench {
     private RemoteWriteBench() {
@@ -36,6 +38,11 @@ public final class RemoteWriteBench {
         final int connections = options.integer("connections", 4);
         final int perRequest = options.integer("samples-per-request", 2_000);
         final String[] targets = options.text("targets", "vm,tidemark").split(",");
+        final String durability = switch (options.text("durability", "fsync")) {
+            case "fsync" -> "fsync";
+            case "os-write" -> "os-write-lost-on-power-failure";
+            default -> throw new IllegalArgumentException("--durability takes fsync or os-write");
+        };
         final Path directory = BenchFiles.newRunDirectory(options, "remote-write");
         final NativeAllocator allocator = NativeAllocator.withLimit(4L << 30);
         final List<Figures> figures = new ArrayList<>();
@@ -51,7 +58,8 @@ public final class RemoteWriteBench {
             final long rounds = 2 * 86_400_000L / RemoteWriteLoad.INTERVAL_MILLIS - 10;
             for (final String target : targets) {
                 final Figures result = switch (target.strip()) {
-                    case "tidemark" -> runTidemark(directory.resolve("tidemark"), load, connections, perRequest, start, rounds, seconds);
+                    case "tidemark" -> runTidemark(directory.resolve("tidemark"), load, connections, perRequest, start, rounds, seconds,
+                        durability);
                     case "vm" -> runVictoriaMetrics(directory.resolve("vm"), load, connections, perRequest, start, rounds, seconds);
                     default -> throw new IllegalArgumentException("--targets takes tidemark and vm: " + target);
                 };
@@ -75,13 +83,16 @@ public final class RemoteWriteBench {
     }
 
     private static Figures runTidemark(final Path directory, final RemoteWriteLoad load, final int connections, final int perRequest,
-                                       final long start, final long rounds, final double seconds) throws IOException, InterruptedException {
+                                       final long start, final long rounds, final double seconds, final String durability)
+        throws IOException, InterruptedException {
         final String root = System.getenv().getOrDefault("TIDEMARK_ROOT", ".");
         final Path data = directory.resolve("data");
         Files.createDirectories(data);
         final int port = PeerProcess.freePort();
         final List<String> command = List.of(Path.of(root, "tidemark").toString(), "server", "--data-dir", data.toString(),
-            "--http-host", "127.0.0.1", "--http-port", Integer.toString(port), "--tcp-port", Integer.toString(PeerProcess.freePort()));
+            "--http-host", "127.0.0.1", "--http-port", Integer.toString(port), "--tcp-port", Integer.toString(PeerProcess.freePort()),
+            "--durability", durability);
+        System.out.println("remote_write=config target=tidemark durability=" + durability);
         try (PeerProcess server = PeerProcess.start("tidemark", command, port, "/-/ready", directory.resolve("tidemark.log"))) {
             final Figures figures = drive(server, load, connections, perRequest, start, rounds, seconds);
             final long flushStarted = System.nanoTime();
