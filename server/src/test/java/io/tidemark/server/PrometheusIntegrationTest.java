@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.engine.db.TidemarkConfig;
+import io.tidemark.promql.diff.MiniJson;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

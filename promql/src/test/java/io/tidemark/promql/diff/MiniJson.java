@@ -9,7 +9,7 @@ import java.util.Map;
  * Just enough JSON for Prometheus' API answers: objects as {@link Map}, arrays as {@link List}, strings, numbers as
  * {@link Double}, booleans and null. Throws {@link IllegalArgumentException} on anything malformed.
  */
-final class MiniJson {
+public final class MiniJson {
     private final String text;
     private int pos;
 
@@ -17,7 +17,8 @@ final class MiniJson {
         this.text = text;
     }
 
-    static Object parse(final String text) {
+    /** The value {@code text} holds. */
+    public static Object parse(final String text) {
         final MiniJson p = new MiniJson(text);
         final Object value = p.value();
         p.skipSpace();
