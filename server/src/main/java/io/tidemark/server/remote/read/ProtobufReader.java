@@ -101,7 +101,10 @@ final class ProtobufReader {
         switch (wireType) {
             case VARINT -> readVarint();
             case FIXED64 -> readFixed64();
-            case LENGTH_DELIMITED -> position += readLength();
+            case LENGTH_DELIMITED -> {
+                final int length = readLength(); // read first: "position += readLength()" would lose the prefix
+                position += length;
+            }
             case FIXED32 -> {
                 if (limit - position < 4) {
                     throw malformed("truncated fixed32");
