@@ -206,16 +206,15 @@ public final class RemoteReadHandler {
             for (int i = from; i < to; i++) {
                 chunkEncoder.append(timestamps[i], values[i]);
             }
-            final int chunkStart = scratch.length();
             final int chunk = scratch.beginMessage(CHUNKED_SERIES_CHUNKS);
+            final int chunkBodyStart = scratch.length();
             writeVarintField(CHUNK_MIN_TIME, timestamps[from], scratch);
             writeVarintField(CHUNK_MAX_TIME, timestamps[to - 1], scratch);
             writeVarintField(CHUNK_TYPE, PrometheusXorLayout.ENCODING_XOR, scratch);
             scratch.writeBytesField(CHUNK_DATA, chunkEncoder.bytes(), 0, chunkEncoder.length());
-            scratch.endMessage(chunk);
-            final int chunkFieldBytes = scratch.length() - chunkStart;
             // Prometheus subtracts the chunk message's size without its tag and length prefix.
-            frameBytesLeft -= chunkFieldBytes - 1 - ResponseBuffer.varintSize(chunkFieldBytes - 1);
+            frameBytesLeft -= scratch.length() - chunkBodyStart;
+            scratch.endMessage(chunk);
             final boolean last = to == count;
             if (frameBytesLeft > 0 && !last) {
                 continue;
