@@ -145,6 +145,27 @@ class RemoteReadHandlerTest {
     }
 
     @Test
+    void shouldCutFramesWhereStreamChunkedReadResponsesCutsThem() throws IOException {
+        final byte[] request = RemoteReadProtos.request(List.of(
+            query(0, Long.MAX_VALUE, new Matcher(EQ, "instance", "host-1"), new Matcher(EQ, "job", "api"))), STREAMED);
+        handle(new RemoteReadHandler(RemoteReadLimits.DEFAULTS), fixture(), request);
+        final List<Frame> whole = RemoteReadProtos.readFrames(out.toByteArray());
+        assertThat(whole).hasSize(1);
+        final long firstChunk = whole.get(0).chunkRanges().get(0)[3];
+        // Label messages: __name__=up, instance=host-1, job=api, each 2 + name + 2 + value bytes.
+        final int labels = (2 + 8 + 2 + 2) + (2 + 8 + 2 + 6) + (2 + 3 + 2 + 3);
+        // One byte left after the first chunk: the frame takes a second chunk, then is cut.
+        handle(new RemoteReadHandler(new RemoteReadLimits(0, (int) (labels + firstChunk + 1), 1 << 20)), fixture(),
+            request);
+        assertThat(RemoteReadProtos.readFrames(out.toByteArray())).extracting(f -> f.chunkRanges().size())
+            .containsExactly(2, 1);
+        // Nothing left after the first chunk: the frame is cut right after it.
+        handle(new RemoteReadHandler(new RemoteReadLimits(0, (int) (labels + firstChunk), 1 << 20)), fixture(),
+            request);
+        assertThat(RemoteReadProtos.readFrames(out.toByteArray()).get(0).chunkRanges()).hasSize(1);
+    }
+
+    @Test
     void shouldNegotiateTheFirstSupportedTypeAndSamplesWhenNoneIsGiven() {
         assertThat(RemoteReadHandler.negotiate(List.of())).isEqualTo(RemoteReadResponseType.SAMPLES);
         assertThat(RemoteReadHandler.negotiate(List.of(1, 0))).isEqualTo(RemoteReadResponseType.STREAMED_XOR_CHUNKS);

@@ -29,7 +29,7 @@ final class RemoteReadProtos {
     record Series(Map<String, String> labels, List<long[]> samples) {
     }
 
-    /** A decoded frame of a streamed response. */
+    /** A decoded frame of a streamed response; a chunk range is {min time, max time, samples, message bytes}. */
     record Frame(long queryIndex, Map<String, String> labels, List<long[]> chunkRanges, List<long[]> samples) {
     }
 
@@ -184,7 +184,8 @@ final class RemoteReadProtos {
                         continue;
                     }
                     assertThat(t).isEqualTo(2 << 3 | 2);
-                    final CodedInputStream chunk = CodedInputStream.newInstance(series.readByteArray());
+                    final byte[] chunkMessage = series.readByteArray();
+                    final CodedInputStream chunk = CodedInputStream.newInstance(chunkMessage);
                     long min = 0;
                     long max = 0;
                     int type = 0;
@@ -209,7 +210,7 @@ final class RemoteReadProtos {
                         samples.add(new long[] {decoder.timestamp(), Double.doubleToRawLongBits(decoder.value())});
                     }
                     assertThat(new long[] {min, max}).isEqualTo(new long[] {first, last});
-                    ranges.add(new long[] {min, max, decoder.samples()});
+                    ranges.add(new long[] {min, max, decoder.samples(), chunkMessage.length});
                 }
             }
             assertThat(seriesCount).as("one series per frame").isEqualTo(1);
