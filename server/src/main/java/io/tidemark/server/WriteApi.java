@@ -16,6 +16,11 @@ import io.tidemark.server.metrics.ServerMetrics;
 import io.tidemark.server.remote.RemoteWriteIngest;
 import io.tidemark.server.remote.RemoteWriteLimits;
 import io.tidemark.server.remote.RemoteWriteResult;
+import io.tidemark.server.remote.read.RemoteReadException;
+import io.tidemark.server.remote.read.RemoteReadHandler;
+import io.tidemark.server.remote.read.RemoteReadLimits;
+import io.tidemark.server.remote.read.RemoteReadResponseType;
+import io.tidemark.server.remote.read.ResponseBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -47,6 +52,8 @@ final class WriteApi implements AutoCloseable {
     private final NativeAllocator allocator = NativeAllocator.withLimit(NativeAllocator.UNLIMITED);
     private final ConcurrentLinkedQueue<RemoteWriteIngest> ingesters = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<RemoteWriteIngest> ingester = new ThreadLocal<>();
+    private final ThreadLocal<RemoteReadHandler> reader = new ThreadLocal<>();
+    private final ThreadLocal<ResponseBuffer> readBuffer = new ThreadLocal<>();
 
     WriteApi(final Supplier<Tidemark> db, final ServerSettings settings, final ServerMetrics metrics, final String version) {
         this.db = db;
@@ -57,6 +64,7 @@ final class WriteApi implements AutoCloseable {
 
     void register(final Router router) {
         router.add("POST", "/api/v1/write", this::remoteWrite, true);
+        router.add("POST", "/api/v1/read", this::remoteRead, true);
         router.add("POST", "/api/v1/import", (r, b) -> importBody(r, Importer.Format.JSON_LINES), true);
         router.add("POST", "/api/v1/import/prometheus", (r, b) -> importBody(r, Importer.Format.PROMETHEUS_TEXT), true);
         for (final String method : new String[] {"GET", "POST"}) {
@@ -106,6 +114,36 @@ final class WriteApi implements AutoCloseable {
             default -> throw new ApiException(result.httpStatus(), result.clientError() ? "bad_data"
                 : result.httpStatus() == 503 ? "unavailable" : "internal", result.error());
         };
+    }
+
+    /**
+     * Remote read: a snappy-compressed protobuf {@code ReadRequest}, answered with SAMPLES or STREAMED_XOR_CHUNKS
+     * as the request accepts ({@link RemoteReadHandler}, one per query thread); 400 for a bad request, a bad matcher
+     * or a query over the sample limit, 500 for ours.
+     */
+    private HttpHandler.Response remoteRead(final ApiRequest request, final JsonWriter body) {
+        RemoteReadHandler handler = reader.get();
+        if (handler == null) {
+            handler = new RemoteReadHandler(new RemoteReadLimits(settings.maxSamples(), RemoteReadLimits.DEFAULTS.maxFrameBytes(),
+                Math.max(RemoteReadLimits.DEFAULTS.maxDecompressedRequestBytes(), settings.maxBodyBytes())));
+            reader.set(handler);
+        }
+        ResponseBuffer out = readBuffer.get();
+        if (out == null) {
+            out = new ResponseBuffer(64 << 10);
+            readBuffer.set(out);
+        }
+        final ByteBuf content = request.body();
+        final byte[] bytes = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), bytes);
+        final RemoteReadResponseType type;
+        try {
+            type = handler.handle(bytes, 0, bytes.length, db.get().queryable(request.tenant()), out);
+        } catch (final RemoteReadException e) {
+            throw new ApiException(e.status(), e.status() < 500 ? "bad_data" : "internal", e.getMessage());
+        }
+        body.buffer().writeBytes(out.array(), 0, out.length());
+        return new HttpHandler.Response(200, type.contentType(), type.contentEncoding());
     }
 
     private HttpHandler.Response importBody(final ApiRequest request, final Importer.Format format) {
