@@ -51,4 +51,26 @@ public final class BenchFiles {
         }
         return bytes;
     }
+
+    /** The executable {@code name} in a directory of {@code PATH}, or null. */
+    public static Path onPath(final String name) {
+        final String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (final String directory : path.split(java.io.File.pathSeparator)) {
+            final Path candidate = Path.of(directory, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** A TCP port free on 127.0.0.1 now, for a server the bench starts. */
+    public static int freeLoopbackPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 }

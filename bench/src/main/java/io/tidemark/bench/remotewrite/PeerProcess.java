@@ -1,7 +1,6 @@
 package io.tidemark.bench.remotewrite;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,12 +104,6 @@ final class PeerProcess implements AutoCloseable {
             return lines.isEmpty() ? "(no output)" : lines.getLast();
         } catch (final IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

@@ -88,9 +88,9 @@ public final class RemoteWriteBench {
         final String root = System.getenv().getOrDefault("TIDEMARK_ROOT", ".");
         final Path data = directory.resolve("data");
         Files.createDirectories(data);
-        final int port = PeerProcess.freePort();
+        final int port = BenchFiles.freeLoopbackPort();
         final List<String> command = List.of(Path.of(root, "tidemark").toString(), "server", "--data-dir", data.toString(),
-            "--http-host", "127.0.0.1", "--http-port", Integer.toString(port), "--tcp-port", Integer.toString(PeerProcess.freePort()),
+            "--http-host", "127.0.0.1", "--http-port", Integer.toString(port), "--tcp-port", Integer.toString(BenchFiles.freeLoopbackPort()),
             "--durability", durability);
         System.out.println("remote_write=config target=tidemark durability=" + durability);
         try (PeerProcess server = PeerProcess.start("tidemark", command, port, "/-/ready", directory.resolve("tidemark.log"))) {
@@ -108,14 +108,14 @@ public final class RemoteWriteBench {
     private static Figures runVictoriaMetrics(final Path directory, final RemoteWriteLoad load, final int connections,
                                               final int perRequest, final long start, final long rounds, final double seconds)
         throws IOException, InterruptedException {
-        final Path binary = findOnPath("victoria-metrics");
+        final Path binary = BenchFiles.onPath("victoria-metrics");
         if (binary == null) {
             System.out.println("remote_write=skipped target=vm reason=victoria-metrics_not_on_PATH(run_scripts/install-test-peers.sh)");
             return null;
         }
         final Path storage = directory.resolve("storage");
         Files.createDirectories(storage);
-        final int port = PeerProcess.freePort();
+        final int port = BenchFiles.freeLoopbackPort();
         final List<String> command = List.of(binary.toString(), "-storageDataPath", storage.toString(), "-httpListenAddr",
             "127.0.0.1:" + port, "-retentionPeriod", "100y");
         try (PeerProcess server = PeerProcess.start("vm", command, port, "/health", directory.resolve("victoria-metrics.log"))) {
@@ -169,15 +169,5 @@ public final class RemoteWriteBench {
             }
         }
         return bytes;
-    }
-
-    private static Path findOnPath(final String name) {
-        for (final String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            final Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

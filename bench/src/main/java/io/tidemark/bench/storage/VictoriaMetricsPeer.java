@@ -3,8 +3,6 @@ package io.tidemark.bench.storage;
 import io.tidemark.bench.BenchFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,14 +46,14 @@ final class VictoriaMetricsPeer implements AutoCloseable {
      * data (the datasets' timestamps are years old; a shorter retention would drop them on import).
      */
     static VictoriaMetricsPeer start(final Path directory, final long retentionDays) throws PeerUnavailableException, IOException {
-        final Path binary = findOnPath(BINARY);
+        final Path binary = BenchFiles.onPath(BINARY);
         if (binary == null) {
             throw new PeerUnavailableException(BINARY + "_not_on_PATH(run_scripts/install-test-peers.sh)");
         }
         final Path storage = directory.resolve("storage");
         Files.createDirectories(storage);
         final Path log = directory.resolve("victoria-metrics.log");
-        final int port = freePort();
+        final int port = BenchFiles.freeLoopbackPort();
         final Process process = new ProcessBuilder(binary.toString(), "-storageDataPath", storage.toString(),
             "-httpListenAddr", "127.0.0.1:" + port, "-retentionPeriod", retentionDays + "d", "-search.disableCache")
             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -247,26 +245,6 @@ final class VictoriaMetricsPeer implements AutoCloseable {
         } catch (final InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Path findOnPath(final String name) {
-        final String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (final String directory : path.split(java.io.File.pathSeparator)) {
-            final Path candidate = Path.of(directory, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 
