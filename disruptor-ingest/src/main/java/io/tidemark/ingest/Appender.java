@@ -21,6 +21,8 @@ public final class Appender {
     private final double[][] values;
     private final int[] counts;
     private final long[] lastPublished;
+    private RefusalSink refusals;
+    private long tag;
 
     Appender(final Ingest ingest, final int tenant) {
         this.ingest = ingest;
@@ -72,8 +74,19 @@ public final class Appender {
     }
 
     private void publish(final int shard) {
-        lastPublished[shard] = ingest.publish(shard, tenant, series[shard], timestamps[shard], values[shard], counts[shard]);
+        lastPublished[shard] = ingest.publish(shard, tenant, series[shard], timestamps[shard], values[shard], counts[shard],
+            refusals, tag);
         counts[shard] = 0;
+    }
+
+    /**
+     * Batches published from now on report their refused samples to {@code sink} with {@code batchTag} (null: they are
+     * only counted, as by default). Samples already buffered go with the next publish, and so under the new tag:
+     * commit first to keep requests apart.
+     */
+    public void reportRefusals(final RefusalSink sink, final long batchTag) {
+        this.refusals = sink;
+        this.tag = batchTag;
     }
 
     /** Drops every sample buffered and not yet published, for a producer that gives up after a refusal. */

@@ -64,13 +64,13 @@ public final class Ingest implements AutoCloseable {
     }
 
     long publish(final int shard, final int tenant, final int[] series, final long[] timestamps, final double[] values,
-                 final int count) {
+                 final int count, final RefusalSink refusals, final long tag) {
         if (publishing.getAndIncrement() < 0) {
             publishing.getAndDecrement();
             throw new IllegalStateException("ingest is closed");
         }
         try {
-            return shards[shard].publish(tenant, series, timestamps, values, count, config);
+            return shards[shard].publish(tenant, series, timestamps, values, count, config, refusals, tag);
         } finally {
             publishing.getAndDecrement();
         }

@@ -196,7 +196,7 @@ public final class IngestShard {
      * @throws RuntimeException      the handler's reason, while it {@link #refuseWrites refuses writes}
      */
     long publish(final int tenant, final int[] series, final long[] timestamps, final double[] values, final int count,
-                 final IngestConfig config) {
+                 final IngestConfig config, final RefusalSink refusals, final long tag) {
         final Throwable failed = failure;
         if (failed != null) {
             throw new IllegalStateException("ingest shard " + index + " has stopped", failed);
@@ -212,7 +212,7 @@ public final class IngestShard {
             sequence = waitForRoom(config);
         }
         final long now = System.nanoTime();
-        ring.get(sequence).fill(tenant, series, timestamps, values, count, now);
+        ring.get(sequence).fill(tenant, series, timestamps, values, count, now, refusals, tag);
         ring.publish(sequence);
         return sequence;
     }

@@ -16,6 +16,8 @@ public final class SampleBatch {
     private int tenant;
     private int count;
     private long publishNanos;
+    private RefusalSink refusals;
+    private long tag;
 
     /** An empty slot for up to {@code capacity} samples. */
     public SampleBatch(final int capacity) {
@@ -59,6 +61,16 @@ public final class SampleBatch {
         return publishNanos;
     }
 
+    /** Where the shard reports the samples of this batch it refuses, or null if the producer does not ask. */
+    public RefusalSink refusals() {
+        return refusals;
+    }
+
+    /** The producer's tag for {@link #refusals()}. */
+    public long tag() {
+        return tag;
+    }
+
     /** Arrays for the shard's bulk access; read only indexes below {@link #count()}. */
     public int[] seriesArray() {
         return series;
@@ -76,12 +88,14 @@ public final class SampleBatch {
 
     /** Fills the slot from a producer's buffer; producer side, between claim and publish. */
     void fill(final int tenantIndex, final int[] fromSeries, final long[] fromTimestamps, final double[] fromValues,
-              final int samples, final long nanos) {
+              final int samples, final long nanos, final RefusalSink sink, final long producerTag) {
         System.arraycopy(fromSeries, 0, series, 0, samples);
         System.arraycopy(fromTimestamps, 0, timestamps, 0, samples);
         System.arraycopy(fromValues, 0, values, 0, samples);
         this.tenant = tenantIndex;
         this.count = samples;
         this.publishNanos = nanos;
+        this.refusals = sink;
+        this.tag = producerTag;
     }
 }

@@ -4,6 +4,7 @@ import io.tidemark.engine.head.HeadShard;
 import io.tidemark.engine.wal.WalDiskFullException;
 import io.tidemark.engine.wal.WalWriter;
 import io.tidemark.ingest.IngestShard;
+import io.tidemark.ingest.RefusalSink;
 import io.tidemark.ingest.SampleBatch;
 import io.tidemark.ingest.ShardHandler;
 import java.io.IOException;
@@ -21,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * <p>From its idle loop the shard thread also applies the boundaries the sealer asks for (refuse
  * samples before one, truncate the head before one) and frees retired head windows.
  *
- * <p>Refused samples are counted by the head, by reason; they are not logged, so a replay applies
- * exactly what was applied before.
+ * <p>Refused samples are counted by the head, by reason, and reported to the batch's {@link RefusalSink} when its
+ * producer gave one; they are not logged, so a replay applies exactly what was applied before. An identical
+ * duplicate (same time, same value) is not a refusal: it changes nothing and is not reported.
  *
  * <p><b>Disk full.</b> When a WAL reports {@link WalDiskFullException}, the shard
  * {@linkplain IngestShard#refuseWrites refuses writes}: producers get a {@link DiskFullException},
@@ -54,6 +56,9 @@ final class ShardWorker implements ShardHandler {
     private boolean samplesBegun;
     /** The sample at {@link #samplesDone} is in the head but not yet in the WAL. */
     private boolean inHead;
+    /** Where the batch being logged reports its refused samples (null: nowhere), and its tag. */
+    private RefusalSink refusals;
+    private long tag;
 
     /** The batch the WAL could not take whole, while {@link #holding}; allocated at the first full disk. */
     private HeldBatch held;
@@ -80,6 +85,8 @@ final class ShardWorker implements ShardHandler {
         samplesDone = 0;
         samplesBegun = false;
         inHead = false;
+        refusals = batch.refusals();
+        tag = batch.tag();
         if (!log(tenant, batch.seriesArray(), batch.timestampArray(), batch.valueArray(), batch.count(), sequence)) {
             if (held == null) {
                 held = new HeldBatch(batch.capacity());
@@ -118,7 +125,11 @@ final class ShardWorker implements ShardHandler {
                 final int id = series[samplesDone];
                 final long bits = Double.doubleToRawLongBits(values[samplesDone]);
                 if (!inHead) {
-                    if (head.append(id / shards, timestamps[samplesDone], bits) != HeadShard.APPENDED) {
+                    final int result = head.append(id / shards, timestamps[samplesDone], bits);
+                    if (result != HeadShard.APPENDED) {
+                        if (result != HeadShard.IDENTICAL_DUPLICATE && refusals != null) {
+                            refusals.refused(tag, id, timestamps[samplesDone], result);
+                        }
                         continue;
                     }
                     inHead = true;
@@ -202,6 +213,8 @@ final class ShardWorker implements ShardHandler {
             throw new UncheckedIOException("WAL of shard " + shard + " failed while resuming after a full disk", e);
         }
         if (holding) {
+            refusals = held.refusals;
+            tag = held.tag;
             if (!log(held.tenant, held.series, held.timestamps, held.values, held.count, held.sequence)) {
                 return backOff(nowNanos);
             }
@@ -255,6 +268,8 @@ final class ShardWorker implements ShardHandler {
         Tenant tenant;
         long sequence;
         int count;
+        RefusalSink refusals;
+        long tag;
 
         HeldBatch(final int capacity) {
             this.series = new int[capacity];
@@ -266,6 +281,8 @@ final class ShardWorker implements ShardHandler {
             tenant = owner;
             sequence = batchSequence;
             count = batch.count();
+            refusals = batch.refusals();
+            tag = batch.tag();
             System.arraycopy(batch.seriesArray(), 0, series, 0, count);
             System.arraycopy(batch.timestampArray(), 0, timestamps, 0, count);
             System.arraycopy(batch.valueArray(), 0, values, 0, count);

@@ -3,6 +3,7 @@ package io.tidemark.engine.db;
 import io.tidemark.index.SeriesIndex;
 import io.tidemark.index.series.LabelSet;
 import io.tidemark.ingest.Appender;
+import io.tidemark.ingest.RefusalSink;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -75,6 +76,14 @@ public final class TenantAppender {
      */
     public void commit() {
         appender.commit();
+    }
+
+    /**
+     * Batches published from now on report the samples the head refuses to {@code sink} with {@code tag}; see
+     * {@link Appender#reportRefusals}. Null stops reporting.
+     */
+    public void reportRefusals(final RefusalSink sink, final long tag) {
+        appender.reportRefusals(sink, tag);
     }
 
     /** Drops the samples added and not yet published, for a producer that gives up after {@link DiskFullException}. */
