@@ -103,6 +103,42 @@ public final class Appender {
         return total;
     }
 
+    /** Copies the last sequence published to each shard (-1: none) into {@code into}, one per shard. */
+    public void published(final long[] into) {
+        System.arraycopy(lastPublished, 0, into, 0, lastPublished.length);
+    }
+
+    /**
+     * True if every shard's applied watermark (and, if {@code durable}, its durable one too) has reached
+     * {@code sequences} (as {@link #published} gave them); once true, every refusal of the batches up to them has been
+     * reported ({@link RefusalSink}). Allocates nothing.
+     *
+     * @throws IllegalStateException if a shard that has not reached its sequence has stopped
+     */
+    public boolean reached(final long[] sequences, final boolean durable) {
+        for (int shard = 0; shard < sequences.length; shard++) {
+            final IngestShard target = ingest.shard(shard);
+            if (target.appliedSequence() < sequences[shard] || durable && target.durableSequence() < sequences[shard]) {
+                final Throwable failed = target.failure();
+                if (failed != null) {
+                    throw new IllegalStateException("ingest shard " + shard + " has stopped", failed);
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Number of shards, the length {@link #published} fills. */
+    public int shards() {
+        return lastPublished.length;
+    }
+
+    /** The signal every shard gives when a watermark moves. */
+    public ProgressSignal progress() {
+        return ingest.progress();
+    }
+
     /** Waits until everything published so far is applied; false on timeout. */
     public boolean awaitApplied(final long timeoutNanos) {
         return await(timeoutNanos, false);

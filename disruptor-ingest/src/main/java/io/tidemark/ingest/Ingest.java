@@ -21,6 +21,7 @@ public final class Ingest implements AutoCloseable {
     private final IngestShard[] shards;
     /** Publishes in flight; negative once closed. */
     private final AtomicInteger publishing = new AtomicInteger();
+    private final ProgressSignal progress = new ProgressSignal();
 
     /**
      * Starts {@code config.shards()} shard threads.
@@ -31,7 +32,7 @@ public final class Ingest implements AutoCloseable {
         this.config = config;
         this.shards = new IngestShard[config.shards()];
         for (int i = 0; i < shards.length; i++) {
-            shards[i] = new IngestShard(i, config, handlers.apply(i), "tidemark-shard-" + i);
+            shards[i] = new IngestShard(i, config, handlers.apply(i), "tidemark-shard-" + i, progress);
         }
         for (final IngestShard shard : shards) {
             shard.start();
@@ -51,6 +52,11 @@ public final class Ingest implements AutoCloseable {
     /** Shard {@code i}. */
     public IngestShard shard(final int i) {
         return shards[i];
+    }
+
+    /** The signal every shard gives when a watermark moves. */
+    public ProgressSignal progress() {
+        return progress;
     }
 
     /** The shard that owns series {@code seriesId}. */

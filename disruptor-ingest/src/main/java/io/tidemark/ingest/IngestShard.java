@@ -37,6 +37,8 @@ public final class IngestShard {
     private final int index;
     /** Producers blocked in {@link #awaitProgress} wait on it. */
     private final Object waitLock = new Object();
+    /** The signal shared by every shard of the ingest. */
+    private final ProgressSignal progress;
     private volatile int waiters;
     private final RingBuffer<SampleBatch> ring;
     private final EventPoller<SampleBatch> poller;
@@ -60,8 +62,10 @@ public final class IngestShard {
     private volatile RuntimeException refusal;
 
     /** A shard whose thread is not started; {@link #start()} starts it. */
-    IngestShard(final int index, final IngestConfig config, final ShardHandler handler, final String threadName) {
+    IngestShard(final int index, final IngestConfig config, final ShardHandler handler, final String threadName,
+                final ProgressSignal progress) {
         this.index = index;
+        this.progress = progress;
         final int capacity = config.batchCapacity();
         this.ring = RingBuffer.createMultiProducer(() -> new SampleBatch(capacity), config.ringSize());
         this.poller = ring.newPoller();
@@ -117,6 +121,7 @@ public final class IngestShard {
 
     /** Wakes the producers blocked in {@link #awaitProgress}; one volatile read when there are none. */
     private void wakeWaiters() {
+        progress.signal();
         if (waiters > 0) {
             synchronized (waitLock) {
                 waitLock.notifyAll();

@@ -62,7 +62,7 @@ public final class IngestHandOffTests {
         final long[] timestamps = {1_000, 2_000, 3_000};
         final double[] values = {Double.longBitsToDouble(0x7ff0000000000002L), Double.longBitsToDouble(0x7ff0000000000003L),
             Double.longBitsToDouble(0x7ff0000000000004L)};
-        shard.publish(7, series, timestamps, values, SAMPLES, CONFIG);
+        shard.publish(7, series, timestamps, values, SAMPLES, CONFIG, null, 0);
     }
 
     /** A published batch is seen whole or not at all. */
@@ -73,7 +73,7 @@ public final class IngestHandOffTests {
     @State
     public static class PublishedBatchIsSeenWhole {
         private final Observer observer = new Observer();
-        private final IngestShard shard = new IngestShard(0, CONFIG, observer, "jcstress-shard");
+        private final IngestShard shard = new IngestShard(0, CONFIG, observer, "jcstress-shard", new ProgressSignal());
 
         @Actor
         public void producer() {
@@ -105,7 +105,7 @@ public final class IngestHandOffTests {
     @State
     public static class AppliedWatermarkFollowsTheShard {
         private final Observer observer = new Observer();
-        private final IngestShard shard = new IngestShard(0, CONFIG, observer, "jcstress-shard");
+        private final IngestShard shard = new IngestShard(0, CONFIG, observer, "jcstress-shard", new ProgressSignal());
 
         @Actor
         public void producer() {

@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
  * {@code java.util.logging}'s own shutdown hook may already have removed its handlers, so the line goes straight to
  * standard error in the same format, and the shutdown steps are not lost.
  */
-final class EventLog {
+public final class EventLog {
     /** The same time format as the {@code java.util.logging} format the server sets. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     private static volatile boolean shuttingDown;
@@ -21,11 +21,11 @@ final class EventLog {
         shuttingDown = true;
     }
 
-    static void info(final System.Logger logger, final String event) {
+    public static void info(final System.Logger logger, final String event) {
         log(logger, System.Logger.Level.INFO, event);
     }
 
-    static void log(final System.Logger logger, final System.Logger.Level level, final String event) {
+    public static void log(final System.Logger logger, final System.Logger.Level level, final String event) {
         if (shuttingDown) {
             System.err.println(TIME.format(ZonedDateTime.now()) + " level=" + level.getName() + " logger="
                 + logger.getName() + " " + event);

@@ -66,6 +66,21 @@ public final class HttpServer implements AutoCloseable {
             }, new ThreadPoolExecutor.AbortPolicy());
     }
 
+    /** The acceptor event loop, shared with the binary protocol's listener. */
+    public EventLoopGroup boss() {
+        return boss;
+    }
+
+    /** The connections' event loops, shared with the binary protocol. */
+    public EventLoopGroup workers() {
+        return workers;
+    }
+
+    /** The query threads, shared with the binary protocol's queries. */
+    public java.util.concurrent.Executor queryThreads() {
+        return queries;
+    }
+
     /** Binds the listening socket; returns the port bound (the configured one, or the one chosen for port 0). */
     public int start() throws InterruptedException {
         final HttpDispatcher dispatcher = new HttpDispatcher(router, queries, metrics);

@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param dataDirectory         where the database keeps its files
  * @param httpHost              the address the HTTP server binds
  * @param httpPort              the HTTP port (0: any free port)
- * @param tcpPort               the binary protocol's port, reserved: validated and logged, not served yet
+ * @param tcpPort               the binary protocol's port (0: any free port)
  * @param durability            when a write counts as durable
  * @param shards                ingest shards (shard threads)
  * @param retentionMillis       per tenant, blocks older than this are deleted (0: off)

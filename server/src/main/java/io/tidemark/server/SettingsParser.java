@@ -36,7 +36,7 @@ public final class SettingsParser {
         new Option("data-dir", "./data", "directory of the database's files"),
         new Option("http-host", "0.0.0.0", "address the HTTP server listens on (all interfaces by default, as Prometheus)"),
         new Option("http-port", "9400", "HTTP port of the Prometheus API (0: any free port)"),
-        new Option("tcp-port", "9401", "port reserved for the binary protocol (validated, not served yet)"),
+        new Option("tcp-port", "9401", "port of the binary protocol (docs/protocol.md)"),
         new Option("durability", "fsync",
             "when a write is acknowledged: fsync (after fdatasync) or os-write-lost-on-power-failure (after write(2))"),
         new Option("shards", "2", "ingest shards, each with its own writer thread"),

@@ -2,7 +2,11 @@ package io.tidemark.server;
 
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.server.metrics.ServerMetrics;
+import io.tidemark.server.tcp.TcpLimits;
+import io.tidemark.server.tcp.TcpMetrics;
+import io.tidemark.server.tcp.TcpServer;
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -25,8 +29,11 @@ public final class TidemarkServer implements AutoCloseable {
     private final HttpServer http;
     private final WriteApi writes;
     private final boolean ownsDatabase;
+    private final String version;
     private volatile Tidemark database;
     private int httpPort;
+    private TcpServer tcp;
+    private int tcpPort;
     private boolean closed;
 
     private TidemarkServer(final ServerSettings settings, final Tidemark database, final boolean ownsDatabase) {
@@ -40,6 +47,7 @@ public final class TidemarkServer implements AutoCloseable {
         final StatusApi status = new StatusApi(this::database, () -> this.database != null);
         status.register(router);
         this.writes = new WriteApi(this::database, settings, metrics, status.version());
+        this.version = status.version();
         writes.register(router);
         this.http = new HttpServer(settings, router, metrics);
     }
@@ -52,6 +60,7 @@ public final class TidemarkServer implements AutoCloseable {
         throws InterruptedException {
         final TidemarkServer server = new TidemarkServer(settings, database, false);
         server.httpPort = server.http.start();
+        server.startTcp();
         return server;
     }
 
@@ -64,12 +73,30 @@ public final class TidemarkServer implements AutoCloseable {
             EventLog.info(LOG, "event=database_opening dir=" + settings.dataDirectory().toAbsolutePath());
             server.database = Tidemark.open(settings.tidemarkConfig());
             EventLog.info(LOG, "event=database_open ms=" + (System.nanoTime() - started) / 1_000_000);
+            server.startTcp();
         } catch (final IOException | RuntimeException e) {
             server.http.close(0);
             throw e;
         }
-        EventLog.info(LOG, "event=ready http_port=" + server.httpPort);
+        EventLog.info(LOG, "event=ready http_port=" + server.httpPort + " tcp_port=" + server.tcpPort);
         return server;
+    }
+
+    /** Binds the binary protocol on the HTTP server's event loops, once the database is open. */
+    private void startTcp() throws InterruptedException {
+        tcp = new TcpServer(database, TcpLimits.DEFAULT, http.queryThreads(), settings.engineOptions(), Set.of(),
+            "tidemark " + version);
+        tcpPort = tcp.start(http.boss(), http.workers(), settings.httpHost(), settings.tcpPort());
+    }
+
+    /** The port the binary protocol listens on. */
+    public int tcpPort() {
+        return tcpPort;
+    }
+
+    /** The binary protocol's counters. */
+    public TcpMetrics tcpMetrics() {
+        return tcp.metrics();
     }
 
     /** The port HTTP listens on. */
@@ -96,7 +123,8 @@ public final class TidemarkServer implements AutoCloseable {
         }
         closed = true;
         EventLog.info(LOG, "event=shutdown_started");
-        boolean clean = http.close(settings.shutdownTimeoutMillis());
+        boolean clean = tcp == null || tcp.close(settings.shutdownTimeoutMillis());
+        clean &= http.close(settings.shutdownTimeoutMillis());
         if (clean) {
             writes.close(); // no query thread runs any more: their remote-write buffers can go
         }
@@ -134,8 +162,6 @@ public final class TidemarkServer implements AutoCloseable {
             return;
         }
         EventLog.info(LOG, "event=starting " + describe(settings));
-        EventLog.info(LOG, "event=tcp_reserved port=" + settings.tcpPort()
-            + " note=\"reserved, not served yet\"");
         final TidemarkServer server;
         try {
             server = open(settings);
@@ -160,7 +186,7 @@ public final class TidemarkServer implements AutoCloseable {
 
     private static String describe(final ServerSettings s) {
         return "data_dir=" + s.dataDirectory().toAbsolutePath() + " http_host=" + s.httpHost() + " http_port="
-            + s.httpPort() + " durability=" + s.durability() + " shards=" + s.shards() + " retention_ms="
+            + s.httpPort() + " tcp_port=" + s.tcpPort() + " durability=" + s.durability() + " shards=" + s.shards() + " retention_ms="
             + s.retentionMillis() + " retention_bytes=" + s.retentionBytes() + " block_range_ms=" + s.blockRangeMillis()
             + " out_of_order_window_ms=" + s.outOfOrderWindowMillis() + " promql_compat=" + s.compat()
             + " promql_timeout_ms=" + s.queryTimeoutMillis() + " max_body_bytes=" + s.maxBodyBytes()

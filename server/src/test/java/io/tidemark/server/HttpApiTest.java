@@ -40,7 +40,7 @@ class HttpApiTest {
         append("default", LabelSet.of("__name__", "up", "job", "api", "instance", "a"), 1);
         append("default", LabelSet.of("__name__", "up", "job", "db", "instance", "b"), 10);
         append("acme", LabelSet.of("__name__", "other_metric", "x", "1"), 42);
-        final ServerSettings settings = SettingsParser.parse(new String[] {"--http-host", "127.0.0.1", "--http-port", "0",
+        final ServerSettings settings = SettingsParser.parse(new String[] {"--http-host", "127.0.0.1", "--http-port", "0", "--tcp-port", "0",
             "--data-dir", dir.resolve("data").toString(), "--http-max-body", "1KiB", "--query-threads", "2"}, Map.of());
         server = TidemarkServer.serve(settings, db);
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

@@ -46,7 +46,7 @@ class PrometheusIntegrationTest {
         final long seconds = Long.getLong("tidemark.prometheus.seconds", 60);
         try (Tidemark db = Tidemark.open(TidemarkConfig.defaults(dir.resolve("tidemark")));
              TidemarkServer tidemark = TidemarkServer.serve(SettingsParser.parse(new String[] {"--http-host", "127.0.0.1",
-                 "--http-port", "0", "--data-dir", dir.resolve("tidemark").toString(), "--promql.compat", "prometheus2"},
+                 "--http-port", "0", "--tcp-port", "0", "--data-dir", dir.resolve("tidemark").toString(), "--promql.compat", "prometheus2"},
                  Map.of()), db)) {
             final String tm = "127.0.0.1:" + tidemark.httpPort();
             final int port = freePort();

@@ -34,7 +34,7 @@ class WriteApiTest {
     @BeforeAll
     static void start() throws Exception {
         db = Tidemark.open(TidemarkConfig.defaults(dir.resolve("data")).withSealCheck(0));
-        final ServerSettings settings = SettingsParser.parse(new String[] {"--http-host", "127.0.0.1", "--http-port", "0",
+        final ServerSettings settings = SettingsParser.parse(new String[] {"--http-host", "127.0.0.1", "--http-port", "0", "--tcp-port", "0",
             "--data-dir", dir.resolve("data").toString(), "--http-max-body", "64KiB", "--query-threads", "2"}, Map.of());
         server = TidemarkServer.serve(settings, db);
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

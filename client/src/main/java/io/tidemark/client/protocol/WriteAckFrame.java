@@ -25,7 +25,7 @@ public final class WriteAckFrame {
     /** Offset of the first detail. */
     public static final int FIRST_DETAIL = 32;
     /** Bytes of one detail. */
-    public static final int DETAIL_BYTES = 24;
+    public static final int DETAIL_BYTES = 20;
     /** {@code flags} bit: more series were refused than details fit. */
     public static final int DETAILS_TRUNCATED = 1;
 

@@ -3,6 +3,7 @@ package io.tidemark.engine.db;
 import io.tidemark.index.SeriesIndex;
 import io.tidemark.index.series.LabelSet;
 import io.tidemark.ingest.Appender;
+import io.tidemark.ingest.ProgressSignal;
 import io.tidemark.ingest.RefusalSink;
 import java.lang.foreign.MemorySegment;
 
@@ -84,6 +85,26 @@ public final class TenantAppender {
      */
     public void reportRefusals(final RefusalSink sink, final long tag) {
         appender.reportRefusals(sink, tag);
+    }
+
+    /** Copies the last ring sequence published to each shard into {@code into} ({@link #shards()} long). */
+    public void published(final long[] into) {
+        appender.published(into);
+    }
+
+    /** True once every shard has applied (or made durable) the sequences {@link #published} gave; allocates nothing. */
+    public boolean reached(final long[] sequences, final boolean durable) {
+        return appender.reached(sequences, durable);
+    }
+
+    /** Number of shards. */
+    public int shards() {
+        return appender.shards();
+    }
+
+    /** The signal the shards give when a watermark moves, for a thread that watches many appenders. */
+    public ProgressSignal progress() {
+        return appender.progress();
     }
 
     /** Drops the samples added and not yet published, for a producer that gives up after {@link DiskFullException}. */

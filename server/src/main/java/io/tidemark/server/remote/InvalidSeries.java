@@ -10,16 +10,16 @@ import java.nio.charset.StandardCharsets;
  * Messages start as Prometheus' write handler's do ("invalid metric name or labels, got {...}",
  * "invalid labels for series, labels {...}, duplicated label X") and then say which rule failed.
  */
-final class InvalidSeries {
-    static final int NONE = 0;
-    static final int EMPTY_LABEL_SET = 1;
-    static final int NO_METRIC_NAME = 2;
-    static final int EMPTY_NAME = 3;
-    static final int INVALID_UTF8 = 4;
-    static final int UNSORTED = 5;
-    static final int DUPLICATE_NAME = 6;
-    static final int TOO_MANY_LABELS = 7;
-    static final int TOO_LONG = 8;
+public final class InvalidSeries {
+    public static final int NONE = 0;
+    public static final int EMPTY_LABEL_SET = 1;
+    public static final int NO_METRIC_NAME = 2;
+    public static final int EMPTY_NAME = 3;
+    public static final int INVALID_UTF8 = 4;
+    public static final int UNSORTED = 5;
+    public static final int DUPLICATE_NAME = 6;
+    public static final int TOO_MANY_LABELS = 7;
+    public static final int TOO_LONG = 8;
 
     private static final ValueLayout.OfLong BIG_ENDIAN_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
     /** Most characters of a label set quoted in a message. */
@@ -29,7 +29,7 @@ final class InvalidSeries {
     }
 
     /** Which rule the {@code ordinal}-th label (1-based) breaks, or {@link #NONE}. */
-    static int check(final MemorySegment body, final long name, final long nameLength, final long value, final long valueLength,
+    public static int check(final MemorySegment body, final long name, final long nameLength, final long value, final long valueLength,
                      final long previousName, final long previousNameLength, final int ordinal, final int maxLabels) {
         if (ordinal > maxLabels) {
             return TOO_MANY_LABELS;
