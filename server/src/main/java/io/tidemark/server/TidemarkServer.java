@@ -30,6 +30,7 @@ public final class TidemarkServer implements AutoCloseable {
     private final WriteApi writes;
     private final boolean ownsDatabase;
     private final String version;
+    private final ServerMetrics metrics;
     private volatile Tidemark database;
     private int httpPort;
     private TcpServer tcp;
@@ -41,7 +42,7 @@ public final class TidemarkServer implements AutoCloseable {
         this.database = database;
         this.ownsDatabase = ownsDatabase;
         final Router router = new Router();
-        final ServerMetrics metrics = new ServerMetrics();
+        this.metrics = new ServerMetrics();
         new QueryApi(this::database, settings.engineOptions()).register(router);
         new MetadataApi(this::database).register(router);
         final StatusApi status = new StatusApi(this::database, () -> this.database != null);
@@ -87,6 +88,7 @@ public final class TidemarkServer implements AutoCloseable {
         tcp = new TcpServer(database, TcpLimits.DEFAULT, http.queryThreads(), settings.engineOptions(), Set.of(),
             "tidemark " + version);
         tcpPort = tcp.start(http.boss(), http.workers(), settings.httpHost(), settings.tcpPort());
+        metrics.tcp(tcp.metrics());
     }
 
     /** The port the binary protocol listens on. */

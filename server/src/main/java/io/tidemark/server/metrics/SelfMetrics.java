@@ -109,6 +109,19 @@ public final class SelfMetrics {
         for (final Map.Entry<String, LongAdder> what : new TreeMap<>(server.remoteWriteCounters()).entrySet()) {
             page.sample("tidemark_remote_write_total", "what", what.getKey(), what.getValue().sum());
         }
+        final io.tidemark.server.tcp.TcpMetrics tcp = server.tcp();
+        if (tcp != null) {
+            page.gauge("tidemark_tcp_connections", "Binary protocol connections open.", tcp.connectionsOpen());
+            page.counter("tidemark_tcp_connections_accepted_total", "Binary protocol connections accepted.", tcp.connectionsAccepted());
+            page.counter("tidemark_tcp_frames_total", "Binary protocol frames received.", tcp.frames());
+            page.counter("tidemark_tcp_samples_received_total", "Samples received in WRITE frames.", tcp.samplesReceived());
+            page.counter("tidemark_tcp_samples_refused_total", "Samples refused and reported in WRITE_ACKs.", tcp.samplesRefused());
+            page.counter("tidemark_tcp_writes_acknowledged_total", "WRITEs acknowledged.", tcp.writesAcknowledged());
+            page.counter("tidemark_tcp_writes_failed_total", "WRITEs answered with ERROR (overloaded, unavailable).", tcp.writesFailed());
+            page.counter("tidemark_tcp_protocol_errors_total", "Connections closed for breaking the protocol.", tcp.protocolErrors());
+            page.counter("tidemark_tcp_queries_total", "QUERY and SELECT requests.", tcp.queries());
+            page.counter("tidemark_tcp_internal_errors_total", "Connections closed by a fault of the server.", tcp.internalErrors());
+        }
         return page.text.toString();
     }
 

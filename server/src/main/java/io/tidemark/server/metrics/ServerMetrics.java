@@ -17,6 +17,18 @@ public final class ServerMetrics {
     private final Map<String, LatencyHistogram> requestLatency = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> remoteWrite = new ConcurrentHashMap<>();
 
+    private volatile io.tidemark.server.tcp.TcpMetrics tcp;
+
+    /** The binary protocol's counters, once it listens. */
+    public void tcp(final io.tidemark.server.tcp.TcpMetrics metrics) {
+        this.tcp = metrics;
+    }
+
+    /** The binary protocol's counters, or null. */
+    public io.tidemark.server.tcp.TcpMetrics tcp() {
+        return tcp;
+    }
+
     /** Counts a request to {@code handler} answered with {@code code} after {@code nanos}. */
     public void request(final String handler, final int code, final long nanos) {
         final AtomicReferenceArray<LongAdder> codes = requests.computeIfAbsent(handler, k -> new AtomicReferenceArray<>(600));

@@ -296,6 +296,14 @@ public final class TcpConnection extends ByteToMessageDecoder {
 
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+        Throwable root = cause;
+        while (root instanceof io.netty.handler.codec.DecoderException && root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (!(root instanceof java.io.IOException)) {
+            server.metrics().internalErrors.incrementAndGet();
+            LOG.log(System.Logger.Level.ERROR, "binary protocol connection failed", root);
+        }
         EventLog.info(LOG, "event=tcp_connection_failed remote=" + ctx.channel().remoteAddress() + " error=\""
             + String.valueOf(cause).replace('"', '\'') + "\"");
         ctx.close();

@@ -14,6 +14,7 @@ public final class TcpMetrics {
     final AtomicLong protocolErrors = new AtomicLong();
     final AtomicLong queries = new AtomicLong();
     final AtomicLong lateRefusals = new AtomicLong();
+    final AtomicLong internalErrors = new AtomicLong();
 
     /** Connections open now. */
     public long connectionsOpen() {
@@ -58,6 +59,11 @@ public final class TcpMetrics {
     /** QUERY and SELECT requests. */
     public long queries() {
         return queries.get();
+    }
+
+    /** Connections closed by an exception of the server's own (not a protocol error, not an I/O error): should stay 0. */
+    public long internalErrors() {
+        return internalErrors.get();
     }
 
     /**

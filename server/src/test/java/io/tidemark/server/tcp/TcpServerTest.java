@@ -127,6 +127,11 @@ class TcpServerTest {
             assertThat(Double.doubleToRawLongBits(decoder.value())).isEqualTo(0x7ff0000000000002L);
             assertThat(decoder.next()).isFalse();
 
+            final String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("tidemark_tcp_connections 1").containsPattern("tidemark_tcp_writes_acknowledged_total [1-9]");
+
             PingFrame.encode(c.out, MessageType.PING, 99);
             GoodbyeFrame.encode(c.out, MessageType.GOODBYE);
             c.send();
