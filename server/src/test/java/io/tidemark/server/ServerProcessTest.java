@@ -104,7 +104,7 @@ class ServerProcessTest {
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
             reader.join(TimeUnit.SECONDS.toMillis(10));
             assertThat(child.exitValue()).as("exit status; child log: %s", log).isZero();
-            assertThat(String.join("\n", log)).contains("event=tcp_reserved port=0", "event=shutdown_started",
+            assertThat(String.join("\n", log)).contains("event=tcp_listening", "event=tcp_closed clean=true", "event=shutdown_started",
                 "event=http_stopped_accepting", "event=database_closed", "event=shutdown_complete clean=true");
         } finally {
             child.destroyForcibly();
