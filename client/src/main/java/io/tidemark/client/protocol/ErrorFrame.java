@@ -21,7 +21,11 @@ public record ErrorFrame(long requestId, int code, String message) {
     public void encode(final FrameWriter out) {
         String text = message == null ? "" : message;
         if (text.length() > MAX_MESSAGE_BYTES / 4) {
-            text = text.substring(0, MAX_MESSAGE_BYTES / 4);
+            int cut = MAX_MESSAGE_BYTES / 4;
+            if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+                cut--; // never split a surrogate pair: its half would be sent as '?'
+            }
+            text = text.substring(0, cut);
         }
         out.begin(MessageType.ERROR).i64(requestId).u16(code).string16(text).end();
     }

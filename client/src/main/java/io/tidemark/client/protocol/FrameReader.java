@@ -33,6 +33,10 @@ public final class FrameReader {
         if (length < Protocol.HEADER_BYTES) {
             throw malformed("a frame of " + length + " bytes is shorter than its header");
         }
+        if (offset < 0 || offset > source.byteSize() - length) {
+            throw malformed("a frame of " + length + " bytes at offset " + offset + " does not fit the "
+                + source.byteSize() + " bytes given");
+        }
         this.segment = source;
         this.start = offset;
         this.end = offset + length;

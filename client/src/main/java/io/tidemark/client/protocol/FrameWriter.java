@@ -183,24 +183,39 @@ public final class FrameWriter {
 
     /** Puts {@code count} u32 values. */
     public FrameWriter u32s(final int[] values, final int count) {
+        return u32s(values, 0, count);
+    }
+
+    /** Puts the {@code count} u32 values from index {@code from}. */
+    public FrameWriter u32s(final int[] values, final int from, final int count) {
         ensure(4L * count);
-        MemorySegment.copy(values, 0, segment, Protocol.U32, position, count);
+        MemorySegment.copy(values, from, segment, Protocol.U32, position, count);
         position += 4L * count;
         return this;
     }
 
     /** Puts {@code count} i64 values. */
     public FrameWriter i64s(final long[] values, final int count) {
+        return i64s(values, 0, count);
+    }
+
+    /** Puts the {@code count} i64 values from index {@code from}. */
+    public FrameWriter i64s(final long[] values, final int from, final int count) {
         ensure(8L * count);
-        MemorySegment.copy(values, 0, segment, Protocol.I64, position, count);
+        MemorySegment.copy(values, from, segment, Protocol.I64, position, count);
         position += 8L * count;
         return this;
     }
 
     /** Puts {@code count} f64 values, bit patterns kept. */
     public FrameWriter f64s(final double[] values, final int count) {
+        return f64s(values, 0, count);
+    }
+
+    /** Puts the {@code count} f64 values from index {@code from}, bit patterns kept. */
+    public FrameWriter f64s(final double[] values, final int from, final int count) {
         ensure(8L * count);
-        MemorySegment.copy(values, 0, segment, Protocol.F64, position, count);
+        MemorySegment.copy(values, from, segment, Protocol.F64, position, count);
         position += 8L * count;
         return this;
     }

@@ -51,6 +51,10 @@ public record QueryResultFrame(long requestId, int resultType, boolean more, Lis
             case VECTOR, MATRIX -> {
                 out.u32(series.size());
                 for (final SeriesPoints s : series) {
+                    if (s.timestamps().length != s.values().length) {
+                        throw new IllegalArgumentException("timestamps=" + s.timestamps().length + " values="
+                            + s.values().length);
+                    }
                     LabelPairs.encode(out, s.labels());
                     out.u32(s.timestamps().length).i64s(s.timestamps(), s.timestamps().length)
                         .f64s(s.values(), s.values().length);

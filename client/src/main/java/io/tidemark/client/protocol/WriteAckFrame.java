@@ -2,7 +2,8 @@ package io.tidemark.client.protocol;
 
 /**
  * WRITE_ACK (0x83): {@code requestId:u64 durability:u8 flags:u8 details:u16 stored:u32 refused:u32 credits:u32}, then
- * {@code details} × {@code { handle:u32 reason:u16 reserved:u16 samples:u32 firstTimestamp:i64 }}.
+ * {@code details} × {@code { handle:u32 reason:u16 reserved:u16 samples:u32 reserved:u32 firstTimestamp:i64 }}: 24
+ * bytes, so that every {@code firstTimestamp} starts at a multiple of 8 from the frame's start.
  *
  * <p>An instance is a reusable holder that {@link #decode} fills without allocating once its detail arrays have
  * grown to the largest acknowledgement seen.
@@ -25,7 +26,11 @@ public final class WriteAckFrame {
     /** Offset of the first detail. */
     public static final int FIRST_DETAIL = 32;
     /** Bytes of one detail. */
-    public static final int DETAIL_BYTES = 20;
+    public static final int DETAIL_BYTES = 24;
+    /** Offset of {@code samples} in a detail. */
+    public static final int DETAIL_SAMPLES = 8;
+    /** Offset of {@code firstTimestamp} in a detail. */
+    public static final int DETAIL_FIRST_TIMESTAMP = 16;
     /** {@code flags} bit: more series were refused than details fit. */
     public static final int DETAILS_TRUNCATED = 1;
 
@@ -51,7 +56,7 @@ public final class WriteAckFrame {
     /** Writes one detail after {@link #encodeHead}; the caller ends the frame. */
     public static void encodeDetail(final FrameWriter out, final int handle, final int reason, final long samples,
                                     final long firstTimestamp) {
-        out.u32(handle).u16(reason).u16(0).u32(samples).i64(firstTimestamp);
+        out.u32(handle).u16(reason).u16(0).u32(samples).u32(0).i64(firstTimestamp);
     }
 
     /** Fills this holder from the body of a WRITE_ACK frame. */
@@ -79,6 +84,7 @@ public final class WriteAckFrame {
             reasons[i] = in.u16();
             in.reserved(2);
             samples[i] = in.u32();
+            in.reserved(4);
             firstTimestamps[i] = in.i64();
         }
         details = count;
