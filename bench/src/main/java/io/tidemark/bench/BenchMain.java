@@ -33,6 +33,7 @@ public final class BenchMain {
             case "storage" -> StorageBench.run(BenchOptions.parse(rest));
             case "restart" -> RestartBench.run(BenchOptions.parse(rest));
             case "remote-write" -> io.tidemark.bench.remotewrite.RemoteWriteBench.run(BenchOptions.parse(rest));
+            case "tcp" -> io.tidemark.bench.remotewrite.TcpBench.run(BenchOptions.parse(rest));
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'");
                 usage();

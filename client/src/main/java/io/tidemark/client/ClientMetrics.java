@@ -103,6 +103,11 @@ public final class ClientMetrics {
         return drain().getMaxValue();
     }
 
+    /** A copy of the acknowledgement latencies recorded so far (nanoseconds), for merging several clients'. */
+    public synchronized Histogram ackLatencyHistogram() {
+        return drain().copy();
+    }
+
     private Histogram drain() {
         interval = ackLatency.getIntervalHistogram(interval);
         cumulative.add(interval);
