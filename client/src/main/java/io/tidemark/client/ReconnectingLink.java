@@ -474,17 +474,7 @@ final class ReconnectingLink {
         }
         final Connection connection = current();
         if (connection != null) {
-            sendLock.lock();
-            try {
-                clearOut();
-                GoodbyeFrame.encode(out, MessageType.GOODBYE);
-                connection.goodbyeSent();
-                connection.write(out.buffer());
-            } catch (final IOException e) {
-                connection.end("GOODBYE failed: " + e, e, 0);
-            } finally {
-                sendLock.unlock();
-            }
+            sayGoodbye(connection);
             connection.awaitGoodbye(config.closeTimeout());
         }
         final Connection last = connection != null ? connection : current;
@@ -496,6 +486,30 @@ final class ReconnectingLink {
             scheduler.awaitTermination(1, TimeUnit.SECONDS);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void sayGoodbye(final Connection connection) {
+        try {
+            // A sender stuck writing to a server that stopped reading must not hold close() forever.
+            if (!sendLock.tryLock(config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                connection.end("the send lock stayed busy, GOODBYE not sent", null, 0);
+                return;
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connection.end("interrupted before GOODBYE", e, 0);
+            return;
+        }
+        try {
+            clearOut();
+            GoodbyeFrame.encode(out, MessageType.GOODBYE);
+            connection.goodbyeSent();
+            connection.write(out.buffer());
+        } catch (final IOException e) {
+            connection.end("GOODBYE failed: " + e, e, 0);
+        } finally {
+            sendLock.unlock();
         }
     }
 

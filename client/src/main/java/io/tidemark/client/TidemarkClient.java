@@ -1,5 +1,6 @@
 package io.tidemark.client;
 
+import io.tidemark.client.protocol.HelloFrame;
 import io.tidemark.client.protocol.MessageType;
 import io.tidemark.client.protocol.PingFrame;
 import io.tidemark.client.protocol.Protocol;
@@ -39,14 +40,19 @@ public final class TidemarkClient implements AutoCloseable {
      * {@code UNSUPPORTED_VERSION}, {@code INVALID_TENANT}, ...). Later failures are handled by reconnecting.
      */
     public static TidemarkClient connect(final ClientConfig config) {
-        final int nameBytes = config.clientName().getBytes(StandardCharsets.UTF_8).length;
-        if (nameBytes > Protocol.MAX_CLIENT_NAME_BYTES) {
-            throw new IllegalArgumentException("clientName of " + nameBytes + " bytes is above "
-                + Protocol.MAX_CLIENT_NAME_BYTES);
-        }
+        checkLength("clientName", config.clientName(), Protocol.MAX_CLIENT_NAME_BYTES);
+        checkLength("tenant", config.tenant(), HelloFrame.MAX_TENANT_BYTES);
+        checkLength("token", config.token(), Protocol.MAX_TOKEN_BYTES);
         final TidemarkClient client = new TidemarkClient(config);
         client.link.start();
         return client;
+    }
+
+    private static void checkLength(final String name, final String text, final int maxBytes) {
+        final int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxBytes) {
+            throw new IllegalArgumentException(name + " of " + bytes + " bytes is above the limit of " + maxBytes);
+        }
     }
 
     /** The configuration. */

@@ -154,7 +154,6 @@ final class FakeServer implements AutoCloseable {
     /** One accepted connection. */
     final class Conn {
         final int index;
-        final Map<Integer, List<String>> handles = new ConcurrentHashMap<>();
         private final Socket socket;
         private final OutputStream out;
         private final FrameWriter writer = new FrameWriter(1024, 64 << 20);
@@ -220,11 +219,6 @@ final class FakeServer implements AutoCloseable {
                     final FrameReader reader = new FrameReader().frame(MemorySegment.ofArray(frame), 0, length);
                     final int type = reader.type();
                     final Object decoded = decode(type, reader);
-                    if (decoded instanceof RegisterFrame register) {
-                        for (final RegisterFrame.Entry entry : register.entries()) {
-                            handles.put(entry.handle(), List.of(entry.labels()));
-                        }
-                    }
                     queue(type).add(new Received(this, type, decoded));
                     final Handler handler = handlers.get(type);
                     if (handler != null) {

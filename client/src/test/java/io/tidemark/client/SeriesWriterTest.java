@@ -183,7 +183,7 @@ class SeriesWriterTest {
             for (int i = 0; i < 25; i++) {
                 writer.add(s, i, i);
             }
-            final CompletableFuture<WriteResult> flushed = CompletableFuture.supplyAsync(
+            final CompletableFuture<WriteResult> flushed = Async.call(
                 () -> writer.flushAndWait(Durability.APPLIED, Duration.ofSeconds(5)));
             final FakeServer.Conn conn = server.connections.get(0);
             final int[] expected = {10, 10, 5};
@@ -226,7 +226,7 @@ class SeriesWriterTest {
             writer.add(s, 2, 2);
             writer.flush();
             writer.add(s, 3, 3);
-            final CompletableFuture<Long> third = CompletableFuture.supplyAsync(writer::flush);
+            final CompletableFuture<Long> third = Async.call(writer::flush);
             Thread.sleep(200);
             assertThat(third).isNotDone();
             synchronized (held) {
