@@ -28,8 +28,9 @@ import org.HdrHistogram.Histogram;
  * generator and client) together, and the ratio of binary-protocol to remote-write throughput.
  *
  * <p>Options: {@code --series N} (100000), {@code --seconds S} (20, per run), {@code --connections C} (4),
- * {@code --batch B} (2000 samples per WRITE flush and per remote-write request), {@code --durability fsync|os-write}
- * (the server's mode), {@code --keep}, {@code --dir}.
+ * {@code --batch B} (2000 samples per WRITE flush), {@code --rw-connections} (4) and {@code --rw-batch} (2000 samples
+ * per request: the remote-write load at its own best setting, as {@code bench remote-write} runs it),
+ * {@code --durability fsync|os-write} (the server's mode), {@code --keep}, {@code --dir}.
  */
 public final class TcpBench {
     private TcpBench() {
@@ -41,6 +42,8 @@ public final class TcpBench {
         final double seconds = options.integer("seconds", 20);
         final int connections = options.integer("connections", 4);
         final int batch = options.integer("batch", 2_000);
+        final int rwConnections = options.integer("rw-connections", 4);
+        final int rwBatch = options.integer("rw-batch", 2_000);
         final String durability = switch (options.text("durability", "fsync")) {
             case "fsync" -> "fsync";
             case "os-write" -> "os-write-lost-on-power-failure";
@@ -68,12 +71,13 @@ public final class TcpBench {
             final List<String> command = List.of(Path.of(root, "tidemark").toString(), "server", "--data-dir", data.toString(),
                 "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort), "--tcp-port", Integer.toString(tcpPort),
                 "--durability", durability);
-            System.out.printf(Locale.ROOT, "tcp=config series=%d seconds=%.0f connections=%d batch=%d durability=%s cores=%d%n",
-                seriesCount, seconds, connections, batch, durability, Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "tcp=config series=%d seconds=%.0f connections=%d batch=%d rw_connections=%d rw_batch=%d "
+                + "durability=%s cores=%d%n", seriesCount, seconds, connections, batch, rwConnections, rwBatch, durability,
+                Runtime.getRuntime().availableProcessors());
             try (PeerProcess server = PeerProcess.start("tidemark", command, httpPort, "/-/ready",
                 directory.resolve("tidemark.log"))) {
                 double cpu = cpuSeconds(server);
-                final RemoteWriteLoad.Result rw = remoteWrite.run(server.base, connections, batch, start, rounds, seconds, null);
+                final RemoteWriteLoad.Result rw = remoteWrite.run(server.base, rwConnections, rwBatch, start, rounds, seconds, null);
                 double used = cpuSeconds(server) - cpu;
                 final double rwRate = rw.samplesAccepted() / rw.seconds();
                 System.out.printf(Locale.ROOT, "tcp=remote_write samples_accepted=%d failed_requests=%d seconds=%.2f samples_per_sec=%.0f "
