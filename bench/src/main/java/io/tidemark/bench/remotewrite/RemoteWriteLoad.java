@@ -76,6 +76,13 @@ final class RemoteWriteLoad {
     /** Sends rounds starting at {@code startMillis} to {@code target} until {@code seconds} have passed or {@code rounds} are done. */
     Result run(final URI target, final int connections, final int seriesPerRequest, final long startMillis, final long rounds,
                final double seconds, final String tenant) throws InterruptedException {
+        return run(target, connections, seriesPerRequest, startMillis, INTERVAL_MILLIS, rounds, seconds, tenant);
+    }
+
+    /** As above, rounds {@code intervalMillis} apart. */
+    Result run(final URI target, final int connections, final int seriesPerRequest, final long startMillis,
+               final long intervalMillis, final long rounds, final double seconds, final String tenant)
+        throws InterruptedException {
         final int slices = (series + seriesPerRequest - 1) / seriesPerRequest;
         final AtomicLong requests = new AtomicLong();
         final AtomicLong accepted = new AtomicLong();
@@ -106,7 +113,7 @@ final class RemoteWriteLoad {
                             raw = new byte[needed * 2];
                             compressed = new byte[Snappy.maxCompressedLength(raw.length)];
                         }
-                        final int length = encode(raw, from, to, startMillis + round * INTERVAL_MILLIS, round);
+                        final int length = encode(raw, from, to, startMillis + round * intervalMillis, round);
                         final int size;
                         try {
                             size = Snappy.compress(raw, 0, length, compressed, 0);

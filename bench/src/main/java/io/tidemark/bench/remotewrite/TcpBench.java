@@ -30,6 +30,9 @@ import org.HdrHistogram.Histogram;
  * <p>Options: {@code --series N} (100000), {@code --seconds S} (20, per run), {@code --connections C} (4),
  * {@code --batch B} (2000 samples per WRITE flush), {@code --rw-connections} (4) and {@code --rw-batch} (2000 samples
  * per request: the remote-write load at its own best setting, as {@code bench remote-write} runs it),
+ * {@code --interval-ms} (15000: the data time between rounds; the default writes two days of node data, so the
+ * server seals blocks while it takes writes, as in a backfill; 10 keeps every run within the head, as live writes
+ * are), {@code --rate-fractions} (0.5: the paced applied runs, as fractions of the applied maximum),
  * {@code --durability fsync|os-write} (the server's mode), {@code --keep}, {@code --dir}.
  */
 public final class TcpBench {
@@ -44,6 +47,7 @@ public final class TcpBench {
         final int batch = options.integer("batch", 2_000);
         final int rwConnections = options.integer("rw-connections", 4);
         final int rwBatch = options.integer("rw-batch", 2_000);
+        final long interval = options.integer("interval-ms", 15_000);
         final String durability = switch (options.text("durability", "fsync")) {
             case "fsync" -> "fsync";
             case "os-write" -> "os-write-lost-on-power-failure";
@@ -60,9 +64,8 @@ public final class TcpBench {
             }
             final RemoteWriteLoad remoteWrite = new RemoteWriteLoad(sets.bytes(), offsets, seriesCount);
             final TcpLoad tcp = new TcpLoad(labels);
-            final long start = (System.currentTimeMillis() - 2 * 86_400_000L) / RemoteWriteLoad.INTERVAL_MILLIS
-                * RemoteWriteLoad.INTERVAL_MILLIS;
-            final long rounds = 2 * 86_400_000L / RemoteWriteLoad.INTERVAL_MILLIS - 10;
+            final long start = (System.currentTimeMillis() - 2 * 86_400_000L) / 15_000 * 15_000;
+            final long rounds = 2 * 86_400_000L / interval - 10;
             final String root = System.getenv().getOrDefault("TIDEMARK_ROOT", ".");
             final Path data = directory.resolve("data");
             Files.createDirectories(data);
@@ -72,12 +75,13 @@ public final class TcpBench {
                 "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort), "--tcp-port", Integer.toString(tcpPort),
                 "--durability", durability);
             System.out.printf(Locale.ROOT, "tcp=config series=%d seconds=%.0f connections=%d batch=%d rw_connections=%d rw_batch=%d "
-                + "durability=%s cores=%d%n", seriesCount, seconds, connections, batch, rwConnections, rwBatch, durability,
+                + "interval_ms=%d durability=%s cores=%d%n", seriesCount, seconds, connections, batch, rwConnections, rwBatch,
+                interval, durability,
                 Runtime.getRuntime().availableProcessors());
             try (PeerProcess server = PeerProcess.start("tidemark", command, httpPort, "/-/ready",
                 directory.resolve("tidemark.log"))) {
                 double cpu = cpuSeconds(server);
-                final RemoteWriteLoad.Result rw = remoteWrite.run(server.base, rwConnections, rwBatch, start, rounds, seconds, null);
+                final RemoteWriteLoad.Result rw = remoteWrite.run(server.base, rwConnections, rwBatch, start, interval, rounds, seconds, null);
                 double used = cpuSeconds(server) - cpu;
                 final double rwRate = rw.samplesAccepted() / rw.seconds();
                 System.out.printf(Locale.ROOT, "tcp=remote_write samples_accepted=%d failed_requests=%d seconds=%.2f samples_per_sec=%.0f "
@@ -87,26 +91,34 @@ public final class TcpBench {
                     used / (rw.samplesAccepted() / 1e6));
 
                 // One round of every series first, unmeasured: the series are created and registered.
-                long round = tcp.run(tcpPort, "tcp", connections, batch, Durability.APPLIED, start, 0, 0, 0).lastRound() + 1;
+                long round = tcp.run(tcpPort, "tcp", connections, batch, Durability.APPLIED, start, interval, 0, 0, 0).lastRound() + 1;
                 cpu = cpuSeconds(server);
-                final TcpLoad.Result applied = tcp.run(tcpPort, "tcp", connections, batch, Durability.APPLIED, start, round,
+                final TcpLoad.Result applied = tcp.run(tcpPort, "tcp", connections, batch, Durability.APPLIED, start, interval, round,
                     seconds, 0);
                 used = cpuSeconds(server) - cpu;
                 final double appliedRate = print("applied_max", applied, used);
                 round = applied.lastRound() + 1;
                 cpu = cpuSeconds(server);
-                final TcpLoad.Result durable = tcp.run(tcpPort, "tcp", connections, batch, Durability.DURABLE, start, round,
+                final TcpLoad.Result durable = tcp.run(tcpPort, "tcp", connections, batch, Durability.DURABLE, start, interval, round,
                     seconds, 0);
                 used = cpuSeconds(server) - cpu;
                 print("durable_max", durable, used);
                 round = durable.lastRound() + 1;
-                cpu = cpuSeconds(server);
-                final TcpLoad.Result half = tcp.run(tcpPort, "tcp", connections, batch, Durability.APPLIED, start, round,
-                    seconds, appliedRate / 2);
-                used = cpuSeconds(server) - cpu;
-                print("applied_half_rate", half, used);
+                TcpLoad.Result half = null;
+                for (final String text : options.text("rate-fractions", "0.5").split(",")) {
+                    final double fraction = Double.parseDouble(text.strip());
+                    cpu = cpuSeconds(server);
+                    final TcpLoad.Result paced = tcp.run(tcpPort, "tcp", connections, batch, Durability.APPLIED, start, interval,
+                        round, seconds, appliedRate * fraction);
+                    used = cpuSeconds(server) - cpu;
+                    print(String.format(Locale.ROOT, "applied_at_%.2f_of_max", fraction), paced, used);
+                    round = paced.lastRound() + 1;
+                    if (half == null || fraction == 0.5) {
+                        half = paced;
+                    }
+                }
                 System.out.printf(Locale.ROOT, "tcp=compare tcp_applied_to_remote_write_samples_per_sec=%.2f "
-                    + "tcp_durable_to_remote_write_samples_per_sec=%.2f half_rate_applied_p99_ms=%.3f%n", appliedRate / rwRate,
+                    + "tcp_durable_to_remote_write_samples_per_sec=%.2f paced_applied_p99_ms=%.3f%n", appliedRate / rwRate,
                     durable.samplesAcknowledged() / durable.seconds() / rwRate,
                     half.ackLatencyNanos().getValueAtPercentile(99) / 1e6);
                 final URI check = server.base;

@@ -7,6 +7,7 @@ import io.tidemark.client.SeriesWriter;
 import io.tidemark.client.TidemarkClient;
 import io.tidemark.client.WriteResult;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -33,11 +34,12 @@ final class TcpLoad {
     }
 
     /**
-     * Writes rounds {@code firstRound, firstRound + 1, ...} ({@code startMillis + round * 15 s}) for {@code seconds},
+     * Writes rounds {@code firstRound, firstRound + 1, ...} ({@code startMillis + round * intervalMillis}) for {@code seconds},
      * at most {@code samplesPerSecond} in all (0: as fast as it goes); waits for every acknowledgement.
      */
     Result run(final int port, final String tenant, final int connections, final int batch, final Durability durability,
-               final long startMillis, final long firstRound, final double seconds, final double samplesPerSecond)
+               final long startMillis, final long intervalMillis, final long firstRound, final double seconds,
+               final double samplesPerSecond)
         throws InterruptedException {
         final Histogram latency = new Histogram(60_000_000_000L, 3);
         final AtomicLong acknowledged = new AtomicLong();
@@ -46,8 +48,9 @@ final class TcpLoad {
         final AtomicLong lastRound = new AtomicLong(firstRound);
         final AtomicReference<String> firstFailure = new AtomicReference<>();
         final Thread[] workers = new Thread[connections];
-        final long started = System.nanoTime();
-        final long deadline = started + (long) (seconds * 1e9);
+        final CountDownLatch ready = new CountDownLatch(connections);
+        final CountDownLatch go = new CountDownLatch(1);
+        final long[] clock = new long[2]; // started, deadline: set before go opens
         final double perWorkerRate = samplesPerSecond / connections;
         for (int w = 0; w < connections; w++) {
             final int worker = w;
@@ -60,11 +63,22 @@ final class TcpLoad {
                     for (int i = 0; i < mine; i++) {
                         series[i] = writer.series(labels[worker + i * connections]);
                     }
+                    // The run's first round goes before the clock starts: it registers the series on this connection.
+                    for (int i = 0; i < mine; i++) {
+                        final int s = worker + i * connections;
+                        last[s] = RemoteWriteLoad.next(s, firstRound, last[s]);
+                        writer.add(series[i], startMillis + firstRound * intervalMillis, last[s]);
+                    }
+                    writer.flushAndWait(Durability.APPLIED, Duration.ofSeconds(60));
+                    ready.countDown();
+                    go.await();
+                    final long started = clock[0];
+                    final long deadline = clock[1];
                     long sent = 0;
-                    long round = firstRound;
+                    long round = firstRound + 1;
                     outer:
                     for (; ; round++) {
-                        final long timestamp = startMillis + round * RemoteWriteLoad.INTERVAL_MILLIS;
+                        final long timestamp = startMillis + round * intervalMillis;
                         for (int i = 0; i < mine; i++) {
                             final int s = worker + i * connections;
                             final double value = RemoteWriteLoad.next(s, round, last[s]);
@@ -97,11 +111,18 @@ final class TcpLoad {
                         latency.add(client.metrics().ackLatencyHistogram());
                     }
                     lastRound.accumulateAndGet(round, Math::max);
-                } catch (final RuntimeException e) {
+                } catch (final RuntimeException | InterruptedException e) {
                     firstFailure.compareAndSet(null, e.toString());
+                    ready.countDown();
                 }
             });
         }
+        ready.await();
+        System.gc(); // the set-up's garbage (series, label strings) is not collected in the middle of the run
+        final long started = System.nanoTime();
+        clock[0] = started;
+        clock[1] = started + (long) (seconds * 1e9);
+        go.countDown();
         for (final Thread worker : workers) {
             worker.join();
         }

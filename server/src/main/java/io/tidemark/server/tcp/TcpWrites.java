@@ -40,6 +40,8 @@ import org.agrona.collections.Int2IntHashMap;
  */
 final class TcpWrites implements RefusalSink {
     private static final int NOT_BOUND = -1;
+    private static final byte[] METRIC_NAME = "__name__".getBytes(StandardCharsets.US_ASCII);
+    private static final MemorySegment METRIC_NAME_SEGMENT = MemorySegment.ofArray(METRIC_NAME);
 
     private final TenantAppender appender;
     private final TcpLimits limits;
@@ -140,8 +142,8 @@ final class TcpWrites implements RefusalSink {
                 continue;
             }
             if (valueLength > 0) {
-                metricName |= nameLength == 8 && "__name__".equals(
-                    new String(frame.asSlice(name, 8).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
+                metricName |= nameLength == METRIC_NAME.length
+                    && MemorySegment.mismatch(frame, name, name + nameLength, METRIC_NAME_SEGMENT, 0, nameLength) < 0;
                 ensureLabels(write + 4L + nameLength + valueLength);
                 labels.set(LabelSetLayout.U16, write, (short) nameLength);
                 MemorySegment.copy(frame, name, labels, write + 2, nameLength);
