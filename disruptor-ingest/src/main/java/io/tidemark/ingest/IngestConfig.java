@@ -1,6 +1,5 @@
 package io.tidemark.ingest;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
@@ -32,7 +31,11 @@ public record IngestConfig(int shards, int ringSize, int batchCapacity, BackPres
         BUSY_SPIN,
         /** Spin, then yield the core to other threads. */
         YIELD,
-        /** Spin, yield, then park for growing intervals up to 1 ms: little CPU when idle. */
+        /**
+         * Spin, yield, then park up to 1 ms at a time (the handler's timed work, group commit, runs at least that
+         * often); a producer that publishes while the shard is parked unparks it, so a batch after a quiet spell waits
+         * for a wake-up, not for the park to run out. Little CPU when idle.
+         */
         BACKOFF,
         /** Park 100 µs at a time: least CPU, most latency. */
         SLEEP;
@@ -41,7 +44,7 @@ public record IngestConfig(int shards, int ringSize, int batchCapacity, BackPres
             return switch (this) {
                 case BUSY_SPIN -> new BusySpinIdleStrategy();
                 case YIELD -> new YieldingIdleStrategy();
-                case BACKOFF -> new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+                case BACKOFF -> new WakeableIdleStrategy();
                 case SLEEP -> new SleepingIdleStrategy(100_000);
             };
         }

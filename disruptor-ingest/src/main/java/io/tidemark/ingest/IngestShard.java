@@ -84,6 +84,22 @@ public final class IngestShard {
         Thread.ofPlatform().name(threadName).daemon(false).start(this::run); // start() publishes the recorders
     }
 
+    /** The shard thread while it is parked for want of batches, else null; producers unpark it. */
+    private volatile Thread parkedThread;
+
+    /**
+     * Parks the shard thread up to {@code nanos} unless a batch was claimed since the ring was last drained. A producer
+     * publishes, then reads {@link #parkedThread}; this thread sets it, then reads the cursor: one of the two sees the
+     * other (both volatile), so a publish never waits for the park to run out.
+     */
+    void parkUnlessPublished(final long nanos) {
+        parkedThread = Thread.currentThread();
+        if (ring.getCursor() == poller.getSequence().get() && !closing) {
+            LockSupport.parkNanos(this, nanos);
+        }
+        parkedThread = null;
+    }
+
     /** This shard's number. */
     public int index() {
         return index;
@@ -219,6 +235,10 @@ public final class IngestShard {
         final long now = System.nanoTime();
         ring.get(sequence).fill(tenant, series, timestamps, values, count, now, refusals, tag);
         ring.publish(sequence);
+        final Thread sleeper = parkedThread;
+        if (sleeper != null) {
+            LockSupport.unpark(sleeper); // the shard parked before this publish: wake it now, not when its park runs out
+        }
         return sequence;
     }
 
@@ -277,7 +297,11 @@ public final class IngestShard {
                 } else if (closing && (ring.getCursor() == poller.getSequence().get() || refusal != null)) {
                     break;
                 } else {
-                    idle.idle();
+                    if (idle instanceof WakeableIdleStrategy wakeable) {
+                        wakeable.idle(this); // parks only while nothing was published; a publish unparks
+                    } else {
+                        idle.idle();
+                    }
                 }
             }
         } catch (final Throwable t) {
