@@ -7,23 +7,9 @@ import io.tidemark.client.protocol.PingFrame;
 import io.tidemark.client.protocol.WelcomeFrame;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class HeartbeatTest {
-    private FakeServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeServer();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        server.close();
-    }
-
+class HeartbeatTest extends FakeServerTestBase {
     @Test
     void shouldPingAThirdOfTheIdleTimeoutAfterTheLastSendAndStayConnected() throws Exception {
         server.welcome = new WelcomeFrame(1, 0, 1 << 20, 1000, 1000, 16, 300, "fake");

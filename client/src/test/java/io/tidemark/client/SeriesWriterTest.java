@@ -17,23 +17,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SeriesWriterTest {
-    private FakeServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeServer();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        server.close();
-    }
-
+class SeriesWriterTest extends FakeServerTestBase {
     @Test
     void shouldRegisterLazilyThenWriteAndMapRefusalsToTheirSeries() throws Exception {
         server.on(MessageType.WRITE, (conn, frame) -> {

@@ -17,23 +17,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TidemarkClientConnectionTest {
-    private FakeServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeServer();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        server.close();
-    }
-
+class TidemarkClientConnectionTest extends FakeServerTestBase {
     @Test
     void shouldSayHelloAndApplyTheWelcomeLimits() throws Exception {
         server.welcome = new WelcomeFrame(1, 0, 2 << 20, 1000, 500, 8, 60_000, "fake 2");

@@ -8,23 +8,9 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TidemarkClientPoolTest {
-    private FakeServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeServer();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        server.close();
-    }
-
+class TidemarkClientPoolTest extends FakeServerTestBase {
     @Test
     void shouldHandOutHealthyClientsRoundRobinAndSkipABrokenOne() throws Exception {
         final AtomicBoolean answerHello = new AtomicBoolean(true);

@@ -15,15 +15,17 @@ final class WakeableIdleStrategy implements IdleStrategy {
 
     private int idleCalls;
 
-    /** One idle step of {@code shard}'s thread. */
+    /** One idle step of {@code shard}'s thread (null: no shard to check, park briefly). */
     void idle(final IngestShard shard) {
         final int calls = ++idleCalls;
         if (calls <= SPINS) {
             Thread.onSpinWait();
         } else if (calls <= SPINS + YIELDS) {
             Thread.yield();
-        } else {
+        } else if (shard != null) {
             shard.parkUnlessPublished(MAX_PARK_NANOS);
+        } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(MAX_PARK_NANOS);
         }
     }
 
@@ -39,14 +41,7 @@ final class WakeableIdleStrategy implements IdleStrategy {
     /** Without a shard to check, spins and yields, then parks briefly (for callers outside a shard). */
     @Override
     public void idle() {
-        final int calls = ++idleCalls;
-        if (calls <= SPINS) {
-            Thread.onSpinWait();
-        } else if (calls <= SPINS + YIELDS) {
-            Thread.yield();
-        } else {
-            java.util.concurrent.locks.LockSupport.parkNanos(MAX_PARK_NANOS);
-        }
+        idle(null);
     }
 
     @Override

@@ -81,15 +81,23 @@ public final class HttpServer implements AutoCloseable {
         return queries;
     }
 
-    /** Binds the listening socket; returns the port bound (the configured one, or the one chosen for port 0). */
-    public int start() throws InterruptedException {
-        final HttpDispatcher dispatcher = new HttpDispatcher(router, queries, metrics);
-        final ServerBootstrap bootstrap = new ServerBootstrap()
+    /**
+     * A listener on {@code boss} and {@code workers} as both of Tidemark's servers bind theirs: NIO, a backlog of 1,024,
+     * pooled direct buffers, no Nagle delay.
+     */
+    public static ServerBootstrap bootstrap(final EventLoopGroup boss, final EventLoopGroup workers) {
+        return new ServerBootstrap()
             .group(boss, workers)
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /** Binds the listening socket; returns the port bound (the configured one, or the one chosen for port 0). */
+    public int start() throws InterruptedException {
+        final HttpDispatcher dispatcher = new HttpDispatcher(router, queries, metrics);
+        final ServerBootstrap bootstrap = bootstrap(boss, workers)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(final SocketChannel ch) {

@@ -1,7 +1,6 @@
 package io.tidemark.server.tcp;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -10,11 +9,11 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.promql.eval.EngineOptions;
 import io.tidemark.server.EventLog;
+import io.tidemark.server.HttpServer;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -55,12 +54,7 @@ public final class TcpServer implements AutoCloseable {
     public int start(final EventLoopGroup boss, final EventLoopGroup workers, final String host, final int port)
         throws InterruptedException {
         acknowledger.start();
-        final ServerBootstrap bootstrap = new ServerBootstrap()
-            .group(boss, workers)
-            .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_BACKLOG, 1024)
-            .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-            .childOption(ChannelOption.TCP_NODELAY, true)
+        final ServerBootstrap bootstrap = HttpServer.bootstrap(boss, workers)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(limits.maxFrameBytes(), 4 * limits.maxFrameBytes()))
             .childHandler(new ChannelInitializer<SocketChannel>() {
