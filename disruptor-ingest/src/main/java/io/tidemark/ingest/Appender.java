@@ -21,7 +21,8 @@ public final class Appender {
     private final double[][] values;
     private final int[] counts;
     private final long[] lastPublished;
-    private RefusalSink refusals;
+    private BatchListener refusals;
+    private long batchesPublished;
     private long tag;
 
     Appender(final Ingest ingest, final int tenant) {
@@ -77,14 +78,15 @@ public final class Appender {
         lastPublished[shard] = ingest.publish(shard, tenant, series[shard], timestamps[shard], values[shard], counts[shard],
             refusals, tag);
         counts[shard] = 0;
+        batchesPublished++;
     }
 
     /**
-     * Batches published from now on report their refused samples to {@code sink} with {@code batchTag} (null: they are
-     * only counted, as by default). Samples already buffered go with the next publish, and so under the new tag:
+     * Batches published from now on report their refused samples and their application to {@code sink} with
+     * {@code batchTag} (null: refusals are only counted, as by default). Samples already buffered go with the next publish, and so under the new tag:
      * commit first to keep requests apart.
      */
-    public void reportRefusals(final RefusalSink sink, final long batchTag) {
+    public void reportRefusals(final BatchListener sink, final long batchTag) {
         this.refusals = sink;
         this.tag = batchTag;
     }
@@ -111,7 +113,7 @@ public final class Appender {
     /**
      * True if every shard's applied watermark (and, if {@code durable}, its durable one too) has reached
      * {@code sequences} (as {@link #published} gave them); once true, every refusal of the batches up to them has been
-     * reported ({@link RefusalSink}). Allocates nothing.
+     * reported ({@link BatchListener}). Allocates nothing.
      *
      * @throws IllegalStateException if a shard that has not reached its sequence has stopped
      */
@@ -127,6 +129,11 @@ public final class Appender {
             }
         }
         return true;
+    }
+
+    /** Batches published by this appender so far (each one later heard of by its {@link BatchListener}, if any). */
+    public long batchesPublished() {
+        return batchesPublished;
     }
 
     /** Number of shards, the length {@link #published} fills. */

@@ -70,7 +70,7 @@ public final class Ingest implements AutoCloseable {
     }
 
     long publish(final int shard, final int tenant, final int[] series, final long[] timestamps, final double[] values,
-                 final int count, final RefusalSink refusals, final long tag) {
+                 final int count, final BatchListener refusals, final long tag) {
         if (publishing.getAndIncrement() < 0) {
             publishing.getAndDecrement();
             throw new IllegalStateException("ingest is closed");

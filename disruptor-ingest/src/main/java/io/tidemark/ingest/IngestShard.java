@@ -217,7 +217,7 @@ public final class IngestShard {
      * @throws RuntimeException      the handler's reason, while it {@link #refuseWrites refuses writes}
      */
     long publish(final int tenant, final int[] series, final long[] timestamps, final double[] values, final int count,
-                 final IngestConfig config, final RefusalSink refusals, final long tag) {
+                 final IngestConfig config, final BatchListener refusals, final long tag) {
         final Throwable failed = failure;
         if (failed != null) {
             throw new IllegalStateException("ingest shard " + index + " has stopped", failed);
@@ -267,6 +267,10 @@ public final class IngestShard {
         publishNanos[(int) (sequence & mask)] = batch.publishNanos();
         lastApplied = sequence; // the handler may mark this batch durable from within onBatch
         handler.onBatch(batch, sequence, endOfBatch);
+        final BatchListener listener = batch.refusals();
+        if (listener != null) {
+            listener.applied(batch.tag());
+        }
         final long now = System.nanoTime();
         if (appliedLatency != null) {
             appliedLatency.recordValue(Math.min(MAX_LATENCY_NANOS, Math.max(0, now - batch.publishNanos())));

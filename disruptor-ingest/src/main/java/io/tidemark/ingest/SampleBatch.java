@@ -16,7 +16,7 @@ public final class SampleBatch {
     private int tenant;
     private int count;
     private long publishNanos;
-    private RefusalSink refusals;
+    private BatchListener refusals;
     private long tag;
 
     /** An empty slot for up to {@code capacity} samples. */
@@ -62,7 +62,7 @@ public final class SampleBatch {
     }
 
     /** Where the shard reports the samples of this batch it refuses, or null if the producer does not ask. */
-    public RefusalSink refusals() {
+    public BatchListener refusals() {
         return refusals;
     }
 
@@ -88,7 +88,7 @@ public final class SampleBatch {
 
     /** Fills the slot from a producer's buffer; producer side, between claim and publish. */
     void fill(final int tenantIndex, final int[] fromSeries, final long[] fromTimestamps, final double[] fromValues,
-              final int samples, final long nanos, final RefusalSink sink, final long producerTag) {
+              final int samples, final long nanos, final BatchListener sink, final long producerTag) {
         System.arraycopy(fromSeries, 0, series, 0, samples);
         System.arraycopy(fromTimestamps, 0, timestamps, 0, samples);
         System.arraycopy(fromValues, 0, values, 0, samples);

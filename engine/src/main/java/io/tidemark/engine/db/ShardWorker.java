@@ -4,7 +4,7 @@ import io.tidemark.engine.head.HeadShard;
 import io.tidemark.engine.wal.WalDiskFullException;
 import io.tidemark.engine.wal.WalWriter;
 import io.tidemark.ingest.IngestShard;
-import io.tidemark.ingest.RefusalSink;
+import io.tidemark.ingest.BatchListener;
 import io.tidemark.ingest.SampleBatch;
 import io.tidemark.ingest.ShardHandler;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * <p>From its idle loop the shard thread also applies the boundaries the sealer asks for (refuse
  * samples before one, truncate the head before one) and frees retired head windows.
  *
- * <p>Refused samples are counted by the head, by reason, and reported to the batch's {@link RefusalSink} when its
+ * <p>Refused samples are counted by the head, by reason, and reported to the batch's {@link BatchListener} when its
  * producer gave one; they are not logged, so a replay applies exactly what was applied before. An identical
  * duplicate (same time, same value) is not a refusal: it changes nothing and is not reported.
  *
@@ -57,7 +57,7 @@ final class ShardWorker implements ShardHandler {
     /** The sample at {@link #samplesDone} is in the head but not yet in the WAL. */
     private boolean inHead;
     /** Where the batch being logged reports its refused samples (null: nowhere), and its tag. */
-    private RefusalSink refusals;
+    private BatchListener refusals;
     private long tag;
 
     /** The batch the WAL could not take whole, while {@link #holding}; allocated at the first full disk. */
@@ -268,7 +268,7 @@ final class ShardWorker implements ShardHandler {
         Tenant tenant;
         long sequence;
         int count;
-        RefusalSink refusals;
+        BatchListener refusals;
         long tag;
 
         HeldBatch(final int capacity) {

@@ -4,7 +4,7 @@ import io.tidemark.index.SeriesIndex;
 import io.tidemark.index.series.LabelSet;
 import io.tidemark.ingest.Appender;
 import io.tidemark.ingest.ProgressSignal;
-import io.tidemark.ingest.RefusalSink;
+import io.tidemark.ingest.BatchListener;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -83,7 +83,7 @@ public final class TenantAppender {
      * Batches published from now on report the samples the head refuses to {@code sink} with {@code tag}; see
      * {@link Appender#reportRefusals}. Null stops reporting.
      */
-    public void reportRefusals(final RefusalSink sink, final long tag) {
+    public void reportRefusals(final BatchListener sink, final long tag) {
         appender.reportRefusals(sink, tag);
     }
 
@@ -95,6 +95,11 @@ public final class TenantAppender {
     /** True once every shard has applied (or made durable) the sequences {@link #published} gave; allocates nothing. */
     public boolean reached(final long[] sequences, final boolean durable) {
         return appender.reached(sequences, durable);
+    }
+
+    /** Batches published so far; the difference across a commit is how many {@link BatchListener#applied} calls to expect. */
+    public long batchesPublished() {
+        return appender.batchesPublished();
     }
 
     /** Number of shards. */

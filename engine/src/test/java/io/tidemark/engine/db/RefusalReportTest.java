@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidemark.engine.head.HeadShard;
 import io.tidemark.index.series.LabelSet;
 import io.tidemark.ingest.IngestConfig;
-import io.tidemark.ingest.RefusalSink;
+import io.tidemark.ingest.BatchListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +23,20 @@ class RefusalReportTest {
     }
 
     /** Collects refusals from every shard thread. */
-    private static final class Collector implements RefusalSink {
+    private static final class Collector implements BatchListener {
         final List<Refusal> seen = new ArrayList<>();
 
         @Override
         public synchronized void refused(final long tag, final int seriesId, final long timestamp, final int reason) {
             seen.add(new Refusal(tag, seriesId, timestamp, reason));
         }
+
+        @Override
+        public synchronized void applied(final long tag) {
+            appliedBatches++;
+        }
+
+        int appliedBatches;
 
         synchronized List<Refusal> taken() {
             return List.copyOf(seen);
@@ -66,6 +73,9 @@ class RefusalReportTest {
             assertThat(seen).contains(new Refusal(2, a, 500, HeadShard.OUT_OF_ORDER),
                 new Refusal(2, b, 1_000, HeadShard.DUPLICATE_TIMESTAMP));
             assertThat(seen).hasSize(42).allMatch(r -> r.tag() == 2);
+            synchronized (sink) {
+                assertThat((long) sink.appliedBatches).as("every batch published was heard of").isEqualTo(appender.batchesPublished());
+            }
 
             appender.reportRefusals(null, 0);
             appender.append(a, 1, 1);

@@ -1,6 +1,7 @@
 package io.tidemark.server.tcp;
 
 import io.tidemark.client.protocol.Protocol;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One WRITE between its arrival and its answer: what to wait for (the last ring sequence per shard), and the refusals
@@ -16,7 +17,11 @@ final class PendingWrite {
     static final long FREE = -1;
 
     final long[] sequences;
-    long tag = FREE;
+    /** Batches of this write the shards have applied ({@code BatchListener.applied}). */
+    final AtomicInteger appliedBatches = new AtomicInteger();
+    /** Batches this write was published in; -1 until its commit returned. */
+    volatile int expectedBatches = -1;
+    volatile long tag = FREE;
     long requestId;
     int durability;
     int count;
@@ -40,6 +45,8 @@ final class PendingWrite {
 
     /** Starts the entry for a new WRITE (event loop). */
     synchronized void reset(final long newTag, final long id, final int samplesInWrite, final int mode) {
+        appliedBatches.set(0);
+        expectedBatches = -1;
         tag = newTag;
         requestId = id;
         count = samplesInWrite;
@@ -49,6 +56,12 @@ final class PendingWrite {
         refused = 0;
         details = 0;
         truncated = false;
+    }
+
+    /** True once every batch of the write is applied (its refusals all reported). */
+    boolean allApplied() {
+        final int expected = expectedBatches;
+        return expected >= 0 && appliedBatches.get() == expected;
     }
 
     /** Answers the WRITE with an ERROR instead of an acknowledgement. */

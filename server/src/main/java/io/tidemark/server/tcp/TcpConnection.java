@@ -126,7 +126,11 @@ public final class TcpConnection extends ByteToMessageDecoder {
 
     @Override
     public void channelReadComplete(final ChannelHandlerContext ctx) throws Exception {
+        if (writes != null) {
+            writes.writeAnswers(out); // writes whose batches were applied while the frames were read
+        }
         flush();
+        finishIfDone();
         super.channelReadComplete(ctx);
     }
 
@@ -190,7 +194,7 @@ public final class TcpConnection extends ByteToMessageDecoder {
         new WelcomeFrame(Protocol.VERSION_1, server.open() ? WelcomeFrame.OPEN : 0, limits.maxFrameBytes(), limits.credits(),
             limits.maxSeriesHandles(), limits.maxInFlightWrites(), limits.idleTimeoutMillis(), server.version()).encode(out);
         out.maxFrameBytes(limits.maxFrameBytes());
-        writes = new TcpWrites(appender, limits, server.metrics());
+        writes = new TcpWrites(appender, limits, server.metrics(), this::answer);
         server.acknowledger().add(this, appender.progress());
         EventLog.info(LOG, "event=tcp_hello remote=" + context.channel().remoteAddress() + " client=\"" + clientName
             + "\" tenant=" + tenant);
@@ -224,7 +228,7 @@ public final class TcpConnection extends ByteToMessageDecoder {
         context.executor().execute(this::finishIfDone);
     }
 
-    /** Acknowledger thread: some writes completed; the event loop sends their answers. */
+    /** Acknowledger or shard thread: some writes are due; the event loop sends their answers. */
     void answer() {
         if (answerScheduled.compareAndSet(false, true)) {
             context.executor().execute(answerTask);

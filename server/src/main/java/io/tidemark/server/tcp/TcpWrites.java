@@ -14,7 +14,7 @@ import io.tidemark.engine.db.DiskFullException;
 import io.tidemark.engine.db.TenantAppender;
 import io.tidemark.engine.head.HeadShard;
 import io.tidemark.index.series.LabelSetLayout;
-import io.tidemark.ingest.RefusalSink;
+import io.tidemark.ingest.BatchListener;
 import io.tidemark.ingest.RingFullException;
 import io.tidemark.memory.NativeMemoryLimitException;
 import io.tidemark.server.remote.InvalidSeries;
@@ -31,14 +31,16 @@ import org.agrona.collections.Int2IntHashMap;
  * writes in flight until the {@link Acknowledger} sees them applied or durable.
  *
  * <p>Threads: {@link #register}, {@link #write} and {@link #writeAnswers} run on the connection's event loop;
- * {@link #advance} on the acknowledger thread; {@link #refused} on shard threads. The ring of {@link PendingWrite}s is
- * published by the volatile {@link #tail} (event loop) and completed by the volatile {@link #completed}
- * (acknowledger); the event loop frees entries from {@link #head}.
+ * {@link #advance} on the acknowledger thread; {@link #refused} and {@link #applied} on shard threads. The ring of
+ * {@link PendingWrite}s is published by the volatile {@link #tail} (event loop); an APPLIED write is due once the
+ * shards have applied all its batches (the shard applying the last one asks the event loop to answer, with no other
+ * thread in between), a DURABLE one once the acknowledger has moved the volatile {@link #completed} past it; the event
+ * loop answers in order and frees entries from {@link #head}.
  *
  * <p>A WRITE of known handles allocates nothing: the columns are read in place, the series ids come from an
  * {@code int[]}, and the entry and its arrays are reused.
  */
-final class TcpWrites implements RefusalSink {
+final class TcpWrites implements BatchListener {
     private static final int NOT_BOUND = -1;
     private static final byte[] METRIC_NAME = "__name__".getBytes(StandardCharsets.US_ASCII);
     private static final MemorySegment METRIC_NAME_SEGMENT = MemorySegment.ofArray(METRIC_NAME);
@@ -56,9 +58,14 @@ final class TcpWrites implements RefusalSink {
     private volatile long tail;
     private volatile long completed;
     private long credits;
+    /** Asks the event loop to send the answers that became due (a shard thread applied a write's last batch). */
+    private final Runnable onApplied;
+    /** DURABLE writes not yet answered: the acknowledger watches the watermarks only while there are some. */
+    private volatile int durablePending;
 
-    TcpWrites(final TenantAppender appender, final TcpLimits limits, final TcpMetrics metrics) {
+    TcpWrites(final TenantAppender appender, final TcpLimits limits, final TcpMetrics metrics, final Runnable onApplied) {
         this.appender = appender;
+        this.onApplied = onApplied;
         this.limits = limits;
         this.metrics = metrics;
         final int size = Integer.highestOneBit(Math.max(1, limits.maxInFlightWrites() - 1)) << 1;
@@ -241,6 +248,7 @@ final class TcpWrites implements RefusalSink {
         credits -= count;
         metrics.samplesReceived.addAndGet(count);
         appender.reportRefusals(this, slot);
+        final long batchesBefore = appender.batchesPublished();
         final long handles = frame + WriteFrame.HANDLES;
         final long timestamps = frame + WriteFrame.timestampsOffset(count);
         final long values = frame + WriteFrame.valuesOffset(count);
@@ -268,13 +276,20 @@ final class TcpWrites implements RefusalSink {
             entry.fail(ErrorCode.INTERNAL, "write failed: " + e);
         }
         appender.published(entry.sequences);
+        entry.expectedBatches = (int) (appender.batchesPublished() - batchesBefore);
+        if (durability == WriteFrame.DURABLE) {
+            durablePending++; // event loop only; volatile for the acknowledger
+        }
         tail = slot + 1; // publishes the entry to the acknowledger
-        acknowledger.wake();
+        if (durability == WriteFrame.DURABLE) {
+            acknowledger.wake();
+        }
     }
 
     /**
-     * Acknowledger thread: marks as completed every write, in order, whose batches have reached the watermark it asked
-     * for. Returns true if any was completed.
+     * Acknowledger thread: marks as completed every write, in order, that is done: a DURABLE one once the shards'
+     * durable watermarks have passed its batches, an APPLIED one once its batches are applied. Returns true if any was
+     * completed.
      */
     boolean advance() {
         final long end = tail;
@@ -283,12 +298,18 @@ final class TcpWrites implements RefusalSink {
         while (done < end) {
             final PendingWrite entry = ring[(int) (done & mask)];
             if (entry.errorCode == 0) {
-                try {
-                    if (!appender.reached(entry.sequences, entry.durability == WriteFrame.DURABLE)) {
+                if (entry.durability == WriteFrame.APPLIED) {
+                    if (!entry.allApplied()) {
                         break;
                     }
-                } catch (final IllegalStateException stopped) {
-                    entry.fail(ErrorCode.INTERNAL, stopped.getMessage());
+                } else {
+                    try {
+                        if (!entry.allApplied() || !appender.reached(entry.sequences, true)) {
+                            break;
+                        }
+                    } catch (final IllegalStateException stopped) {
+                        entry.fail(ErrorCode.INTERNAL, stopped.getMessage());
+                    }
                 }
             }
             done++;
@@ -300,17 +321,29 @@ final class TcpWrites implements RefusalSink {
         return true;
     }
 
-    /** True while some write waits for a watermark. */
+    /** True while some DURABLE write waits for a watermark. */
     boolean waiting() {
-        return completed < tail;
+        return durablePending > 0 && completed < tail;
+    }
+
+    /** True if the write at {@code index} (not yet answered) may be answered now. */
+    private boolean due(final long index, final PendingWrite entry) {
+        return index < completed || entry.errorCode != 0
+            || entry.durability == WriteFrame.APPLIED && entry.allApplied();
     }
 
     /** Event loop: writes the answer of every completed write, in order, and gives its credits back; returns how many. */
     int writeAnswers(final FrameWriter out) {
-        final long done = completed;
+        final long end = tail;
         int answered = 0;
-        while (head < done) {
+        while (head < end) {
             final PendingWrite entry = ring[(int) (head & mask)];
+            if (!due(head, entry)) {
+                break;
+            }
+            if (entry.durability == WriteFrame.DURABLE) {
+                durablePending--;
+            }
             synchronized (entry) {
                 if (entry.errorCode != 0) {
                     new ErrorFrame(entry.requestId, entry.errorCode, entry.errorMessage).encode(out);
@@ -335,6 +368,19 @@ final class TcpWrites implements RefusalSink {
             answered++;
         }
         return answered;
+    }
+
+    /** Shard threads: a batch of the write tagged {@code tag} is applied; the last one of an APPLIED write answers it. */
+    @Override
+    public void applied(final long tag) {
+        final PendingWrite entry = ring[(int) (tag & mask)];
+        if (entry.tag != tag) {
+            return; // answered already (by an ERROR): nothing waits for it
+        }
+        final int done = entry.appliedBatches.incrementAndGet();
+        if (done == entry.expectedBatches && entry.durability == WriteFrame.APPLIED) {
+            onApplied.run();
+        }
     }
 
     /** Shard threads: a sample of the write tagged {@code tag} was refused. */
