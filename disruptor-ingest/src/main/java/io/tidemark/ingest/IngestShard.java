@@ -100,6 +100,14 @@ public final class IngestShard {
         parkedThread = null;
     }
 
+    /** Unparks the shard thread if it is parked for want of batches (for work that arrives another way). */
+    public void wake() {
+        final Thread sleeper = parkedThread;
+        if (sleeper != null) {
+            LockSupport.unpark(sleeper);
+        }
+    }
+
     /** This shard's number. */
     public int index() {
         return index;

@@ -96,9 +96,22 @@ final class WriteApi implements AutoCloseable {
             ingesters.add(ingest);
         }
         final ByteBuf content = request.body();
-        final RemoteWriteResult result = content.hasMemoryAddress()
-            ? ingest.ingestAt(request.tenant(), content.memoryAddress() + content.readerIndex(), content.readableBytes())
-            : ingest.ingest(request.tenant(), content.nioBuffer());
+        final RemoteWriteResult result;
+        if (content.hasMemoryAddress()) {
+            result = ingest.ingestAt(request.tenant(), content.memoryAddress() + content.readerIndex(), content.readableBytes());
+        } else {
+            // An aggregated body is usually a composite of the request's chunks: one copy into a pooled direct buffer
+            // (recycled, so no garbage) instead of nioBuffer(), which makes a heap buffer of the whole body per request.
+            final ByteBuf flat = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(content.readableBytes());
+            try {
+                content.getBytes(content.readerIndex(), flat, content.readableBytes());
+                result = flat.hasMemoryAddress()
+                    ? ingest.ingestAt(request.tenant(), flat.memoryAddress() + flat.readerIndex(), flat.readableBytes())
+                    : ingest.ingest(request.tenant(), flat.nioBuffer());
+            } finally {
+                flat.release();
+            }
+        }
         metrics.remoteWrite("samples_stored", result.samplesStored());
         metrics.remoteWrite("samples_refused", result.samplesRefused());
         metrics.remoteWrite("series_skipped", result.seriesSkipped());

@@ -46,6 +46,8 @@ final class ShardWorker implements ShardHandler {
     private final int shards;
     private final Tidemark database;
     private IngestShard ingestShard;
+    /** Wakes this shard when a WAL syncer publishes a durable position, so the durable watermark follows at once. */
+    private Runnable wake;
     private long lastSequence = -1;
 
     // Progress through the batch being logged, kept across a full disk in the middle of it.
@@ -76,6 +78,7 @@ final class ShardWorker implements ShardHandler {
     @Override
     public void onStart(final IngestShard owner) {
         this.ingestShard = owner;
+        this.wake = owner::wake;
     }
 
     @Override
@@ -161,6 +164,7 @@ final class ShardWorker implements ShardHandler {
         long durable = lastSequence;
         for (final Tenant tenant : tenants) {
             final WalWriter wal = tenant.wals[shard];
+            wal.durablePosition().wakeOnPublish(wake);
             try {
                 wal.maybeCommit(nowNanos);
             } catch (final WalDiskFullException full) {

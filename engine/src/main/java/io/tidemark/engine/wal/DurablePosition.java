@@ -117,6 +117,23 @@ public final class DurablePosition {
         // The sequence first: a reader that sees a mark also sees the records it stands for as durable.
         raise(SEQUENCE, sequence);
         raise(MARK, mark);
+        final Runnable wake = onPublish;
+        if (wake != null) {
+            wake.run();
+        }
+    }
+
+    /** Run after each publish, on the publishing thread (the WAL's syncer, say), or null. */
+    private volatile Runnable onPublish;
+
+    /**
+     * Has every publish run {@code wake} afterwards: the shard that owns the WAL wakes when the syncer makes its records
+     * durable, rather than when its park runs out, and moves its durable watermark at once. Cheap to call again.
+     */
+    public void wakeOnPublish(final Runnable wake) {
+        if (onPublish != wake) {
+            onPublish = wake;
+        }
     }
 
     private void raise(final int slot, final long value) {
