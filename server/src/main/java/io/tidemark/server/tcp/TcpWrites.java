@@ -374,11 +374,14 @@ final class TcpWrites implements BatchListener {
     @Override
     public void applied(final long tag) {
         final PendingWrite entry = ring[(int) (tag & mask)];
-        if (entry.tag != tag) {
-            return; // answered already (by an ERROR): nothing waits for it
+        final boolean last;
+        synchronized (entry) { // the check and the count together: the entry may be reused once answered (by an ERROR)
+            if (entry.tag != tag) {
+                return;
+            }
+            last = entry.appliedBatches.incrementAndGet() == entry.expectedBatches && entry.durability == WriteFrame.APPLIED;
         }
-        final int done = entry.appliedBatches.incrementAndGet();
-        if (done == entry.expectedBatches && entry.durability == WriteFrame.APPLIED) {
+        if (last) {
             onApplied.run();
         }
     }
