@@ -16,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li>{@link #flushAndWait} blocks until every WRITE is acknowledged and returns the {@link WriteResult}. If any
  *       fails ({@link TidemarkException}, e.g. {@code OVERLOADED} or {@code CONNECTION_LOST}), it throws and the
- *       samples stay in the writer: call it again to send them again whole (safe: samples already stored come back
- *       as identical duplicates, which are not refused), or {@link #clear()} to drop them;</li>
+ *       samples stay in the writer: call it again to send them again whole (nothing is stored twice: a sample the
+ *       first try stored comes back as an identical duplicate if it is still its series' newest, else refused as
+ *       {@code OUT_OF_ORDER}, meaning already there), or {@link #clear()} to drop them;</li>
  *   <li>{@link #flushAsync} returns a future of the same;</li>
  *   <li>{@link #flush} returns at once with the last request id; the outcome of every such flush, refusals and
  *       failures included, is gathered until {@link #awaitAcks} returns it.</li>
