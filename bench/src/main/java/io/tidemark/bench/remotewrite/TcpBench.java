@@ -149,7 +149,10 @@ public final class TcpBench {
             result.writesFailed(), result.seconds(), rate, latency.getValueAtPercentile(50) / 1e6,
             latency.getValueAtPercentile(99) / 1e6, latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6,
             cpu / (result.samplesAcknowledged() / 1e6),
-            result.firstFailure() == null ? "" : " first_failure=\"" + result.firstFailure().replace('"', '\'') + "\"");
+            (result.pingNanos().getTotalCount() == 0 ? "" : String.format(Locale.ROOT, " ping_p50_ms=%.3f ping_p99_ms=%.3f ping_max_ms=%.3f",
+                result.pingNanos().getValueAtPercentile(50) / 1e6, result.pingNanos().getValueAtPercentile(99) / 1e6,
+                result.pingNanos().getMaxValue() / 1e6))
+                + (result.firstFailure() == null ? "" : " first_failure=\"" + result.firstFailure().replace('"', '\'') + "\""));
         return rate;
     }
 

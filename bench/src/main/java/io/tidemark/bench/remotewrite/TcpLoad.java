@@ -22,7 +22,7 @@ import org.HdrHistogram.Histogram;
 final class TcpLoad {
     /** What a run did. */
     record Result(long samplesAcknowledged, long samplesRefused, long writesFailed, String firstFailure, double seconds,
-                  Histogram ackLatencyNanos, long lastRound) {
+                  Histogram ackLatencyNanos, long lastRound, Histogram pingNanos) {
     }
 
     private final String[][] labels;
@@ -117,6 +117,25 @@ final class TcpLoad {
                 }
             });
         }
+        // Paced runs also ping over a connection of their own every millisecond: a PING is answered by the event loop
+        // alone, so its round trip tells the server's and the machine's share of a write's latency from the shards'.
+        final Histogram pings = new Histogram(60_000_000_000L, 3);
+        final java.util.concurrent.atomic.AtomicBoolean pinging = new java.util.concurrent.atomic.AtomicBoolean(samplesPerSecond > 0);
+        final Thread pinger = Thread.ofPlatform().name("tcp-ping").start(() -> {
+            if (!pinging.get()) {
+                return;
+            }
+            try (TidemarkClient client = TidemarkClient.connect(ClientConfig.builder().host("127.0.0.1").port(port)
+                .tenant(tenant).clientName("bench-ping").requestTimeout(Duration.ofSeconds(30)).build())) {
+                go.await();
+                while (pinging.get()) {
+                    pings.recordValue(Math.min(client.ping(Duration.ofSeconds(30)), 60_000_000_000L));
+                    LockSupport.parkNanos(1_000_000);
+                }
+            } catch (final RuntimeException | InterruptedException e) {
+                firstFailure.compareAndSet(null, "ping: " + e);
+            }
+        });
         ready.await();
         System.gc(); // the set-up's garbage (series, label strings) is not collected in the middle of the run
         final long started = System.nanoTime();
@@ -126,7 +145,10 @@ final class TcpLoad {
         for (final Thread worker : workers) {
             worker.join();
         }
+        pinging.set(false);
+        pinger.join();
         final double elapsed = (System.nanoTime() - started) / 1e9;
-        return new Result(acknowledged.get(), refused.get(), failed.get(), firstFailure.get(), elapsed, latency, lastRound.get());
+        return new Result(acknowledged.get(), refused.get(), failed.get(), firstFailure.get(), elapsed, latency, lastRound.get(),
+            pings);
     }
 }
