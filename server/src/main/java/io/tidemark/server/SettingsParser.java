@@ -37,6 +37,10 @@ public final class SettingsParser {
         new Option("http-host", "0.0.0.0", "address the HTTP server listens on (all interfaces by default, as Prometheus)"),
         new Option("http-port", "9400", "HTTP port of the Prometheus API (0: any free port)"),
         new Option("tcp-port", "9401", "port of the binary protocol (docs/protocol.md)"),
+        new Option("tcp-max-frame", "1MiB", "binary protocol: largest frame, both ways (64KiB to 64MiB)"),
+        new Option("tcp-credits", "65536", "binary protocol: samples one connection may have in flight"),
+        new Option("tcp-max-in-flight", "256", "binary protocol: WRITEs one connection may have unanswered"),
+        new Option("tcp-idle-timeout", "30s", "binary protocol: a connection that sends nothing this long is closed"),
         new Option("durability", "fsync",
             "when a write is acknowledged: fsync (after fdatasync) or os-write-lost-on-power-failure (after write(2))"),
         new Option("shards", "2", "ingest shards, each with its own writer thread"),
@@ -135,7 +139,22 @@ public final class SettingsParser {
             r.longInteger("promql.max-samples", 1, Long.MAX_VALUE), r.compat("promql.compat"),
             (int) r.bytes("http-max-body", Integer.MAX_VALUE - 1024), r.positiveDuration("http-read-timeout"),
             r.integer("query-threads", 1, 1024), r.integer("query-queue", 0, 1_000_000),
-            r.duration("shutdown-timeout"));
+            r.duration("shutdown-timeout"), tcpLimits(r));
+    }
+
+    private static io.tidemark.server.tcp.TcpLimits tcpLimits(final Resolved r) throws SettingsException {
+        final long idle = r.positiveDuration("tcp-idle-timeout");
+        if (idle < 100 || idle > Integer.MAX_VALUE) {
+            throw r.invalid("tcp-idle-timeout", "must be 100ms to 24d");
+        }
+        final long frame = r.bytes("tcp-max-frame", 64 << 20);
+        if (frame < 64 << 10) {
+            throw r.invalid("tcp-max-frame", "must be at least 64KiB");
+        }
+        final io.tidemark.server.tcp.TcpLimits d = io.tidemark.server.tcp.TcpLimits.DEFAULT;
+        return new io.tidemark.server.tcp.TcpLimits((int) frame, r.integer("tcp-credits", 1, Integer.MAX_VALUE),
+            d.maxSeriesHandles(), r.integer("tcp-max-in-flight", 1, 1 << 16), (int) idle, d.maxLabelsPerSeries(),
+            d.maxSelectSamples());
     }
 
     private static void readConfig(final Path path, final Map<String, Option> byName, final Map<String, String> into)

@@ -2,7 +2,6 @@ package io.tidemark.server;
 
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.server.metrics.ServerMetrics;
-import io.tidemark.server.tcp.TcpLimits;
 import io.tidemark.server.tcp.TcpMetrics;
 import io.tidemark.server.tcp.TcpServer;
 import java.io.IOException;
@@ -85,7 +84,7 @@ public final class TidemarkServer implements AutoCloseable {
 
     /** Binds the binary protocol on the HTTP server's event loops, once the database is open. */
     private void startTcp() throws InterruptedException {
-        tcp = new TcpServer(database, TcpLimits.DEFAULT, http.queryThreads(), settings.engineOptions(), Set.of(),
+        tcp = new TcpServer(database, settings.tcpLimits(), http.queryThreads(), settings.engineOptions(), Set.of(),
             "tidemark " + version);
         tcpPort = tcp.start(http.boss(), http.workers(), settings.httpHost(), settings.tcpPort());
         metrics.tcp(tcp.metrics());
@@ -192,6 +191,8 @@ public final class TidemarkServer implements AutoCloseable {
             + s.retentionMillis() + " retention_bytes=" + s.retentionBytes() + " block_range_ms=" + s.blockRangeMillis()
             + " out_of_order_window_ms=" + s.outOfOrderWindowMillis() + " promql_compat=" + s.compat()
             + " promql_timeout_ms=" + s.queryTimeoutMillis() + " max_body_bytes=" + s.maxBodyBytes()
-            + " query_threads=" + s.queryThreads();
+            + " query_threads=" + s.queryThreads() + " tcp_max_frame=" + s.tcpLimits().maxFrameBytes() + " tcp_credits="
+            + s.tcpLimits().credits() + " tcp_max_in_flight=" + s.tcpLimits().maxInFlightWrites() + " tcp_idle_timeout_ms="
+            + s.tcpLimits().idleTimeoutMillis();
     }
 }

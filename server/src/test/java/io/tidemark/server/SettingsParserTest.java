@@ -71,6 +71,21 @@ class SettingsParserTest {
     }
 
     @Test
+    void shouldReadTheBinaryProtocolsLimits() throws Exception {
+        final ServerSettings s = SettingsParser.parse(new String[] {"--tcp-credits", "1000", "--tcp-max-frame=4MiB",
+            "--tcp-idle-timeout", "5s"}, Map.of("TIDEMARK_TCP_MAX_IN_FLIGHT", "16"));
+        assertThat(s.tcpLimits().credits()).isEqualTo(1000);
+        assertThat(s.tcpLimits().maxFrameBytes()).isEqualTo(4 << 20);
+        assertThat(s.tcpLimits().idleTimeoutMillis()).isEqualTo(5000);
+        assertThat(s.tcpLimits().maxInFlightWrites()).isEqualTo(16);
+        assertThat(SettingsParser.parse(new String[0], Map.of()).tcpLimits()).isEqualTo(io.tidemark.server.tcp.TcpLimits.DEFAULT);
+        assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--tcp-max-frame", "1KiB"}, Map.of()))
+            .hasMessageContaining("tcp-max-frame").hasMessageContaining("64KiB");
+        assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--tcp-credits", "0"}, Map.of()))
+            .hasMessageContaining("tcp-credits");
+    }
+
+    @Test
     void shouldRejectUnknownOptionInOneLine() {
         assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--htp-port", "1"}, Map.of()))
             .isInstanceOf(SettingsException.class).hasMessage("unknown option --htp-port");
