@@ -93,11 +93,21 @@ public final class IngestShard {
      * other (both volatile), so a publish never waits for the park to run out.
      */
     void parkUnlessPublished(final long nanos) {
-        parkedThread = Thread.currentThread();
-        if (ring.getCursor() == poller.getSequence().get() && !closing) {
+        if (prepareToPark()) {
             LockSupport.parkNanos(this, nanos);
         }
         parkedThread = null;
+    }
+
+    /** Says this thread is about to park, then returns true if nothing was claimed since the ring was drained. */
+    boolean prepareToPark() {
+        parkedThread = Thread.currentThread();
+        return ring.getCursor() == poller.getSequence().get() && !closing;
+    }
+
+    /** The thread a publish would unpark now, or null (for the concurrency tests). */
+    Thread parkedThread() {
+        return parkedThread;
     }
 
     /** Unparks the shard thread if it is parked for want of batches (for work that arrives another way). */
