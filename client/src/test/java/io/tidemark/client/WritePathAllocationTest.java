@@ -40,6 +40,8 @@ class WritePathAllocationTest {
             final long beforeFlush = threads.getThreadAllocatedBytes(thread);
             writer.flush(Durability.APPLIED);
             final long flushed = threads.getThreadAllocatedBytes(thread) - beforeFlush;
+            System.out.printf("client write path: %d bytes allocated by %d add calls, %d bytes to send them%n", added,
+                SAMPLES, flushed);
             assertThat(flushed).as("bytes allocated sending %d samples", SAMPLES).isLessThan(16 * 1024);
             assertThat(writer.awaitAcks(Duration.ofSeconds(5)).stored()).isEqualTo(SAMPLES);
         }

@@ -121,6 +121,8 @@ public final class SelfMetrics {
             page.counter("tidemark_tcp_protocol_errors_total", "Connections closed for breaking the protocol.", tcp.protocolErrors());
             page.counter("tidemark_tcp_queries_total", "QUERY and SELECT requests.", tcp.queries());
             page.counter("tidemark_tcp_internal_errors_total", "Connections closed by a fault of the server.", tcp.internalErrors());
+            page.counter("tidemark_tcp_late_refusals_total", "Refusals that came after their WRITE was answered (held by a full disk); "
+                + "counted, not reported to the client.", tcp.lateRefusals());
         }
         return page.text.toString();
     }

@@ -4,11 +4,12 @@ import io.tidemark.ingest.ProgressSignal;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The thread that answers writes: it watches every connection's writes in flight and, when the shards' watermarks
- * pass a write's batches, has the connection's event loop send the acknowledgements ({@link TcpConnection#answer}).
- * While some write waits it sleeps on the ingest's {@link ProgressSignal}, which every shard signals when a watermark
- * moves; with nothing in flight it parks until a connection {@linkplain #wake() wakes} it. It allocates nothing per
- * write.
+ * The thread that answers DURABLE writes: it watches every connection's writes in flight and, when the shards' durable
+ * watermarks pass a write's batches, has the connection's event loop send the acknowledgements
+ * ({@link TcpConnection#answer}). (An APPLIED write needs no watermark: the shard that applies its last batch asks
+ * the event loop itself.) While a DURABLE write waits it sleeps on the ingest's {@link ProgressSignal}, which every
+ * shard signals when a watermark moves; otherwise it parks until a connection {@linkplain #wake() wakes} it. It
+ * allocates nothing per write.
  */
 final class Acknowledger implements Runnable {
     private static final long MAX_WAIT_NANOS = 1_000_000;

@@ -27,12 +27,6 @@ public record TcpLimits(int maxFrameBytes, int credits, int maxSeriesHandles, in
         }
     }
 
-    /** These limits with another idle timeout. */
-    public TcpLimits withIdleTimeoutMillis(final int millis) {
-        return new TcpLimits(maxFrameBytes, credits, maxSeriesHandles, maxInFlightWrites, millis, maxLabelsPerSeries,
-            maxSelectSamples);
-    }
-
     /** These limits with other credits. */
     public TcpLimits withCredits(final int samples) {
         return new TcpLimits(maxFrameBytes, samples, maxSeriesHandles, maxInFlightWrites, idleTimeoutMillis,
