@@ -94,6 +94,7 @@ public final class ChunkDecoder {
                 GorillaDecoder.decode(bytes, runs.position(), end, count, null, values);
             }
             case PACKED_DECIMAL -> decodeDecimal(bytes, body, end, count, timestamps, values);
+            case PACKED_SCALED -> decodeScaled(bytes, body, end, count, timestamps, values);
             default -> throw new CorruptChunkException(0, "unhandled encoding");
         }
         return count;
@@ -121,11 +122,56 @@ public final class ChunkDecoder {
             throw new CorruptChunkException(exponentAt,
                 "decimal exponent " + exponent + ", expected 0.." + ChunkLayout.MAX_DECIMAL_EXPONENT);
         }
+        final long[] integers = readIntegers(chunk, exponentAt + 1, end, count);
+        toQuotients(integers, count, exponent, values);
+    }
+
+    private void decodeScaled(final byte[] chunk, final int body, final int end, final int count, final long[] timestamps,
+                              final double[] values) {
+        runs.read(chunk, body, end, timestamps, count);
+        final int formAt = runs.position();
+        if (formAt >= end) {
+            throw new CorruptChunkException(formAt, "truncated: scaled form byte expected");
+        }
+        final int form = chunk[formAt] & 0xFF;
+        if ((form & ChunkLayout.SCALED_RESERVED) != 0) {
+            throw new CorruptChunkException(formAt, "scaled form 0x" + Integer.toHexString(form) + " has reserved bits set");
+        }
+        long factor = 1;
+        int runAt = formAt + 1;
+        if ((form & ChunkLayout.SCALED_FACTOR) != 0) {
+            factor = runs.readSignedVarint(chunk, runAt, end);
+            if (factor < 2) {
+                throw new CorruptChunkException(runAt, "scaled factor " + factor + ", expected at least 2");
+            }
+            runAt = runs.position();
+        }
+        final long[] integers = readIntegers(chunk, runAt, end, count);
+        if (factor != 1) {
+            for (int i = 0; i < count; i++) {
+                integers[i] *= factor;
+            }
+        }
+        final int exponent = form & ChunkLayout.SCALED_EXPONENT_MASK;
+        if ((form & ChunkLayout.SCALED_PRODUCT) != 0) {
+            final double reciprocal = DecimalScaler.RECIPROCALS[exponent];
+            for (int i = 0; i < count; i++) {
+                values[i] = DecimalScaler.product(integers[i], reciprocal);
+            }
+        } else {
+            toQuotients(integers, count, exponent, values);
+        }
+    }
+
+    private long[] readIntegers(final byte[] chunk, final int offset, final int end, final int count) {
         if (scaled.length < count) {
             scaled = new long[Math.max(count, ChunkLayout.MAX_SAMPLES / 64)];
         }
-        final long[] integers = scaled;
-        runs.read(chunk, exponentAt + 1, end, integers, count);
+        runs.read(chunk, offset, end, scaled, count);
+        return scaled;
+    }
+
+    private static void toQuotients(final long[] integers, final int count, final int exponent, final double[] values) {
         if (exponent == 0) {
             for (int i = 0; i < count; i++) {
                 values[i] = integers[i];

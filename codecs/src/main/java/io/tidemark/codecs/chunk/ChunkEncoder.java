@@ -29,8 +29,12 @@ public final class ChunkEncoder implements AutoCloseable {
     private final DeltaPackedWriter valueRun = new DeltaPackedWriter();
     private final XorValueWriter xorValues = new XorValueWriter();
     private final BitWriter bits = new BitWriter();
+    private final DeltaPackedWriter scaledRun = new DeltaPackedWriter();
     private final long[] scaled;
+    private final long[] reduced;
     private int decimalExponent;
+    private int scaledForm;
+    private long scaledFactor;
     private ChunkEncoding lastEncoding;
 
     public ChunkEncoder(final NativeAllocator allocator, final int maxSamples) {
@@ -41,6 +45,7 @@ public final class ChunkEncoder implements AutoCloseable {
         // room for two XOR-based candidates side by side: Gorilla, then packed timestamps with an XOR value stream
         this.scratch = allocator.allocate(MemoryTag.CODEC_SCRATCH, 2 * maxBytes(maxSamples) + 16L * maxSamples);
         this.scaled = new long[maxSamples];
+        this.reduced = new long[maxSamples];
     }
 
     /** Bytes that a chunk of {@code samples} samples takes at most when {@link #encode} picks its encoding. */
@@ -61,8 +66,12 @@ public final class ChunkEncoder implements AutoCloseable {
         final long gorillaBytes = writeGorilla(timestamps, values, n, work, 0, work.byteSize());
         final long timestampBytes = timestampRun.plan(timestamps, n);
         final long decimalBytes = planDecimal(values, n, timestampBytes);
+        final long scaledBytes = planScaled(values, n, timestampBytes, decimalBytes != Long.MAX_VALUE, false);
         final long xorAt = gorillaBytes;
         final long xorBytes = writePackedXor(values, n, timestampBytes, work, xorAt, work.byteSize());
+        if (scaledBytes < decimalBytes && scaledBytes <= xorBytes && scaledBytes <= gorillaBytes) {
+            return writePlannedScaled(n, scaledBytes, out, offset, limit);
+        }
         if (decimalBytes <= xorBytes && decimalBytes <= gorillaBytes) {
             return writePlannedDecimal(n, decimalBytes, out, offset, limit);
         }
@@ -91,6 +100,12 @@ public final class ChunkEncoder implements AutoCloseable {
             case PACKED_DECIMAL -> {
                 final long planned = planDecimal(values, n, timestampRun.plan(timestamps, n));
                 yield planned == Long.MAX_VALUE ? NOT_APPLICABLE : writePlannedDecimal(n, planned, out, offset, limit);
+            }
+            case PACKED_SCALED -> {
+                final long timestampBytes = timestampRun.plan(timestamps, n);
+                final boolean decimal = planDecimal(values, n, timestampBytes) != Long.MAX_VALUE;
+                final long planned = planScaled(values, n, timestampBytes, decimal, true);
+                yield planned == Long.MAX_VALUE ? NOT_APPLICABLE : writePlannedScaled(n, planned, out, offset, limit);
             }
         };
         if (bytes == Long.MAX_VALUE) {
@@ -182,6 +197,57 @@ public final class ChunkEncoder implements AutoCloseable {
         out.set(ValueLayout.JAVA_BYTE, exponentAt, (byte) decimalExponent);
         valueRun.write(out, exponentAt + 1);
         lastEncoding = ChunkEncoding.PACKED_DECIMAL;
+        return (int) bytes;
+    }
+
+    /**
+     * PACKED_SCALED chunk bytes (timestamps already planned), or Long.MAX_VALUE when the values have
+     * no scaled form, or when the form would be PACKED_DECIMAL's (no factor, quotient) and
+     * {@code plainAllowed} is false. With {@code decimal}, {@link #scaled} holds the quotient form's
+     * mantissas; otherwise it is free and the product form is tried in it.
+     */
+    private long planScaled(final double[] values, final int n, final long timestampBytes, final boolean decimal,
+                            final boolean plainAllowed) {
+        int form;
+        if (decimal) {
+            form = decimalExponent;
+        } else {
+            final int exponent = DecimalScaler.scaleProduct(values, n, scaled);
+            if (exponent < 0) {
+                return Long.MAX_VALUE;
+            }
+            form = exponent | ChunkLayout.SCALED_PRODUCT;
+        }
+        final long factor = DecimalScaler.commonFactor(scaled, n);
+        if (factor == 1) {
+            if (decimal && !plainAllowed) {
+                return Long.MAX_VALUE;
+            }
+            scaledForm = form;
+            scaledFactor = 1;
+            return ChunkLayout.HEADER_BYTES + timestampBytes + 1 + scaledRun.plan(scaled, n);
+        }
+        for (int i = 0; i < n; i++) {
+            reduced[i] = scaled[i] / factor;
+        }
+        scaledForm = form | ChunkLayout.SCALED_FACTOR;
+        scaledFactor = factor;
+        return ChunkLayout.HEADER_BYTES + timestampBytes + 1 + Varint.signedLength(factor) + scaledRun.plan(reduced, n);
+    }
+
+    private int writePlannedScaled(final int n, final long bytes, final MemorySegment out, final long offset,
+                                   final long limit) {
+        if (offset + bytes > limit) {
+            return NO_ROOM;
+        }
+        writeHeader(out, offset, ChunkEncoding.PACKED_SCALED, n);
+        long position = timestampRun.write(out, offset + ChunkLayout.HEADER_BYTES);
+        out.set(ValueLayout.JAVA_BYTE, position++, (byte) scaledForm);
+        if ((scaledForm & ChunkLayout.SCALED_FACTOR) != 0) {
+            position = Varint.writeSigned(out, position, scaledFactor);
+        }
+        scaledRun.write(out, position);
+        lastEncoding = ChunkEncoding.PACKED_SCALED;
         return (int) bytes;
     }
 

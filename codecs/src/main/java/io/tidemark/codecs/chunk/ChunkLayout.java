@@ -45,6 +45,15 @@ public final class ChunkLayout {
     /** Largest decimal exponent of a {@link ChunkEncoding#PACKED_DECIMAL} chunk. */
     public static final int MAX_DECIMAL_EXPONENT = 15;
 
+    /** {@link ChunkEncoding#PACKED_SCALED} form byte: the decimal exponent e, 0..15. */
+    public static final int SCALED_EXPONENT_MASK = 0x0F;
+    /** {@link ChunkEncoding#PACKED_SCALED} form byte: values are the plain product m * r, not the quotient. */
+    public static final int SCALED_PRODUCT = 0x10;
+    /** {@link ChunkEncoding#PACKED_SCALED} form byte: a common factor (zigzag varint) follows the form byte. */
+    public static final int SCALED_FACTOR = 0x20;
+    /** {@link ChunkEncoding#PACKED_SCALED} form byte: bits that must be zero. */
+    public static final int SCALED_RESERVED = 0xC0;
+
     /** Bytes of a miniblock of {@code values} residuals of {@code width} bits. */
     public static long miniblockBytes(final int values, final int width) {
         return ((long) values * width + 7) >>> 3;

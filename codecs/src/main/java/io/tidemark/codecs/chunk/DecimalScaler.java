@@ -66,6 +66,90 @@ final class DecimalScaler {
     }
 
     /**
+     * Scales {@code values[0..n)} to integers m with the smallest exponent e in 1..15 such that
+     * {@link #product}(m, e), the plain product {@code m * r}, gives every value back bit for bit:
+     * the form of a counter a program keeps in integer units and exports multiplied by a constant
+     * such as 0.001 (node_exporter's disk times), whose doubles are often not the short decimal
+     * nearest them. Returns the exponent, or -1. (At e = 0 the product is the integer itself, which
+     * {@link #scale} already covers.)
+     */
+    static int scaleProduct(final double[] values, final int n, final long[] scaled) {
+        for (int e = 1; e <= ChunkLayout.MAX_DECIMAL_EXPONENT; e++) {
+            if (productMantissas(values, n, e, scaled)) {
+                return e;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean productMantissas(final double[] values, final int n, final int e, final long[] scaled) {
+        final double power = POWERS_OF_TEN[e];
+        final double reciprocal = RECIPROCALS[e];
+        for (int i = 0; i < n; i++) {
+            final double value = values[i];
+            final double product = value * power;
+            if (!(Math.abs(product) < LIMIT)) {
+                return false; // also NaN and infinities
+            }
+            final long bits = Double.doubleToRawLongBits(value);
+            long m = Math.round(product);
+            // value * 10^e is itself rounded: the mantissa may be one off the nearest integer
+            if (Double.doubleToRawLongBits(product(m, reciprocal)) != bits) {
+                if (Double.doubleToRawLongBits(product(m + 1, reciprocal)) == bits) {
+                    m++;
+                } else if (Double.doubleToRawLongBits(product(m - 1, reciprocal)) == bits) {
+                    m--;
+                } else {
+                    return false;
+                }
+            }
+            scaled[i] = m;
+        }
+        return true;
+    }
+
+    /**
+     * The value of mantissa {@code m} in product form, given {@code reciprocal} = the double nearest
+     * 10^-e. The decoder's definition, as {@link #unscale} is for the quotient form.
+     */
+    static double product(final long m, final double reciprocal) {
+        return m * reciprocal;
+    }
+
+    /**
+     * The greatest common divisor of {@code m[0..n)} (all below 2^53 in magnitude), or 1 when every
+     * m is 0. Memory sizes in bytes are multiples of 1024 or 4096, disk bytes of 512, frequencies in
+     * hertz of 1000: dividing by the common factor takes those bits out of every value.
+     */
+    static long commonFactor(final long[] m, final int n) {
+        long g = 0;
+        for (int i = 0; i < n && g != 1; i++) {
+            g = gcd(g, Math.abs(m[i]));
+        }
+        return g == 0 ? 1 : g;
+    }
+
+    /** Binary GCD of two non-negative numbers. */
+    private static long gcd(final long x, final long y) {
+        if (x == 0 || y == 0) {
+            return x | y;
+        }
+        final int shift = Long.numberOfTrailingZeros(x | y);
+        long a = x >>> Long.numberOfTrailingZeros(x);
+        long b = y;
+        while (b != 0) {
+            b >>>= Long.numberOfTrailingZeros(b);
+            if (a > b) {
+                final long t = a;
+                a = b;
+                b = t;
+            }
+            b -= a;
+        }
+        return a << shift;
+    }
+
+    /**
      * The value of mantissa {@code m} at exponent e, given {@code power} = 10^e and {@code reciprocal}
      * = the double nearest 10^-e. The decoder's definition of a decimal value: change it and every
      * stored chunk changes meaning.

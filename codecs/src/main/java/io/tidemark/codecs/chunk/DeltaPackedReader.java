@@ -98,6 +98,12 @@ final class DeltaPackedReader {
         position = blockAt;
     }
 
+    /** Reads a zigzag varint at {@code offset} (see {@link #position()} for the offset after it). */
+    long readSignedVarint(final byte[] bytes, final int offset, final int end) {
+        position = offset;
+        return readVarint(bytes, end);
+    }
+
     private long readVarint(final byte[] bytes, final int end) {
         long bits = 0;
         final int start = position;

@@ -25,7 +25,8 @@ class ChunkRoundTripTest {
     /** Every encoding, and null for the encoder's own choice. */
     static Stream<Arguments> encodings() {
         return Stream.of(Arguments.of((ChunkEncoding) null), Arguments.of(ChunkEncoding.GORILLA),
-            Arguments.of(ChunkEncoding.PACKED_XOR), Arguments.of(ChunkEncoding.PACKED_DECIMAL));
+            Arguments.of(ChunkEncoding.PACKED_XOR), Arguments.of(ChunkEncoding.PACKED_DECIMAL),
+            Arguments.of(ChunkEncoding.PACKED_SCALED));
     }
 
     private static long[] regular(final int n, final long start, final long step) {
@@ -63,7 +64,7 @@ class ChunkRoundTripTest {
         final double[] values = {12.34, 0.1, 0.3, 1500, -2.5, 99.99, 0.001, 123456789.123456, -0.07, 0, 4.35, 7};
         final long bytes = codec.assertRoundTrip(encoding, regular(values.length, 1_700_000_000_000L, 15_000), values,
             values.length);
-        if (encoding == ChunkEncoding.PACKED_DECIMAL) {
+        if (encoding == ChunkEncoding.PACKED_DECIMAL || encoding == ChunkEncoding.PACKED_SCALED) {
             assertThat(bytes).as("short decimals must be scalable").isPositive();
         }
     }
@@ -124,6 +125,63 @@ class ChunkRoundTripTest {
             RandomSeries.fill(random, timestamps, values, n);
             codec.assertRoundTrip(encoding, timestamps, values, n);
         }
+    }
+
+    @Test
+    void shouldStoreIntegerTimesAConstantProductsScaled() {
+        // node_exporter's disk times: kernel milliseconds * (1.0 / 1000.0), often not the nearest short decimal
+        final int n = 240;
+        final double[] values = new double[n];
+        long milliseconds = 164_671_745L;
+        int notShortDecimals = 0;
+        for (int i = 0; i < n; i++) {
+            milliseconds += (i * 7919L) % 900;
+            values[i] = milliseconds * (1.0 / 1000.0);
+            if (Double.parseDouble(Long.toString(milliseconds / 1000) + "." + String.format("%03d", milliseconds % 1000)) != values[i]) {
+                notShortDecimals++;
+            }
+        }
+        assertThat(notShortDecimals).as("values off the nearest short decimal").isPositive();
+        final long[] timestamps = regular(n, 1_700_000_000_000L, 15_000);
+        assertThat(codec.encode(ChunkEncoding.PACKED_DECIMAL, timestamps, values, n)).as("quotient form").isNull();
+        final long best = codec.assertRoundTrip(null, timestamps, values, n);
+        assertThat(codec.encoder.lastEncoding()).isEqualTo(ChunkEncoding.PACKED_SCALED);
+        assertThat(best).isLessThan(codec.assertRoundTrip(ChunkEncoding.PACKED_XOR, timestamps, values, n) * 2 / 3);
+    }
+
+    @Test
+    void shouldTakeACommonFactorOutOfScaledValues() {
+        // /proc/meminfo kB * 1024 and frequencies in kHz * 1000: every value shares a factor
+        final int n = 240;
+        final SplittableRandom random = new SplittableRandom(SEED ^ 2);
+        final double[] bytes = new double[n];
+        final double[] hertz = new double[n];
+        final double[] tenths = new double[n];
+        for (int i = 0; i < n; i++) {
+            bytes[i] = 7_547_981_824.0 + 4096.0 * random.nextInt(-5000, 5000);
+            hertz[i] = 1000.0 * random.nextInt(800_000, 3_500_000);
+            tenths[i] = 0.5 * random.nextInt(0, 100); // e = 1, m a multiple of 5
+        }
+        final long[] timestamps = regular(n, 1_700_000_000_000L, 15_000);
+        for (final double[] values : new double[][] {bytes, hertz, tenths}) {
+            final long best = codec.assertRoundTrip(null, timestamps, values, n);
+            assertThat(codec.encoder.lastEncoding()).isEqualTo(ChunkEncoding.PACKED_SCALED);
+            assertThat(best).isLessThan(codec.assertRoundTrip(ChunkEncoding.PACKED_DECIMAL, timestamps, values, n));
+        }
+    }
+
+    @Test
+    void shouldNotScaleNegativeZeroOrValuesWithoutAnExactForm() {
+        final double[] values = {1.5, -0.0, 2.5};
+        assertThat(codec.encode(ChunkEncoding.PACKED_SCALED, regular(3, 0, 1), values, 3)).isNull();
+        // (0.1 + 0.2 has one: it is 3 * 0.1 exactly; a value below 10^-15 has none)
+        final double[] tiny = {2.5, 1e-20, 3.5};
+        assertThat(codec.encode(ChunkEncoding.PACKED_SCALED, regular(3, 0, 1), tiny, 3)).isNull();
+        final double[] notFinite = {2.5, Double.NaN, 3.5};
+        assertThat(codec.encode(ChunkEncoding.PACKED_SCALED, regular(3, 0, 1), notFinite, 3)).isNull();
+        final double[] sum = {0.1 + 0.2};
+        assertThat(codec.encode(ChunkEncoding.PACKED_DECIMAL, regular(1, 0, 1), sum, 1)).isNull();
+        assertThat(codec.assertRoundTrip(ChunkEncoding.PACKED_SCALED, regular(1, 0, 1), sum, 1)).isPositive();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,7 +29,8 @@ class CorruptChunkTest {
         final double[] values = new double[n];
         for (int i = 0; i < n; i++) {
             timestamps[i] = 1_700_000_000_000L + i * 15_000L + (i % 3);
-            values[i] = encoding == ChunkEncoding.PACKED_DECIMAL ? i * 1.25 : Math.sqrt(i);
+            // i * 1.25 scales (PACKED_SCALED then takes out the common factor 125); square roots do not
+            values[i] = encoding == ChunkEncoding.PACKED_DECIMAL || encoding == ChunkEncoding.PACKED_SCALED ? i * 1.25 : Math.sqrt(i);
         }
         return codec.encode(encoding, timestamps, values, n);
     }
@@ -83,5 +85,39 @@ class CorruptChunkTest {
                 }
             }
         });
+    }
+
+    @Test
+    void shouldRejectAScaledFormWithReservedBitsOrAFactorBelowTwo() {
+        final MemorySegment chunk = sampleChunk(ChunkEncoding.PACKED_SCALED, 100);
+        final long formAt = scaledFormOffset(chunk);
+        final byte form = chunk.get(ValueLayout.JAVA_BYTE, formAt);
+        final long[] timestamps = new long[100];
+        final double[] values = new double[100];
+        for (final int reserved : new int[] {0x40, 0x80}) {
+            chunk.set(ValueLayout.JAVA_BYTE, formAt, (byte) (form | reserved));
+            assertThatThrownBy(() -> codec.decoder.decode(chunk, 0, chunk.byteSize(), timestamps, values))
+                .isInstanceOf(CorruptChunkException.class).hasMessageContaining("reserved bits");
+        }
+        chunk.set(ValueLayout.JAVA_BYTE, formAt, form);
+        // the factor is a one-byte zigzag varint here (125 -> 250 takes two bytes; rewrite both)
+        for (final long factor : new long[] {1, 0, -3}) {
+            final long zigzag = Varint.zigzag(factor);
+            chunk.set(ValueLayout.JAVA_BYTE, formAt + 1, (byte) (zigzag | 0x80));
+            chunk.set(ValueLayout.JAVA_BYTE, formAt + 2, (byte) 0);
+            assertThatThrownBy(() -> codec.decoder.decode(chunk, 0, chunk.byteSize(), timestamps, values))
+                .isInstanceOf(CorruptChunkException.class).hasMessageContaining("scaled factor " + factor);
+        }
+    }
+
+    /** Offset of a PACKED_SCALED chunk's form byte: just after its timestamp run. */
+    private static long scaledFormOffset(final MemorySegment chunk) {
+        final long[] timestamps = new long[ChunkLayout.MAX_SAMPLES];
+        final DeltaPackedReader reader = new DeltaPackedReader(MiniblockUnpackers.SCALAR);
+        final byte[] bytes = new byte[(int) chunk.byteSize() + ChunkBytes.PADDING];
+        MemorySegment.copy(chunk, ValueLayout.JAVA_BYTE, 0, bytes, 0, (int) chunk.byteSize());
+        reader.read(bytes, ChunkLayout.HEADER_BYTES, (int) chunk.byteSize(), timestamps,
+            ChunkDecoder.sampleCount(chunk, 0, chunk.byteSize()));
+        return reader.position();
     }
 }

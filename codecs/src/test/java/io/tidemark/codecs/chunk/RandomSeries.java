@@ -9,7 +9,7 @@ final class RandomSeries {
 
     static void fill(final SplittableRandom random, final long[] timestamps, final double[] values, final int n) {
         final int timeShape = random.nextInt(5);
-        final int valueShape = random.nextInt(8);
+        final int valueShape = random.nextInt(10);
         long t = random.nextLong();
         final long step = random.nextLong(1, 100_000);
         double walk = random.nextDouble(-1e6, 1e6);
@@ -31,6 +31,8 @@ final class RandomSeries {
                 case 4 -> 42.0;
                 case 5 -> random.nextInt(20) == 0 ? Double.longBitsToDouble(0x7ff0000000000002L) : random.nextInt(100);
                 case 6 -> random.nextDouble();
+                case 7 -> (counter += random.nextInt(0, 5000)) * (1.0 / 1000.0);
+                case 8 -> 4096.0 * random.nextInt(-100_000, 100_000);
                 default -> random.nextBoolean() ? -0.0 : random.nextLong(-1000, 1000) / 1000.0;
             };
         }

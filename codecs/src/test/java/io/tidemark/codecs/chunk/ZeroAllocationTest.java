@@ -23,10 +23,12 @@ class ZeroAllocationTest {
             final long[] timestamps = new long[n];
             final double[] decimals = new double[n];
             final double[] floats = new double[n];
+            final double[] products = new double[n];
             for (int i = 0; i < n; i++) {
                 timestamps[i] = 1_700_000_000_000L + i * 15_000L + (i * 7 % 5);
                 decimals[i] = i * 1.5;
                 floats[i] = Math.sqrt(i);
+                products[i] = (164_671_745L + i * 917L) * (1.0 / 1000.0);
             }
             final long[] outTimestamps = new long[n];
             final double[] outValues = new double[n];
@@ -35,7 +37,8 @@ class ZeroAllocationTest {
             for (int warm = 0; warm < 30 && leastWarm != 0; warm++) {
                 final long before = threads.getThreadAllocatedBytes(id);
                 for (int i = 0; i < 2_000; i++) {
-                    final double[] values = (i & 1) == 0 ? decimals : floats;
+                    // PACKED_SCALED with a factor (15), GORILLA or PACKED_XOR, PACKED_SCALED in product form
+                    final double[] values = i % 3 == 0 ? decimals : i % 3 == 1 ? floats : products;
                     final int bytes = codec.encoder.encode(timestamps, values, n, codec.buffer, 0, codec.buffer.byteSize());
                     codec.decoder.decode(codec.buffer, 0, bytes, outTimestamps, outValues);
                     codec.encoder.encodeAs(ChunkEncoding.GORILLA, timestamps, values, n, codec.buffer, 0, codec.buffer.byteSize());
