@@ -68,9 +68,10 @@ public final class BenchMain {
                        (./tidemark bench ingest --gc epsilon ... runs it under -XX:+UseEpsilonGC -Xmx256m)
               promql   dashboard range queries (1 h at 15 s) over node series: p50/p99 ms, samples/s, bytes/query
                        --series N (1000)  --samples N per series (360)  --warmup N (50)  --runs N (200)  --seed S (1)
-              storage  bytes on disk per sample after sealing (index, chunks, meta), seal and ingest rates, WAL
-                       bytes around the checkpoint, and VictoriaMetrics 1.79 on the same data (started on 127.0.0.1)
-                       --dataset node|tsbs|all (all)  --series N (2000, whole targets/hosts)  --hours H (6)
+              storage  bytes on disk per sample after sealing and after compaction (index, chunks, meta), seal,
+                       compaction and ingest rates, WAL bytes around the checkpoint, and VictoriaMetrics 1.79 on
+                       the same data (started on 127.0.0.1)
+                       --dataset node|tsbs|all (all)  --series N (1000, whole targets/hosts)  --hours H (26)
                        --seed S (1)  --shards N (2)  --batch N (1000)  --block-range-hours H (2)
                        --wal-segment-mib N (8)  --vm true|false (true)  --keep true|false (false)  --dir DIR
               restart  reopen time of a head that was never sealed: WAL replay samples/s, native bytes after open

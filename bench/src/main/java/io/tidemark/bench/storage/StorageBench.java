@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  * (appender, flush into blocks) and into a VictoriaMetrics 1.79 started for the run (import, flush,
  * force merge), and prints what each stores per sample on disk and their ratio.
  *
- * <p>Options: {@code --dataset node|tsbs|all} (all); {@code --series N} (2000, rounded up to whole node
- * targets of 163 series or tsbs hosts of 10); {@code --hours H} of data per series (6; node samples every
- * 15 s, tsbs every 10 s); {@code --seed S} (1); {@code --shards N} (2); {@code --batch N} samples per
+ * <p>Options: {@code --dataset node|tsbs|all} (all); {@code --series N} (1000, rounded up to whole node
+ * targets of 163 series or tsbs hosts of 10); {@code --hours H} of data per series (26, enough for two
+ * complete 12 h compactions of 2 h blocks, so the figures are those of compacted blocks; node samples
+ * every 15 s, tsbs every 10 s); {@code --seed S} (1); {@code --shards N} (2); {@code --batch N} samples per
  * commit (1000); {@code --block-range-hours H} (2); {@code --wal-segment-mib N} (8, small enough that the
  * checkpoint after the seal has completed segments to drop); {@code --vm true|false} (true);
  * {@code --keep true|false} keeps the run directory (false); {@code --dir DIR} where it goes (the
@@ -42,7 +43,7 @@ public final class StorageBench {
     public static void run(final BenchOptions options) throws IOException {
         final String which = options.text("dataset", "all");
         final List<String> datasets = "all".equals(which) ? List.of(Datasets.NODE, Datasets.TSBS) : List.of(which);
-        final int hours = options.integer("hours", 6);
+        final int hours = options.integer("hours", 26);
         final TidemarkLoad.Settings settings = new TidemarkLoad.Settings(options.integer("shards", 2),
             options.integer("batch", 1_000), options.integer("block-range-hours", 2) * HOUR_MILLIS,
             options.integer("wal-segment-mib", 8) * (1L << 20));
@@ -51,7 +52,7 @@ public final class StorageBench {
         final Path run = BenchFiles.newRunDirectory(options, "storage");
         try {
             for (final String name : datasets) {
-                final Dataset dataset = dataset(name, options.integer("seed", 1), options.integer("series", 2_000), hours);
+                final Dataset dataset = dataset(name, options.integer("seed", 1), options.integer("series", 1_000), hours);
                 runDataset(dataset, hours, run.resolve(name), settings, vm);
             }
         } finally {
