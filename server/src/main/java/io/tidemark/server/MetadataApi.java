@@ -5,10 +5,12 @@ import io.tidemark.engine.query.SampleBuffer;
 import io.tidemark.engine.query.SeriesSet;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
+import io.tidemark.server.remote.MetricMetadataStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -26,9 +28,11 @@ final class MetadataApi {
     private static final Pattern LEGACY_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,1023}");
 
     private final Supplier<Tidemark> db;
+    private final MetricMetadataStore metadata;
 
-    MetadataApi(final Supplier<Tidemark> db) {
+    MetadataApi(final Supplier<Tidemark> db, final MetricMetadataStore metadata) {
         this.db = db;
+        this.metadata = metadata;
     }
 
     void register(final Router router) {
@@ -37,7 +41,7 @@ final class MetadataApi {
             router.add(method, "/api/v1/labels", this::labels, true);
         }
         router.add("GET", "/api/v1/label/{name}/values", this::labelValues, true);
-        router.add("GET", "/api/v1/metadata", MetadataApi::metadata, false);
+        router.add("GET", "/api/v1/metadata", this::metadata, false);
     }
 
     private HttpHandler.Response series(final ApiRequest request, final JsonWriter json) {
@@ -117,11 +121,49 @@ final class MetadataApi {
         return strings(json, values, Params.limit(request));
     }
 
-    /** Tidemark stores no metric metadata (type, help, unit) yet: the answer is Prometheus' empty one. */
-    private static HttpHandler.Response metadata(final ApiRequest request, final JsonWriter json) {
-        Params.limit(request);
-        json.raw("{\"status\":\"success\",\"data\":{}}");
+    /**
+     * The tenant's metric metadata as senders reported it, families in name order, each with its distinct
+     * entries newest first; {@code metric}, {@code limit} (families; negative or absent: all) and
+     * {@code limit_per_metric} (entries; positive caps) as Prometheus reads them.
+     */
+    private HttpHandler.Response metadata(final ApiRequest request, final JsonWriter json) {
+        final int limit = signedNumber(request, "limit");
+        final int limitPerMetric = signedNumber(request, "limit_per_metric");
+        final Map<String, List<MetricMetadataStore.Entry>> families =
+            metadata.read(request.tenant(), request.parameter("metric"), limit, limitPerMetric);
+        json.raw("{\"status\":\"success\",\"data\":{");
+        boolean first = true;
+        for (final Map.Entry<String, List<MetricMetadataStore.Entry>> family : families.entrySet()) {
+            if (!first) {
+                json.comma();
+            }
+            first = false;
+            json.name(family.getKey()).raw('[');
+            for (int i = 0; i < family.getValue().size(); i++) {
+                final MetricMetadataStore.Entry entry = family.getValue().get(i);
+                if (i > 0) {
+                    json.comma();
+                }
+                json.raw('{').name("type").string(entry.type()).comma().name("help").string(entry.help()).comma()
+                    .name("unit").string(entry.unit()).raw('}');
+            }
+            json.raw(']');
+        }
+        json.raw("}}");
         return HttpHandler.Response.OK_JSON;
+    }
+
+    /** An optional integer parameter, -1 when absent; Prometheus' error when it is not a number. */
+    private static int signedNumber(final ApiRequest request, final String name) {
+        final String text = request.parameter(name);
+        if (text == null || text.isEmpty()) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (final NumberFormatException e) {
+            throw ApiException.badData(name + " must be a number");
+        }
     }
 
     private static HttpHandler.Response strings(final JsonWriter json, final Collection<String> values, final int limit) {

@@ -2,6 +2,7 @@ package io.tidemark.server;
 
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.server.metrics.ServerMetrics;
+import io.tidemark.server.remote.MetricMetadataStore;
 import io.tidemark.server.tcp.TcpMetrics;
 import io.tidemark.server.tcp.TcpServer;
 import java.io.IOException;
@@ -43,10 +44,12 @@ public final class TidemarkServer implements AutoCloseable {
         final Router router = new Router();
         this.metrics = new ServerMetrics();
         new QueryApi(this::database, settings.engineOptions()).register(router);
-        new MetadataApi(this::database).register(router);
+        final MetricMetadataStore metadata = new MetricMetadataStore(MetricMetadataStore.DEFAULT_MAX_FAMILIES);
+        metrics.metadata(metadata);
+        new MetadataApi(this::database, metadata).register(router);
         final StatusApi status = new StatusApi(this::database, () -> this.database != null);
         status.register(router);
-        this.writes = new WriteApi(this::database, settings, metrics, status.version());
+        this.writes = new WriteApi(this::database, settings, metrics, status.version(), metadata);
         this.version = status.version();
         writes.register(router);
         this.http = new HttpServer(settings, router, metrics);

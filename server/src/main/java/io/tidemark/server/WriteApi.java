@@ -13,6 +13,7 @@ import io.tidemark.server.imports.Importer;
 import io.tidemark.server.imports.JsonLinesExporter;
 import io.tidemark.server.metrics.SelfMetrics;
 import io.tidemark.server.metrics.ServerMetrics;
+import io.tidemark.server.remote.MetricMetadataStore;
 import io.tidemark.server.remote.RemoteWriteIngest;
 import io.tidemark.server.remote.RemoteWriteLimits;
 import io.tidemark.server.remote.RemoteWriteResult;
@@ -49,17 +50,20 @@ final class WriteApi implements AutoCloseable {
     private final ServerSettings settings;
     private final ServerMetrics metrics;
     private final String version;
+    private final MetricMetadataStore metadata;
     private final NativeAllocator allocator = NativeAllocator.withLimit(NativeAllocator.UNLIMITED);
     private final ConcurrentLinkedQueue<RemoteWriteIngest> ingesters = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<RemoteWriteIngest> ingester = new ThreadLocal<>();
     private final ThreadLocal<RemoteReadHandler> reader = new ThreadLocal<>();
     private final ThreadLocal<ResponseBuffer> readBuffer = new ThreadLocal<>();
 
-    WriteApi(final Supplier<Tidemark> db, final ServerSettings settings, final ServerMetrics metrics, final String version) {
+    WriteApi(final Supplier<Tidemark> db, final ServerSettings settings, final ServerMetrics metrics, final String version,
+             final MetricMetadataStore metadata) {
         this.db = db;
         this.settings = settings;
         this.metrics = metrics;
         this.version = version;
+        this.metadata = metadata;
     }
 
     void register(final Router router) {
@@ -91,7 +95,7 @@ final class WriteApi implements AutoCloseable {
         RemoteWriteIngest ingest = ingester.get();
         if (ingest == null) {
             ingest = new RemoteWriteIngest(database, RemoteWriteLimits.DEFAULT.withMaxDecompressedBytes(
-                Math.max(32L << 20, 8L * settings.maxBodyBytes())), allocator, null);
+                Math.max(32L << 20, 8L * settings.maxBodyBytes())), allocator, metadata);
             ingester.set(ingest);
             ingesters.add(ingest);
         }
@@ -167,7 +171,7 @@ final class WriteApi implements AutoCloseable {
         final long timestamp = Params.time(request, "timestamp", now);
         final ImportResult result;
         try {
-            result = new Importer(db.get(), ImportLimits.DEFAULT, DURABLE_TIMEOUT_NANOS)
+            result = new Importer(db.get(), ImportLimits.DEFAULT, DURABLE_TIMEOUT_NANOS, metadata)
                 .importBody(request.tenant(), format, bytes, 0, bytes.length, timestamp);
         } catch (final TimeoutException e) {
             throw new ApiException(503, "unavailable", e.getMessage() + "; retry");

@@ -64,6 +64,7 @@ class PrometheusIntegrationTest {
                 remote_write:
                   - url: http://%s/api/v1/write
                     queue_config: {batch_send_deadline: 1s, max_samples_per_send: 2000}
+                    metadata_config: {send_interval: 5s}
                 """.formatted(prom, tm, tm));
             final int readerPort = freePort();
             final String reader = "127.0.0.1:" + readerPort;
@@ -101,6 +102,14 @@ class PrometheusIntegrationTest {
                     assertThat(normalized(get(tm, path))).as("range %s", query).isEqualTo(expected);
                     assertThat(expected).isNotEmpty();
                 }
+                // Metric metadata: Prometheus sends its targets' with remote write, and both answer the same.
+                for (final String family : List.of("prometheus_http_requests_total", "prometheus_tsdb_head_series", "go_goroutines",
+                    "tidemark_http_requests_total", "tidemark_remote_write_total")) {
+                    final String path = "/api/v1/metadata?metric=" + family;
+                    final Map<String, Object> expected = metadataSets(get(prom, path));
+                    assertThat(expected).as("Prometheus has metadata for %s", family).containsKey(family);
+                    assertThat(metadataSets(get(tm, path))).as("metadata of %s", family).isEqualTo(expected);
+                }
                 // The reader has no data of its own: what it answers came through remote read from Tidemark.
                 for (final String query : List.of("up", "sum by (job) (up)", "rate(prometheus_http_requests_total[20s])")) {
                     final String path = "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time=" + end;
@@ -133,6 +142,22 @@ class PrometheusIntegrationTest {
             byLabels.put(labels, series.containsKey("value") ? series.get("value") : series.get("values"));
         }
         return byLabels;
+    }
+
+    /** A metadata answer as family to the set of its entries, so that entry order does not matter. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metadataSets(final String body) {
+        final Map<String, Object> json = (Map<String, Object>) MiniJson.parse(body);
+        assertThat(json.get("status")).as(body).isEqualTo("success");
+        final Map<String, Object> sets = new TreeMap<>();
+        for (final Map.Entry<String, Object> family : ((Map<String, Object>) json.get("data")).entrySet()) {
+            final java.util.Set<String> entries = new java.util.TreeSet<>();
+            for (final Object entry : (List<Object>) family.getValue()) {
+                entries.add(new TreeMap<>((Map<String, Object>) entry).toString());
+            }
+            sets.put(family.getKey(), entries);
+        }
+        return sets;
     }
 
     private static String get(final String hostPort, final String path) throws IOException, InterruptedException {

@@ -65,6 +65,16 @@ class WriteApiTest {
             .timeout(Duration.ofSeconds(30)).header("X-Scope-OrgID", tenant).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The value of {@code series} on a /metrics page, 0 when absent. */
+    private static long counter(final String page, final String series) {
+        for (final String line : page.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Long.parseLong(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
     private static String q(final String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
@@ -100,7 +110,46 @@ class WriteApiTest {
     }
 
     @Test
+    void shouldKeepRemoteWriteMetadataForTheMetadataEndpointPerTenant() throws Exception {
+        assertThat(get("/api/v1/metadata", "meta").body()).isEqualTo("{\"status\":\"success\",\"data\":{}}");
+        final ByteArrayOutputStream request = new ByteArrayOutputStream();
+        final CodedOutputStream out = CodedOutputStream.newInstance(request);
+        final String[][] entries = {{"1", "meta_requests_total", "Requests \"served\".", ""}, {"2", "meta_temperature", "Room.", "celsius"},
+            {"1", "meta_requests_total", "Requests handled.", ""}};
+        for (final String[] entry : entries) {
+            final ByteArrayOutputStream metadata = new ByteArrayOutputStream();
+            final CodedOutputStream m = CodedOutputStream.newInstance(metadata);
+            m.writeEnum(1, Integer.parseInt(entry[0]));
+            m.writeString(2, entry[1]);
+            m.writeString(4, entry[2]);
+            m.writeString(5, entry[3]);
+            m.flush();
+            out.writeByteArray(3, metadata.toByteArray());
+        }
+        out.flush();
+        final HttpResponse<String> stored = post("/api/v1/write", "meta", Snappy.compress(request.toByteArray()),
+            "Content-Type", "application/x-protobuf", "Content-Encoding", "snappy");
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(204);
+
+        assertThat(get("/api/v1/metadata", "meta").body()).isEqualTo("{\"status\":\"success\",\"data\":{"
+            + "\"meta_requests_total\":[{\"type\":\"counter\",\"help\":\"Requests handled.\",\"unit\":\"\"},"
+            + "{\"type\":\"counter\",\"help\":\"Requests \\\"served\\\".\",\"unit\":\"\"}],"
+            + "\"meta_temperature\":[{\"type\":\"gauge\",\"help\":\"Room.\",\"unit\":\"celsius\"}]}}");
+        assertThat(get("/api/v1/metadata?metric=meta_temperature", "meta").body()).contains("meta_temperature")
+            .doesNotContain("meta_requests_total");
+        assertThat(get("/api/v1/metadata?limit=1&limit_per_metric=1", "meta").body()).isEqualTo("{\"status\":\"success\",\"data\":{"
+            + "\"meta_requests_total\":[{\"type\":\"counter\",\"help\":\"Requests handled.\",\"unit\":\"\"}]}}");
+        assertThat(get("/api/v1/metadata", "other-tenant").body()).isEqualTo("{\"status\":\"success\",\"data\":{}}");
+        final HttpResponse<String> bad = get("/api/v1/metadata?limit=x", "meta");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"errorType\":\"bad_data\"").contains("limit must be a number");
+        assertThat(get("/metrics", "meta").body()).contains("tidemark_metric_metadata_entries_total{outcome=\"stored\"} 3\n");
+    }
+
+    @Test
     void shouldStoreRemoteWriteAndAnswerWithPrometheusStatuses() throws Exception {
+        final String written204 = "tidemark_http_requests_total{handler=\"/api/v1/write\",code=\"204\"}";
+        final long writtenBefore = counter(get("/metrics", "rw").body(), written204); // other tests write too
         final byte[] good = writeRequest(new String[][] {{"__name__", "rw_metric", "job", "a"}}, new double[] {1, 2, 3});
         final HttpResponse<String> stored = post("/api/v1/write", "rw", good, "Content-Type", "application/x-protobuf",
             "Content-Encoding", "snappy", "X-Prometheus-Remote-Write-Version", "0.1.0");
@@ -126,8 +175,8 @@ class WriteApiTest {
         final HttpResponse<String> page = get("/metrics", "rw");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type")).contains("text/plain; version=0.0.4; charset=utf-8");
-        assertThat(page.body()).contains("tidemark_http_requests_total{handler=\"/api/v1/write\",code=\"204\"} 1\n")
-            .contains("tidemark_http_requests_total{handler=\"/api/v1/write\",code=\"415\"} 2\n")
+        assertThat(counter(page.body(), written204)).isEqualTo(writtenBefore + 1);
+        assertThat(page.body()).contains("tidemark_http_requests_total{handler=\"/api/v1/write\",code=\"415\"} 2\n")
             .contains("tidemark_remote_write_total{what=\"samples_stored\"} 4\n")
             .contains("tidemark_series{tenant=\"rw\"} 2\n");
     }

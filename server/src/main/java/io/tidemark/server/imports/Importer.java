@@ -3,6 +3,7 @@ package io.tidemark.server.imports;
 import io.tidemark.engine.db.TenantAppender;
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.index.series.LabelSet;
+import io.tidemark.server.remote.MetadataSink;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,12 +31,22 @@ public final class Importer {
     private final Tidemark database;
     private final ImportLimits limits;
     private final long durableTimeoutNanos;
+    private final MetadataSink metadata;
 
     /** An importer into {@code database}; a call waits at most {@code durableTimeoutNanos} for durability. */
     public Importer(final Tidemark database, final ImportLimits limits, final long durableTimeoutNanos) {
+        this(database, limits, durableTimeoutNanos, null);
+    }
+
+    /**
+     * An importer into {@code database} that reports the {@code # HELP} and {@code # TYPE} lines of text imports to
+     * {@code metadata} (null: they are checked, not kept).
+     */
+    public Importer(final Tidemark database, final ImportLimits limits, final long durableTimeoutNanos, final MetadataSink metadata) {
         this.database = database;
         this.limits = limits;
         this.durableTimeoutNanos = durableTimeoutNanos;
+        this.metadata = metadata;
     }
 
     /**
@@ -53,6 +64,7 @@ public final class Importer {
         final ParsedSeries parsed = new ParsedSeries();
         final JsonLineParser json = format == Format.JSON_LINES ? new JsonLineParser(limits) : null;
         final PrometheusTextParser text = format == Format.PROMETHEUS_TEXT ? new PrometheusTextParser(limits) : null;
+        final ExpositionMetadata comments = text == null ? null : new ExpositionMetadata();
         long lines = 0;
         long rejected = 0;
         long samples = 0;
@@ -80,6 +92,8 @@ public final class Importer {
                     sample = text.parse(body, start, end, parsed);
                     if (sample && !text.hasTimestamp()) {
                         parsed.addTimestamp(defaultTimestamp);
+                    } else if (!sample) {
+                        comments.read(body, start, end);
                     }
                 }
                 if (sample) {
@@ -109,6 +123,9 @@ public final class Importer {
         if (!appender.awaitApplied(durableTimeoutNanos) || !appender.awaitDurable(durableTimeoutNanos)) {
             throw new java.util.concurrent.TimeoutException("the imported samples were not durable within "
                 + TimeUnit.NANOSECONDS.toMillis(durableTimeoutNanos) + " ms");
+        }
+        if (comments != null && metadata != null) {
+            comments.report(tenant, metadata);
         }
         final long[] after = refusals(tenant);
         return new ImportResult(lines, rejected, samples, firstError, after[0] - before[0], after[1] - before[1], after[2] - before[2]);

@@ -109,6 +109,17 @@ public final class SelfMetrics {
         for (final Map.Entry<String, LongAdder> what : new TreeMap<>(server.remoteWriteCounters()).entrySet()) {
             page.sample("tidemark_remote_write_total", "what", what.getKey(), what.getValue().sum());
         }
+        final io.tidemark.server.remote.MetricMetadataStore metadata = server.metadata();
+        if (metadata != null) {
+            page.gauge("tidemark_metric_metadata_families", "Metric families with metadata kept, over all tenants.", metadata.families());
+            page.family("tidemark_metric_metadata_entries_total", "counter",
+                "Metric metadata entries by outcome: stored, replaced (pushed out a family's oldest), dropped_families (the "
+                    + "tenant had the most families it may keep), cut_texts (help or unit cut).");
+            page.sample("tidemark_metric_metadata_entries_total", "outcome", "stored", metadata.stored());
+            page.sample("tidemark_metric_metadata_entries_total", "outcome", "replaced", metadata.replaced());
+            page.sample("tidemark_metric_metadata_entries_total", "outcome", "dropped_families", metadata.droppedFamilies());
+            page.sample("tidemark_metric_metadata_entries_total", "outcome", "cut_texts", metadata.cutTexts());
+        }
         final io.tidemark.server.tcp.TcpMetrics tcp = server.tcp();
         if (tcp != null) {
             page.gauge("tidemark_tcp_connections", "Binary protocol connections open.", tcp.connectionsOpen());

@@ -18,6 +18,17 @@ public final class ServerMetrics {
     private final Map<String, LongAdder> remoteWrite = new ConcurrentHashMap<>();
 
     private volatile io.tidemark.server.tcp.TcpMetrics tcp;
+    private volatile io.tidemark.server.remote.MetricMetadataStore metadata;
+
+    /** The metric metadata store, whose counts {@code /metrics} shows. */
+    public void metadata(final io.tidemark.server.remote.MetricMetadataStore store) {
+        this.metadata = store;
+    }
+
+    /** The metric metadata store, or null. */
+    public io.tidemark.server.remote.MetricMetadataStore metadata() {
+        return metadata;
+    }
 
     /** The binary protocol's counters, once it listens. */
     public void tcp(final io.tidemark.server.tcp.TcpMetrics metrics) {

@@ -12,6 +12,7 @@ import io.tidemark.engine.wal.WalConfig;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
 import io.tidemark.ingest.IngestConfig;
+import io.tidemark.server.remote.MetricMetadataStore;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -162,6 +163,44 @@ class ImportExportTest {
             .containsExactly(1000, Double.doubleToRawLongBits(Double.POSITIVE_INFINITY));
         assertThat(read.get("{__name__=\"nan_metric\"}").getFirst()[0]).isEqualTo(-5);
         assertThat(read.get("{__name__=\"spaced_metric\", a=\"b\"}")).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepTheHelpAndTypeLinesOfTextAsMetricMetadata() throws Exception {
+        final MetricMetadataStore store = new MetricMetadataStore(100);
+        final Importer keeping = new Importer(db, ImportLimits.DEFAULT, TIMEOUT, store);
+        final String body = """
+            # HELP http_requests_total The total number of HTTP requests.
+            # TYPE http_requests_total counter
+            http_requests_total{code="200"} 1027 1395066363000
+            # A comment that is neither.
+            # TYPE temperature_celsius gauge
+            temperature_celsius 21.5 1395066363000
+            # HELP escaped_help Two lines:\\nsecond, a \\\\ backslash, and  two spaces.
+            #   HELP   untyped_thing  Spaced out.
+            # TYPE old_style untyped
+            """;
+        final ImportResult result = keeping.importBody("meta", Importer.Format.PROMETHEUS_TEXT, body.getBytes(StandardCharsets.UTF_8), 0,
+            body.length(), 1_700_000_000_000L);
+        assertThat(result.clean()).as(result.describe()).isTrue();
+        assertThat(result.samples()).isEqualTo(2);
+        final Map<String, List<MetricMetadataStore.Entry>> kept = store.read("meta", null, -1, -1);
+        assertThat(kept).containsOnlyKeys("http_requests_total", "temperature_celsius", "escaped_help", "untyped_thing", "old_style");
+        assertThat(kept.get("http_requests_total")).containsExactly(
+            new MetricMetadataStore.Entry("counter", "The total number of HTTP requests.", ""));
+        assertThat(kept.get("temperature_celsius")).containsExactly(new MetricMetadataStore.Entry("gauge", "", ""));
+        assertThat(kept.get("escaped_help").getFirst().help()).isEqualTo("Two lines:\nsecond, a \\ backslash, and  two spaces.");
+        assertThat(kept.get("escaped_help").getFirst().type()).isEqualTo("unknown");
+        assertThat(kept.get("untyped_thing").getFirst().help()).isEqualTo("Spaced out.");
+        assertThat(kept.get("old_style").getFirst().type()).isEqualTo("unknown");
+
+        final String bad = "ok 1 1000\n# TYPE broken countr\n# HELP\nok 2 2000\n";
+        final ImportResult refused = keeping.importBody("meta2", Importer.Format.PROMETHEUS_TEXT, bad.getBytes(StandardCharsets.UTF_8), 0,
+            bad.length(), 1_700_000_000_000L);
+        assertThat(refused.linesRejected()).isEqualTo(2);
+        assertThat(refused.firstError()).startsWith("line 2: ").contains("unknown metric type \"countr\"");
+        assertThat(refused.samples()).isEqualTo(2);
+        assertThat(store.read("meta2", null, -1, -1)).isEmpty();
     }
 
     @Test
