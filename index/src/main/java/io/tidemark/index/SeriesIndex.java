@@ -19,6 +19,7 @@ import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * The series index of one tenant: label sets to stable series ids and back ({@link SeriesRegistry}
@@ -46,6 +47,7 @@ public final class SeriesIndex implements AutoCloseable {
     public static final int NOT_FOUND = SeriesRegistry.NOT_FOUND;
     /** The label that holds the metric name. */
     public static final String METRIC_NAME = "__name__";
+    private static final IntPredicate ALL = id -> true;
     private static final int MIX = 0x9E3779B9;
 
     /**
@@ -278,9 +280,13 @@ public final class SeriesIndex implements AutoCloseable {
 
     /** True if {@code list} holds a series that is visible below {@code limit} and not removed. */
     boolean hasLiveSeries(final PostingsList list, final int limit, final PostingsListIterator cursor) {
+        return hasLiveSeries(list, limit, cursor, ALL);
+    }
+
+    private boolean hasLiveSeries(final PostingsList list, final int limit, final PostingsListIterator cursor, final IntPredicate keep) {
         cursor.reset(list);
         for (int id = cursor.next(); id < limit; id = cursor.next()) {
-            if (!registry.isRemoved(id)) {
+            if (!registry.isRemoved(id) && keep.test(id)) {
                 return true;
             }
         }
@@ -292,6 +298,11 @@ public final class SeriesIndex implements AutoCloseable {
      * empty), sorted by their bytes as Prometheus sorts them.
      */
     public List<String> labelNames(final List<LabelMatcher> matchers) {
+        return labelNames(matchers, ALL);
+    }
+
+    /** As {@link #labelNames(List)}, of the selected series that {@code keep} keeps (by id). */
+    public List<String> labelNames(final List<LabelMatcher> matchers, final IntPredicate keep) {
         final long epoch = epochs.enter();
         try {
             final int limit = registry.idLimit();
@@ -300,7 +311,7 @@ public final class SeriesIndex implements AutoCloseable {
                 final PostingsListIterator cursor = new PostingsListIterator();
                 for (final LabelValues values : allNames()) {
                     for (int v = 0; v < values.size(); v++) {
-                        if (hasLiveSeries(values.list(v), limit, cursor)) {
+                        if (hasLiveSeries(values.list(v), limit, cursor, keep)) {
                             found.add(values.nameSymbol());
                             break;
                         }
@@ -309,6 +320,9 @@ public final class SeriesIndex implements AutoCloseable {
             } else {
                 final BitSet seen = new BitSet();
                 for (final int id : collect(new Selection(this, limit).postings(matchers), limit)) {
+                    if (!keep.test(id)) {
+                        continue;
+                    }
                     final int[] labels = registry.labelSymbols(id);
                     for (int p = 0; p < labels.length; p += 2) {
                         seen.set(labels[p]);
@@ -327,6 +341,11 @@ public final class SeriesIndex implements AutoCloseable {
      * series when the list is empty), sorted by their bytes. Empty if no such series has the label.
      */
     public List<String> labelValues(final String name, final List<LabelMatcher> matchers) {
+        return labelValues(name, matchers, ALL);
+    }
+
+    /** As {@link #labelValues(String, List)}, among the selected series that {@code keep} keeps (by id). */
+    public List<String> labelValues(final String name, final List<LabelMatcher> matchers, final IntPredicate keep) {
         final long epoch = epochs.enter();
         try {
             final int limit = registry.idLimit();
@@ -338,7 +357,7 @@ public final class SeriesIndex implements AutoCloseable {
             if (matchers.isEmpty()) {
                 final PostingsListIterator cursor = new PostingsListIterator();
                 for (int v = 0; v < values.size(); v++) {
-                    if (hasLiveSeries(values.list(v), limit, cursor)) {
+                    if (hasLiveSeries(values.list(v), limit, cursor, keep)) {
                         found.add(values.valueSymbol(v));
                     }
                 }
@@ -346,6 +365,9 @@ public final class SeriesIndex implements AutoCloseable {
                 final BitSet seen = new BitSet();
                 final int nameSymbol = values.nameSymbol();
                 for (final int id : collect(new Selection(this, limit).postings(matchers), limit)) {
+                    if (!keep.test(id)) {
+                        continue;
+                    }
                     final int[] labels = registry.labelSymbols(id);
                     for (int p = 0; p < labels.length; p += 2) {
                         if (labels[p] == nameSymbol) {

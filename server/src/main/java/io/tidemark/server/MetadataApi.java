@@ -3,9 +3,11 @@ package io.tidemark.server;
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.engine.query.SampleBuffer;
 import io.tidemark.engine.query.SeriesSet;
+import io.tidemark.engine.query.TenantQueryable;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
 import io.tidemark.server.remote.MetricMetadataStore;
+import io.tidemark.tiering.block.LabelOrder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -19,9 +21,9 @@ import java.util.TreeSet;
 /**
  * {@code /api/v1/series}, {@code /api/v1/labels}, {@code /api/v1/label/<name>/values} and {@code /api/v1/metadata}
  * over the request's tenant. Series are those with a sample in {@code [start, end]} (every selected one when neither
- * is given); label names and values come from
- * the tenant's index and are not restricted by time (the index has no time per label), a superset of Prometheus'
- * answer for a narrow range.
+ * is given). Label names and values come from the tenant's index when no time range is given; with one, from the
+ * series that may have samples in it (head series by their newest sample, block series by their block's range), a
+ * superset of Prometheus' answer for a narrow range as Prometheus' own is at block granularity.
  */
 final class MetadataApi {
     /** Prometheus' {@code model.LabelNameRE}, bounded. */
@@ -90,17 +92,31 @@ final class MetadataApi {
     }
 
     private HttpHandler.Response labels(final ApiRequest request, final JsonWriter json) {
-        Params.time(request, "start", PromFormat.MIN_TIME);
-        Params.time(request, "end", PromFormat.MAX_TIME);
+        return strings(json, namesOrValues(request, null), Params.limit(request));
+    }
+
+    /**
+     * Label names ({@code name} null) or the values of label {@code name} of the series any {@code match[]} selects
+     * (every series without one): from the tenant's index when the request names no time range, else of the series
+     * that may have samples in [start, end] ({@link TenantQueryable#labelNames(List, long, long)}).
+     */
+    private TreeSet<String> namesOrValues(final ApiRequest request, final String name) {
+        final long start = Params.time(request, "start", PromFormat.MIN_TIME);
+        final long end = Params.time(request, "end", PromFormat.MAX_TIME);
         final List<List<LabelMatcher>> sets = Params.matchers(request, false);
-        final TreeSet<String> names = new TreeSet<>();
-        if (sets.isEmpty()) {
-            names.addAll(db.get().labelNames(request.tenant(), List.of()));
+        final TreeSet<String> found = new TreeSet<>(LabelOrder::compare);
+        final Tidemark database = db.get();
+        final boolean anyTime = start == PromFormat.MIN_TIME && end == PromFormat.MAX_TIME;
+        final TenantQueryable queryable = new TenantQueryable(database, request.tenant());
+        for (final List<LabelMatcher> matchers : sets.isEmpty() ? List.<List<LabelMatcher>>of(List.of()) : sets) {
+            if (anyTime) {
+                found.addAll(name == null ? database.labelNames(request.tenant(), matchers)
+                    : database.labelValues(request.tenant(), name, matchers));
+            } else {
+                found.addAll(name == null ? queryable.labelNames(matchers, start, end) : queryable.labelValues(name, matchers, start, end));
+            }
         }
-        for (final List<LabelMatcher> matchers : sets) {
-            names.addAll(db.get().labelNames(request.tenant(), matchers));
-        }
-        return strings(json, names, Params.limit(request));
+        return found;
     }
 
     private HttpHandler.Response labelValues(final ApiRequest request, final JsonWriter json) {
@@ -108,17 +124,7 @@ final class MetadataApi {
         if (!LEGACY_NAME.matcher(name).matches()) {
             throw ApiException.badData("invalid label name: \"" + SettingsParser.shorten(name) + "\"");
         }
-        Params.time(request, "start", PromFormat.MIN_TIME);
-        Params.time(request, "end", PromFormat.MAX_TIME);
-        final List<List<LabelMatcher>> sets = Params.matchers(request, false);
-        final TreeSet<String> values = new TreeSet<>();
-        if (sets.isEmpty()) {
-            values.addAll(db.get().labelValues(request.tenant(), name, List.of()));
-        }
-        for (final List<LabelMatcher> matchers : sets) {
-            values.addAll(db.get().labelValues(request.tenant(), name, matchers));
-        }
-        return strings(json, values, Params.limit(request));
+        return strings(json, namesOrValues(request, name), Params.limit(request));
     }
 
     /**

@@ -155,6 +155,14 @@ class HttpApiTest {
         assertThat(get("/api/v1/label/job/values?match[]=" + q("up{instance=\"b\"}")).body())
             .isEqualTo("{\"status\":\"success\",\"data\":[\"db\"]}");
         assertThat(get("/api/v1/metadata").body()).isEqualTo("{\"status\":\"success\",\"data\":{}}");
+        // with a time range: series whose newest sample (T0 + 135 s) is before the range are left out
+        assertThat(get("/api/v1/labels?start=1700000100&end=1700000200").body())
+            .isEqualTo("{\"status\":\"success\",\"data\":[\"__name__\",\"instance\",\"job\"]}");
+        assertThat(get("/api/v1/labels?start=1800000000").body()).isEqualTo("{\"status\":\"success\",\"data\":[]}");
+        assertThat(get("/api/v1/label/job/values?start=1800000000&end=1800000100").body())
+            .isEqualTo("{\"status\":\"success\",\"data\":[]}");
+        assertThat(get("/api/v1/label/job/values?end=1700000100&match[]=" + q("up{instance=\"a\"}")).body())
+            .isEqualTo("{\"status\":\"success\",\"data\":[\"api\"]}");
     }
 
     @Test

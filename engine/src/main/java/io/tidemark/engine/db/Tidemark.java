@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
@@ -312,6 +313,17 @@ public final class Tidemark implements AutoCloseable {
         return target == null ? List.of() : target.index.labelNames(matchers);
     }
 
+    /**
+     * Label names ({@code name} null) or values of label {@code name} of {@code tenant}'s series that {@code matchers} select
+     * (all when empty) whose head may hold samples in [minTime, maxTime] ({@link SeriesCursor#mayHold}), sorted; no blocks.
+     */
+    public List<String> headLabels(final String tenant, final String name, final List<LabelMatcher> matchers, final long minTime, final long maxTime) {
+        final Tenant target = existing(tenant);
+        final IntPredicate inRange = id -> SeriesCursor.mayHold(target.heads[id % shards], id / shards, minTime, maxTime);
+        return target == null ? List.of() : name == null ? target.index.labelNames(matchers, inRange)
+            : target.index.labelValues(name, matchers, inRange);
+    }
+
     /** The values of label {@code name} among {@code tenant}'s series that {@code matchers} select, sorted. */
     public List<String> labelValues(final String tenant, final String name, final List<LabelMatcher> matchers) {
         final Tenant target = existing(tenant);
@@ -362,17 +374,9 @@ public final class Tidemark implements AutoCloseable {
 
     /** Samples {@code tenant}'s heads refused: out of order, and duplicate timestamps with another value. */
     public long[] refused(final String tenant) {
-        long outOfOrder = 0;
-        long duplicates = 0;
         final Tenant target = existing(tenant);
-        if (target == null) {
-            return new long[] {0, 0};
-        }
-        for (final HeadShard head : target.heads) {
-            outOfOrder += head.outOfOrder();
-            duplicates += head.duplicates();
-        }
-        return new long[] {outOfOrder, duplicates};
+        return target == null ? new long[] {0, 0} : new long[] {Arrays.stream(target.heads).mapToLong(HeadShard::outOfOrder).sum(),
+            Arrays.stream(target.heads).mapToLong(HeadShard::duplicates).sum()};
     }
 
     /** Adds every shard's publish→applied and publish→durable latencies (ns) recorded since the last call. */

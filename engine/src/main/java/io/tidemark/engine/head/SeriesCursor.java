@@ -34,6 +34,22 @@ public final class SeriesCursor {
     private int position;
 
     /**
+     * Whether the head may hold samples of local {@code slot} with {@code minTime <= t <= maxTime}, judged without
+     * reading them: the series' newest sample is not before {@code minTime} (nor before the head's oldest, below
+     * which its samples are gone) and the head's oldest sample is not after {@code maxTime}. Never false when the
+     * head holds such a sample; true for a few series whose head samples all lie after {@code maxTime}. Any thread.
+     */
+    public static boolean mayHold(final HeadShard head, final int slot, final long minTime, final long maxTime) {
+        final MemorySegment page = head.states().page(slot);
+        if (page == null) {
+            return false;
+        }
+        final long last = SeriesStates.getLongAcquire(page, SeriesStates.offset(slot) + SeriesStates.LAST_TIMESTAMP);
+        final long oldest = head.minTime();
+        return last != SeriesStates.NO_SAMPLE && last >= minTime && last >= oldest && oldest <= maxTime;
+    }
+
+    /**
      * Loads the samples of local {@code slot} with {@code minTime <= t <= maxTime}; returns how many.
      * A slot the shard never wrote has none.
      */

@@ -19,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@link Queryable} over one tenant of a {@link Tidemark} database, reading its head and its sealed blocks as one.
@@ -123,6 +124,47 @@ public final class TenantQueryable implements Queryable {
     @Override
     public List<String> labelValues(final String name, final List<LabelMatcher> matchers) {
         return database.labelValues(tenant, name, matchers);
+    }
+
+    /**
+     * The label names of the series that {@code matchers} select (all when empty) and that may have samples in
+     * [minTime, maxTime], sorted by code point: from the head, series whose newest sample is in or after the range
+     * ({@link Tidemark#headLabels}); from every block overlapping the range, its selected series, whatever their own
+     * times (a block's granularity, as Prometheus answers). A superset for a narrow range, never a subset.
+     */
+    public List<String> labelNames(final List<LabelMatcher> matchers, final long minTime, final long maxTime) {
+        return labels(null, matchers, minTime, maxTime);
+    }
+
+    /** The values of label {@code name}, chosen as {@link #labelNames(List, long, long)} chooses names. */
+    public List<String> labelValues(final String name, final List<LabelMatcher> matchers, final long minTime, final long maxTime) {
+        return labels(name, matchers, minTime, maxTime);
+    }
+
+    private List<String> labels(final String name, final List<LabelMatcher> matchers, final long minTime, final long maxTime) {
+        final TreeSet<String> found = new TreeSet<>(LabelOrder::compare);
+        found.addAll(database.headLabels(tenant, name, matchers, minTime, maxTime));
+        try (BlockSnapshot snapshot = database.acquireBlocks(tenant)) {
+            final BlockScratch scratch = BLOCK_SCRATCH.get();
+            for (final BlockReader block : overlapping(snapshot.blocks(), minTime, maxTime)) {
+                if (matchers.isEmpty()) {
+                    found.addAll(name == null ? block.labelNames() : block.labelValues(name));
+                    continue;
+                }
+                for (final int id : BlockSelection.select(block, matchers, scratch.series)) {
+                    final String[] pairs = block.series(id, scratch.series).labels();
+                    for (int p = 0; p < pairs.length; p += 2) {
+                        if (name == null) {
+                            found.add(pairs[p]);
+                        } else if (pairs[p].equals(name)) {
+                            found.add(pairs[p + 1]);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(found);
     }
 
     /** Prometheus' label order: pairwise by name, then value (by code point), shorter set first on a tie. */
