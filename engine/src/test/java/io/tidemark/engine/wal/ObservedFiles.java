@@ -22,8 +22,13 @@ final class ObservedFiles extends WalTestFiles {
         return super.write(channel, source);
     }
 
+    /**
+     * Synchronized: with background sync the syncer forces the data while the writer thread forces a new
+     * segment's header, and an unguarded {@code forces++} from both lost counts (a test then saw a durable
+     * sequence move "without a force").
+     */
     @Override
-    public void force(final FileChannel channel) throws IOException {
+    public synchronized void force(final FileChannel channel) throws IOException {
         if (writer == null) {
             return; // a new segment's header during open
         }
