@@ -33,13 +33,14 @@ import java.time.Duration;
  * @param queryQueue            requests waiting for a query thread before the server answers 503
  * @param shutdownTimeoutMillis how long shutdown waits for requests in flight
  * @param tcpLimits             what one binary-protocol connection may use
+ * @param apiKeys               the binary protocol's API keys ({@link io.tidemark.server.tcp.ApiKeys#OPEN}: none)
  */
 public record ServerSettings(Path dataDirectory, String httpHost, int httpPort, int tcpPort, Durability durability,
                              int shards, long retentionMillis, long retentionBytes, long blockRangeMillis,
                              long outOfOrderWindowMillis, long lookbackDeltaMillis, long queryTimeoutMillis,
                              long maxSamples, ParserOptions.Compat compat, int maxBodyBytes, long readTimeoutMillis,
                              int queryThreads, int queryQueue, long shutdownTimeoutMillis,
-                             io.tidemark.server.tcp.TcpLimits tcpLimits) {
+                             io.tidemark.server.tcp.TcpLimits tcpLimits, io.tidemark.server.tcp.ApiKeys apiKeys) {
 
     /** The database configuration these settings describe. */
     public TidemarkConfig tidemarkConfig() {

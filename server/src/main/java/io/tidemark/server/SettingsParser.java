@@ -41,6 +41,8 @@ public final class SettingsParser {
         new Option("tcp-credits", "65536", "binary protocol: samples one connection may have in flight"),
         new Option("tcp-max-in-flight", "256", "binary protocol: WRITEs one connection may have unanswered"),
         new Option("tcp-idle-timeout", "30s", "binary protocol: a connection that sends nothing this long is closed"),
+        new Option("api-keys-file", "", "binary protocol: a file of API keys, one per line ('<key>' or '<key> <tenant>,...'); "
+            + "without it any token is taken"),
         new Option("durability", "fsync",
             "when a write is acknowledged: fsync (after fdatasync) or os-write-lost-on-power-failure (after write(2))"),
         new Option("shards", "2", "ingest shards, each with its own writer thread"),
@@ -139,7 +141,21 @@ public final class SettingsParser {
             r.longInteger("promql.max-samples", 1, Long.MAX_VALUE), r.compat("promql.compat"),
             (int) r.bytes("http-max-body", Integer.MAX_VALUE - 1024), r.positiveDuration("http-read-timeout"),
             r.integer("query-threads", 1, 1024), r.integer("query-queue", 0, 1_000_000),
-            r.duration("shutdown-timeout"), tcpLimits(r));
+            r.duration("shutdown-timeout"), tcpLimits(r), apiKeys(r));
+    }
+
+    private static io.tidemark.server.tcp.ApiKeys apiKeys(final Resolved r) throws SettingsException {
+        final String file = r.text("api-keys-file").strip();
+        if (file.isEmpty()) {
+            return io.tidemark.server.tcp.ApiKeys.OPEN;
+        }
+        try {
+            return io.tidemark.server.tcp.ApiKeys.load(Path.of(file));
+        } catch (final java.io.IOException e) {
+            throw r.invalid("api-keys-file", "cannot be read: " + e);
+        } catch (final IllegalArgumentException e) {
+            throw r.invalid("api-keys-file", e.getMessage());
+        }
     }
 
     private static io.tidemark.server.tcp.TcpLimits tcpLimits(final Resolved r) throws SettingsException {

@@ -6,7 +6,6 @@ import io.tidemark.server.remote.MetricMetadataStore;
 import io.tidemark.server.tcp.TcpMetrics;
 import io.tidemark.server.tcp.TcpServer;
 import java.io.IOException;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -87,7 +86,7 @@ public final class TidemarkServer implements AutoCloseable {
 
     /** Binds the binary protocol on the HTTP server's event loops, once the database is open. */
     private void startTcp() throws InterruptedException {
-        tcp = new TcpServer(database, settings.tcpLimits(), http.queryThreads(), settings.engineOptions(), Set.of(),
+        tcp = new TcpServer(database, settings.tcpLimits(), http.queryThreads(), settings.engineOptions(), settings.apiKeys(),
             "tidemark " + version);
         tcpPort = tcp.start(http.boss(), http.workers(), settings.httpHost(), settings.tcpPort());
         metrics.tcp(tcp.metrics());

@@ -86,6 +86,21 @@ class SettingsParserTest {
     }
 
     @Test
+    void shouldLoadApiKeysOrRefuseToStartWithABadFile(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+        throws Exception {
+        assertThat(SettingsParser.parse(new String[0], Map.of()).apiKeys().open()).isTrue();
+        final java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys"), "# ops\nabcdefghijklmnop-1 acme\n");
+        final ServerSettings s = SettingsParser.parse(new String[0], Map.of("TIDEMARK_API_KEYS_FILE", keys.toString()));
+        assertThat(s.apiKeys().open()).isFalse();
+        assertThat(s.apiKeys().allows("abcdefghijklmnop-1", "acme")).isTrue();
+        final java.nio.file.Path empty = java.nio.file.Files.writeString(dir.resolve("empty"), "# nothing yet\n");
+        assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--api-keys-file", empty.toString()}, Map.of()))
+            .isInstanceOf(SettingsException.class).hasMessageContaining("invalid api-keys-file").hasMessageContaining("no API key");
+        assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--api-keys-file", dir.resolve("absent").toString()}, Map.of()))
+            .isInstanceOf(SettingsException.class).hasMessageContaining("cannot be read");
+    }
+
+    @Test
     void shouldRejectUnknownOptionInOneLine() {
         assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--htp-port", "1"}, Map.of()))
             .isInstanceOf(SettingsException.class).hasMessage("unknown option --htp-port");

@@ -178,10 +178,10 @@ public final class TcpConnection extends ByteToMessageDecoder {
             throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "the client speaks versions " + hello.minVersion()
                 + " to " + hello.maxVersion() + "; this server speaks version 1 only");
         }
-        if (!server.authenticate(hello.token())) {
-            throw new ProtocolException(ErrorCode.AUTH_FAILED, "the token is not a valid API key");
-        }
         final String name = hello.tenant().isEmpty() ? "default" : hello.tenant();
+        if (!server.authenticate(hello.token(), name)) {
+            throw new ProtocolException(ErrorCode.AUTH_FAILED, "the token is not a valid API key for this tenant");
+        }
         final TenantAppender appender;
         try {
             appender = server.database().appender(name);

@@ -15,7 +15,6 @@ import io.tidemark.promql.eval.EngineOptions;
 import io.tidemark.server.EventLog;
 import io.tidemark.server.HttpServer;
 import java.net.InetSocketAddress;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +30,7 @@ public final class TcpServer implements AutoCloseable {
     private final TcpMetrics metrics = new TcpMetrics();
     private final Acknowledger acknowledger = new Acknowledger();
     private final TcpQueries queries;
-    private final Set<String> apiKeys;
+    private final ApiKeys apiKeys;
     private final String version;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel listener;
@@ -39,14 +38,14 @@ public final class TcpServer implements AutoCloseable {
     /**
      * A server over {@code database}, answering queries on {@code queryThreads} with {@code options}.
      *
-     * @param apiKeys the tokens taken; empty runs open
+     * @param apiKeys the tokens taken; {@link ApiKeys#OPEN} takes any
      */
     public TcpServer(final Tidemark database, final TcpLimits limits, final Executor queryThreads,
-                     final EngineOptions options, final Set<String> apiKeys, final String version) {
+                     final EngineOptions options, final ApiKeys apiKeys, final String version) {
         this.database = database;
         this.limits = limits;
         this.queries = new TcpQueries(this, queryThreads, options);
-        this.apiKeys = Set.copyOf(apiKeys);
+        this.apiKeys = apiKeys;
         this.version = version;
     }
 
@@ -67,7 +66,8 @@ public final class TcpServer implements AutoCloseable {
         listener = bootstrap.bind(host, port).sync().channel();
         final int bound = ((InetSocketAddress) listener.localAddress()).getPort();
         EventLog.info(LOG, "event=tcp_listening host=" + host + " port=" + bound + " auth="
-            + (open() ? "open note=\"no API keys are configured: any token is taken\"" : "api_keys"));
+            + (open() ? "open note=\"no API keys are configured (--api-keys-file): any token is taken\""
+                : "api_keys keys=" + apiKeys.size()));
         return bound;
     }
 
@@ -133,10 +133,11 @@ public final class TcpServer implements AutoCloseable {
 
     /** True while no API key is configured. */
     boolean open() {
-        return apiKeys.isEmpty();
+        return apiKeys.open();
     }
 
-    boolean authenticate(final String token) {
-        return open() || apiKeys.contains(token);
+    /** Whether {@code token} may open a connection to {@code tenant}. */
+    boolean authenticate(final String token, final String tenant) {
+        return apiKeys.allows(token, tenant);
     }
 }

@@ -22,7 +22,6 @@ import io.tidemark.ingest.IngestConfig;
 import io.tidemark.promql.eval.EngineOptions;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +44,7 @@ class TcpOverloadTest {
         try (Tidemark db = Tidemark.open(TidemarkConfig.defaults(dir).withSealCheck(0)
             .withIngest(new IngestConfig(1, 2, 1, IngestConfig.BackPressure.REFUSE, 0, IngestConfig.Idle.SLEEP)))) {
             final TcpServer server = new TcpServer(db, TcpLimits.DEFAULT.withCredits(1_000), Runnable::run,
-                EngineOptions.DEFAULT, Set.of(), "test");
+                EngineOptions.DEFAULT, ApiKeys.OPEN, "test");
             try {
                 final int port = server.start(loops, loops, "127.0.0.1", 0);
                 try (RawConnection c = RawConnection.open(port, "overload")) {

@@ -6,6 +6,7 @@ import io.tidemark.client.protocol.ErrorCode;
 import io.tidemark.client.protocol.ErrorFrame;
 import io.tidemark.client.protocol.FrameReader;
 import io.tidemark.client.protocol.GoodbyeFrame;
+import io.tidemark.client.protocol.HelloFrame;
 import io.tidemark.client.protocol.MessageType;
 import io.tidemark.client.protocol.PingFrame;
 import io.tidemark.client.protocol.QueryFrame;
@@ -15,6 +16,7 @@ import io.tidemark.client.protocol.RegisteredFrame;
 import io.tidemark.client.protocol.SelectEndFrame;
 import io.tidemark.client.protocol.SelectFrame;
 import io.tidemark.client.protocol.SelectSeriesFrame;
+import io.tidemark.client.protocol.WelcomeFrame;
 import io.tidemark.client.protocol.WriteAckFrame;
 import io.tidemark.client.protocol.WriteFrame;
 import io.tidemark.codecs.prometheus.PrometheusXorChunkDecoder;
@@ -180,11 +182,46 @@ class TcpServerTest {
     }
 
     @Test
+    void shouldTakeOnlyConfiguredApiKeysForTheirTenants() throws Exception {
+        final java.nio.file.Path keysFile = java.nio.file.Files.createTempFile("tcp-keys", ".txt");
+        java.nio.file.Files.writeString(keysFile, "key-for-any-tenant-0001\nkey-for-tcp-k-only-0002 tcp-k\n");
+        final io.netty.channel.EventLoopGroup loops = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+            io.netty.channel.nio.NioIoHandler.newFactory());
+        final TcpServer keyed = new TcpServer(db, TcpLimits.DEFAULT, Runnable::run, io.tidemark.promql.eval.EngineOptions.DEFAULT,
+            ApiKeys.load(keysFile), "test");
+        try {
+            final int port = keyed.start(loops, loops, "127.0.0.1", 0);
+            for (final String[] attempt : new String[][] {{"tcp-k", ""}, {"tcp-k", "not-a-key-at-all-0003"},
+                {"tcp-other", "key-for-tcp-k-only-0002"}}) {
+                try (RawConnection refused = new RawConnection(port)) {
+                    new HelloFrame(1, 1, "test", attempt[0], attempt[1]).encode(refused.out);
+                    refused.send();
+                    final ErrorFrame error = ErrorFrame.decode(refused.next());
+                    assertThat(error.code()).as("tenant %s token %s", attempt[0], attempt[1]).isEqualTo(ErrorCode.AUTH_FAILED);
+                    assertThat(refused.closedByServer()).isTrue();
+                }
+            }
+            for (final String[] attempt : new String[][] {{"tcp-k", "key-for-tcp-k-only-0002"}, {"tcp-other", "key-for-any-tenant-0001"}}) {
+                try (RawConnection taken = new RawConnection(port)) {
+                    new HelloFrame(1, 1, "test", attempt[0], attempt[1]).encode(taken.out);
+                    taken.send();
+                    final WelcomeFrame welcome = WelcomeFrame.decode(taken.next());
+                    assertThat(welcome.serverFlags() & 1).as("not OPEN").isZero();
+                }
+            }
+        } finally {
+            keyed.close(1_000);
+            loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+            java.nio.file.Files.deleteIfExists(keysFile);
+        }
+    }
+
+    @Test
     void shouldCloseOnlyTheConnectionThatBreaksTheProtocolAndSayWhy() throws Exception {
         final io.netty.channel.EventLoopGroup loops = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
             io.netty.channel.nio.NioIoHandler.newFactory());
         final TcpServer small = new TcpServer(db, TcpLimits.DEFAULT.withCredits(10), Runnable::run,
-            io.tidemark.promql.eval.EngineOptions.DEFAULT, java.util.Set.of(), "test");
+            io.tidemark.promql.eval.EngineOptions.DEFAULT, ApiKeys.OPEN, "test");
         try {
             final int port = small.start(loops, loops, "127.0.0.1", 0);
             try (RawConnection good = RawConnection.open(port, "tcp-c");
