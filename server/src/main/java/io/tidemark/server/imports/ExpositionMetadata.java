@@ -9,11 +9,14 @@ import java.util.Map;
 /**
  * The {@code # HELP <family> <text>} and {@code # TYPE <family> <type>} lines of an imported exposition text,
  * gathered per family and reported once the import is done (a family's HELP and TYPE usually come as two
- * lines). Help text escapes as the format has them: {@code \\} and {@code \n}. A TYPE other than counter,
+ * lines). Help text escapes as the format has them: {@code \\} and {@code \n}. At most {@link #MAX_FAMILIES}
+ * families per request. A TYPE other than counter,
  * gauge, histogram, gaugehistogram, summary, info, stateset or untyped is a malformed line. Other comments
  * are ignored. Not thread-safe; one per request.
  */
 final class ExpositionMetadata {
+    /** Families one request may describe; HELP and TYPE lines of further ones are bad lines (memory is bounded). */
+    static final int MAX_FAMILIES = 10_000;
     private static final int TYPE = 0;
     private static final int HELP = 1;
 
@@ -46,6 +49,10 @@ final class ExpositionMetadata {
             throw new ImportFormatException("# " + word + " without a metric name", nameAt - from);
         }
         final String family = new String(line, nameAt, nameEnd - nameAt, StandardCharsets.UTF_8);
+        if (families.size() >= MAX_FAMILIES && !families.containsKey(family)) {
+            throw new ImportFormatException("# " + word + " of a metric family beyond the " + MAX_FAMILIES
+                + " one request may describe", nameAt - from);
+        }
         if (kind == TYPE) {
             final int typeAt = skipSpaces(line, nameEnd, to);
             final int typeEnd = token(line, typeAt, to);

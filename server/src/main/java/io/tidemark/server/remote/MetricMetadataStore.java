@@ -80,15 +80,17 @@ public final class MetricMetadataStore implements MetadataSink {
         final Tenant families = tenants.computeIfAbsent(tenant, k -> new Tenant());
         Family family = families.families.get(familyName);
         if (family == null) {
-            if (families.count.get() >= maxFamilies) {
+            // the count is taken inside the map's atomic insert, so concurrent writers never pass the bound
+            family = families.families.computeIfAbsent(familyName, k -> {
+                if (families.count.incrementAndGet() > maxFamilies) {
+                    families.count.decrementAndGet();
+                    return null;
+                }
+                return new Family();
+            });
+            if (family == null) {
                 droppedFamilies.increment();
                 return;
-            }
-            final Family created = new Family();
-            family = families.families.putIfAbsent(familyName, created);
-            if (family == null) {
-                family = created;
-                families.count.incrementAndGet();
             }
         }
         final Entry entry = new Entry(typeName(type), cut(help), cut(unit));

@@ -201,6 +201,22 @@ class ImportExportTest {
         assertThat(refused.firstError()).startsWith("line 2: ").contains("unknown metric type \"countr\"");
         assertThat(refused.samples()).isEqualTo(2);
         assertThat(store.read("meta2", null, -1, -1)).isEmpty();
+
+        final StringBuilder many = new StringBuilder();
+        for (int i = 0; i <= ExpositionMetadata.MAX_FAMILIES; i++) {
+            many.append("# TYPE family_").append(i).append(" gauge\n");
+        }
+        final MetricMetadataStore large = new MetricMetadataStore(MetricMetadataStore.DEFAULT_MAX_FAMILIES);
+        final ImportResult capped = new Importer(db, ImportLimits.DEFAULT, TIMEOUT, large).importBody("meta3",
+            Importer.Format.PROMETHEUS_TEXT, many.toString().getBytes(StandardCharsets.UTF_8), 0, many.length(), 1_700_000_000_000L);
+        assertThat(capped.linesRejected()).isEqualTo(1);
+        assertThat(capped.firstError()).contains("beyond the " + ExpositionMetadata.MAX_FAMILIES);
+        assertThat(large.read("meta3", null, -1, -1)).hasSize(ExpositionMetadata.MAX_FAMILIES);
+        // and the store's own bound per tenant (100 here) holds whatever the requests bring
+        keeping.importBody("meta3", Importer.Format.PROMETHEUS_TEXT, many.toString().getBytes(StandardCharsets.UTF_8), 0,
+            many.length(), 1_700_000_000_000L);
+        assertThat(store.read("meta3", null, -1, -1)).hasSize(100);
+        assertThat(store.droppedFamilies()).isEqualTo(ExpositionMetadata.MAX_FAMILIES - 100);
     }
 
     @Test
