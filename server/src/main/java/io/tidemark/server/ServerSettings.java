@@ -34,20 +34,22 @@ import java.time.Duration;
  * @param shutdownTimeoutMillis how long shutdown waits for requests in flight
  * @param tcpLimits             what one binary-protocol connection may use
  * @param apiKeys               the binary protocol's API keys ({@link io.tidemark.server.tcp.ApiKeys#OPEN}: none)
+ * @param ingestIdle            what an idle shard thread does
  */
 public record ServerSettings(Path dataDirectory, String httpHost, int httpPort, int tcpPort, Durability durability,
                              int shards, long retentionMillis, long retentionBytes, long blockRangeMillis,
                              long outOfOrderWindowMillis, long lookbackDeltaMillis, long queryTimeoutMillis,
                              long maxSamples, ParserOptions.Compat compat, int maxBodyBytes, long readTimeoutMillis,
                              int queryThreads, int queryQueue, long shutdownTimeoutMillis,
-                             io.tidemark.server.tcp.TcpLimits tcpLimits, io.tidemark.server.tcp.ApiKeys apiKeys) {
+                             io.tidemark.server.tcp.TcpLimits tcpLimits, io.tidemark.server.tcp.ApiKeys apiKeys,
+                             IngestConfig.Idle ingestIdle) {
 
     /** The database configuration these settings describe. */
     public TidemarkConfig tidemarkConfig() {
         final IngestConfig base = IngestConfig.DEFAULT;
         return TidemarkConfig.defaults(dataDirectory)
             .withIngest(new IngestConfig(shards, base.ringSize(), base.batchCapacity(), base.backPressure(),
-                base.publishTimeoutNanos(), base.idle()))
+                base.publishTimeoutNanos(), ingestIdle))
             .withWal(WalConfig.defaults().withDurability(durability))
             .withBlockRange(blockRangeMillis)
             .withOutOfOrderWindow(outOfOrderWindowMillis)

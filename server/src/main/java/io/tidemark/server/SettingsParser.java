@@ -1,6 +1,7 @@
 package io.tidemark.server;
 
 import io.tidemark.engine.wal.Durability;
+import io.tidemark.ingest.IngestConfig;
 import io.tidemark.promql.parser.ParserOptions;
 import java.io.IOException;
 import java.io.Reader;
@@ -46,6 +47,8 @@ public final class SettingsParser {
         new Option("durability", "fsync",
             "when a write is acknowledged: fsync (after fdatasync) or os-write-lost-on-power-failure (after write(2))"),
         new Option("shards", "2", "ingest shards, each with its own writer thread"),
+        new Option("ingest-idle", "backoff", "what an idle shard thread does: backoff (spin, yield, then park until woken), "
+            + "yield, busy-spin (a core per shard, lowest latency) or sleep (park 100 us at a time)"),
         new Option("retention-time", "0", "per tenant, delete blocks older than this (a duration such as 15d; 0: off)"),
         new Option("retention-size", "0", "per tenant, delete the oldest blocks above this size (bytes, or 512MiB, 10GiB; 0: off)"),
         new Option("block-range", "2h", "time window of a block"),
@@ -141,7 +144,7 @@ public final class SettingsParser {
             r.longInteger("promql.max-samples", 1, Long.MAX_VALUE), r.compat("promql.compat"),
             (int) r.bytes("http-max-body", Integer.MAX_VALUE - 1024), r.positiveDuration("http-read-timeout"),
             r.integer("query-threads", 1, 1024), r.integer("query-queue", 0, 1_000_000),
-            r.duration("shutdown-timeout"), tcpLimits(r), apiKeys(r));
+            r.duration("shutdown-timeout"), tcpLimits(r), apiKeys(r), r.idle("ingest-idle"));
     }
 
     private static io.tidemark.server.tcp.ApiKeys apiKeys(final Resolved r) throws SettingsException {
@@ -316,6 +319,16 @@ public final class SettingsParser {
                 case "fsync" -> Durability.FSYNC;
                 case "os-write-lost-on-power-failure" -> Durability.OS_WRITE_LOST_ON_POWER_FAILURE;
                 default -> throw invalid(name, "expected fsync or os-write-lost-on-power-failure");
+            };
+        }
+
+        IngestConfig.Idle idle(final String name) throws SettingsException {
+            return switch (text(name).strip()) {
+                case "backoff" -> IngestConfig.Idle.BACKOFF;
+                case "yield" -> IngestConfig.Idle.YIELD;
+                case "busy-spin" -> IngestConfig.Idle.BUSY_SPIN;
+                case "sleep" -> IngestConfig.Idle.SLEEP;
+                default -> throw invalid(name, "expected backoff, yield, busy-spin or sleep");
             };
         }
 

@@ -189,7 +189,7 @@ public final class TidemarkServer implements AutoCloseable {
 
     private static String describe(final ServerSettings s) {
         return "data_dir=" + s.dataDirectory().toAbsolutePath() + " http_host=" + s.httpHost() + " http_port="
-            + s.httpPort() + " tcp_port=" + s.tcpPort() + " durability=" + s.durability() + " shards=" + s.shards() + " retention_ms="
+            + s.httpPort() + " tcp_port=" + s.tcpPort() + " durability=" + s.durability() + " shards=" + s.shards() + " ingest_idle=" + s.ingestIdle() + " retention_ms="
             + s.retentionMillis() + " retention_bytes=" + s.retentionBytes() + " block_range_ms=" + s.blockRangeMillis()
             + " out_of_order_window_ms=" + s.outOfOrderWindowMillis() + " promql_compat=" + s.compat()
             + " promql_timeout_ms=" + s.queryTimeoutMillis() + " max_body_bytes=" + s.maxBodyBytes()

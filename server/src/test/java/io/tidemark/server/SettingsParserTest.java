@@ -89,6 +89,12 @@ class SettingsParserTest {
     void shouldLoadApiKeysOrRefuseToStartWithABadFile(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
         throws Exception {
         assertThat(SettingsParser.parse(new String[0], Map.of()).apiKeys().open()).isTrue();
+        assertThat(SettingsParser.parse(new String[0], Map.of()).tidemarkConfig().ingest().idle())
+            .isEqualTo(io.tidemark.ingest.IngestConfig.Idle.BACKOFF);
+        assertThat(SettingsParser.parse(new String[] {"--ingest-idle", "busy-spin"}, Map.of()).tidemarkConfig().ingest().idle())
+            .isEqualTo(io.tidemark.ingest.IngestConfig.Idle.BUSY_SPIN);
+        assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--ingest-idle", "nap"}, Map.of()))
+            .hasMessage("invalid ingest-idle 'nap' (flag --ingest-idle): expected backoff, yield, busy-spin or sleep");
         final java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys"), "# ops\nabcdefghijklmnop-1 acme\n");
         final ServerSettings s = SettingsParser.parse(new String[0], Map.of("TIDEMARK_API_KEYS_FILE", keys.toString()));
         assertThat(s.apiKeys().open()).isFalse();
