@@ -1,6 +1,7 @@
 package io.tidemark.server;
 
 import io.tidemark.engine.db.Tidemark;
+import io.tidemark.engine.db.TidemarkStats;
 import io.tidemark.index.CardinalityStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,8 +53,9 @@ final class StatusApi {
 
     /**
      * Prometheus' TSDB status for the request's tenant. {@code headStats} carries {@code numSeries} and
-     * {@code numLabelPairs} from the index, counting every series the index holds (head and blocks);
-     * {@code chunkCount}, {@code minTime} and {@code maxTime} are not tracked and are left out.
+     * {@code numLabelPairs} from the index, counting every series the index holds (head and blocks), and
+     * {@code minTime} and {@code maxTime} of the samples the head holds (left out while it holds none);
+     * {@code chunkCount} is not tracked and is left out.
      */
     private HttpHandler.Response tsdb(final ApiRequest request, final JsonWriter json) {
         int limit = Params.limit(request);
@@ -66,7 +68,13 @@ final class StatusApi {
         }
         final CardinalityStats stats = db.get().cardinality(request.tenant(), limit);
         json.raw("{\"status\":\"success\",\"data\":{\"headStats\":{\"numSeries\":").number(stats.numSeries())
-            .raw(",\"numLabelPairs\":").number(stats.numLabelPairs()).raw('}');
+            .raw(",\"numLabelPairs\":").number(stats.numLabelPairs());
+        for (final TidemarkStats.Tenant tenant : stats().tenants()) {
+            if (tenant.name().equals(request.tenant()) && tenant.headMinTime() <= tenant.headMaxTime()) {
+                json.raw(",\"minTime\":").number(tenant.headMinTime()).raw(",\"maxTime\":").number(tenant.headMaxTime());
+            }
+        }
+        json.raw('}');
         entries(json, "seriesCountByMetricName", stats.seriesCountByMetricName());
         entries(json, "labelValueCountByLabelName", stats.labelValueCountByLabelName());
         entries(json, "memoryInBytesByLabelName", stats.memoryInBytesByLabelName());
@@ -85,6 +93,14 @@ final class StatusApi {
                 .raw('}');
         }
         json.raw(']');
+    }
+
+    private TidemarkStats stats() {
+        try {
+            return db.get().stats();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private HttpHandler.Response flush(final ApiRequest request, final JsonWriter json) {

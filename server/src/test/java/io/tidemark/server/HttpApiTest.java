@@ -184,7 +184,7 @@ class HttpApiTest {
         assertThat(get("/api/v1/status/buildinfo").body()).startsWith("{\"status\":\"success\",\"data\":{\"version\":\"")
             .contains("\"goVersion\":\"java");
         assertThat(get("/api/v1/status/tsdb").body()).isEqualTo("{\"status\":\"success\",\"data\":{\"headStats\":"
-            + "{\"numSeries\":2,\"numLabelPairs\":5},\"seriesCountByMetricName\":[{\"name\":\"up\",\"value\":2}],"
+            + "{\"numSeries\":2,\"numLabelPairs\":5,\"minTime\":1700000000000,\"maxTime\":1700000135000},\"seriesCountByMetricName\":[{\"name\":\"up\",\"value\":2}],"
             + "\"labelValueCountByLabelName\":[{\"name\":\"instance\",\"value\":2},{\"name\":\"job\",\"value\":2},"
             + "{\"name\":\"__name__\",\"value\":1}],\"memoryInBytesByLabelName\":[{\"name\":\"job\",\"value\":5},"
             + "{\"name\":\"__name__\",\"value\":4},{\"name\":\"instance\",\"value\":2}],"
@@ -192,6 +192,8 @@ class HttpApiTest {
             + "{\"name\":\"instance=a\",\"value\":1},{\"name\":\"instance=b\",\"value\":1},"
             + "{\"name\":\"job=api\",\"value\":1},{\"name\":\"job=db\",\"value\":1}]}}");
         assertThat(get("/api/v1/status/tsdb", "acme").body()).contains("{\"numSeries\":1,");
+        assertThat(get("/api/v1/status/tsdb", "nobody").body()).as("no head samples: no time range")
+            .contains("\"headStats\":{\"numSeries\":0,\"numLabelPairs\":0}");
     }
 
     @Test
