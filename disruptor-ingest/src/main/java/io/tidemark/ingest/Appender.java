@@ -146,7 +146,11 @@ public final class Appender {
         return ingest.progress();
     }
 
-    /** Waits until everything published so far is applied; false on timeout. */
+    /**
+     * Waits until everything published so far is applied; false on timeout.
+     *
+     * @throws RuntimeException the reason of a shard that refuses writes and holds some of it, as {@link #awaitDurable}
+     */
     public boolean awaitApplied(final long timeoutNanos) {
         return await(timeoutNanos, false);
     }
@@ -154,7 +158,12 @@ public final class Appender {
     /**
      * Waits until everything published so far is durable; false on timeout. Batches published before a
      * shard began to refuse writes wait in its ring meanwhile, and are neither applied nor durable until
-     * it takes writes again.
+     * it takes writes again: a waiter for them is told at once, with the shard's reason, rather than
+     * left to its timeout.
+     *
+     * @throws RuntimeException the reason of a shard that refuses writes ({@link IngestShard#refuseWrites}) and
+     *                          holds some of what this appender is waiting for, which may still become durable
+     *                          when it takes writes again
      */
     public boolean awaitDurable(final long timeoutNanos) {
         return await(timeoutNanos, true);
@@ -170,6 +179,10 @@ public final class Appender {
                 final Throwable failed = target.failure();
                 if (failed != null) {
                     throw new IllegalStateException("ingest shard " + shard + " has stopped", failed);
+                }
+                final RuntimeException refused = target.refusal();
+                if (refused != null) {
+                    throw refused;
                 }
                 if (System.nanoTime() - start > timeoutNanos) {
                     return false;

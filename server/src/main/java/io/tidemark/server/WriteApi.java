@@ -121,7 +121,13 @@ final class WriteApi implements AutoCloseable {
         metrics.remoteWrite("series_skipped", result.seriesSkipped());
         metrics.remoteWrite("exemplars_skipped", result.exemplarsSkipped());
         metrics.remoteWrite("histograms_skipped", result.histogramsSkipped());
-        if (result.samplesStored() > 0 && !ingest.awaitDurable(DURABLE_TIMEOUT_NANOS)) {
+        final boolean durable;
+        try {
+            durable = result.samplesStored() == 0 || ingest.awaitDurable(DURABLE_TIMEOUT_NANOS);
+        } catch (final DiskFullException e) {
+            throw new ApiException(503, "unavailable", e.getMessage() + "; retry");
+        }
+        if (!durable) {
             throw new ApiException(503, "unavailable", "the samples were not durable within "
                 + TimeUnit.NANOSECONDS.toSeconds(DURABLE_TIMEOUT_NANOS) + " s; retry");
         }

@@ -122,7 +122,12 @@ public final class TenantAppender {
         return appender.awaitApplied(timeoutNanos);
     }
 
-    /** Waits until everything committed is durable; false on timeout. */
+    /**
+     * Waits until everything committed is durable; false on timeout.
+     *
+     * @throws DiskFullException when a shard holding some of it cannot log it now (the disk is full): it may still
+     *                           become durable when space returns
+     */
     public boolean awaitDurable(final long timeoutNanos) {
         return appender.awaitDurable(timeoutNanos);
     }

@@ -104,6 +104,7 @@ class TidemarkDiskFullTest {
             fill(filler, Files.getFileStore(mountPoint).getUsableSpace() - (200 << 10));
 
             DiskFullException refused = null;
+            long toldWaiterNanos = -1;
             for (; round < 100_000 && refused == null; round++) {
                 try {
                     append(appender, ids, round);
@@ -113,10 +114,19 @@ class TidemarkDiskFullTest {
                     appender.discard(); // this producer gives up on the refused round
                     break;
                 }
-                if (appender.awaitDurable(DURABLE_WAIT)) {
-                    acknowledged.add(round);
+                final long waitStart = System.nanoTime();
+                try {
+                    if (appender.awaitDurable(DURABLE_WAIT)) {
+                        acknowledged.add(round);
+                    }
+                } catch (final DiskFullException e) {
+                    // the round the full disk caught: its waiter is told now, not at its timeout
+                    toldWaiterNanos = System.nanoTime() - waitStart;
+                    refused = e;
                 }
             }
+            assertThat(toldWaiterNanos).as("the waiter of the round that met the full disk is told").isNotNegative()
+                .isLessThan(DURABLE_WAIT);
             assertThat(refused).as("writes must be refused once the disk is full").isNotNull();
             assertThat(refused).hasMessageStartingWith("disk full: WAL of tenant " + TENANT + " shard ")
                 .hasMessageContaining("No space left on device").hasCauseInstanceOf(WalDiskFullException.class);
