@@ -131,6 +131,12 @@ final class WriteApi implements AutoCloseable {
             throw new ApiException(503, "unavailable", "the samples were not durable within "
                 + TimeUnit.NANOSECONDS.toSeconds(DURABLE_TIMEOUT_NANOS) + " s; retry");
         }
+        final long headRefused = ingest.headRefused();
+        metrics.remoteWrite("samples_refused_by_head", headRefused);
+        if (headRefused > 0 && result.outcome() == RemoteWriteResult.Outcome.STORED) {
+            // as Prometheus: out-of-order, duplicate and too-old samples are a bad request, so the sender does not retry
+            throw ApiException.badData(ingest.describeHeadRefusals());
+        }
         return switch (result.outcome()) {
             case STORED -> HttpHandler.Response.NO_CONTENT;
             case TOO_LARGE -> throw new ApiException(413, "bad_data", result.error());

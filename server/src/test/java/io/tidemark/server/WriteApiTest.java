@@ -110,6 +110,30 @@ class WriteApiTest {
     }
 
     @Test
+    void shouldAnswer400ForSamplesTheHeadRefusesAndStoreTheRest() throws Exception {
+        final String[] headers = {"Content-Type", "application/x-protobuf", "Content-Encoding", "snappy"};
+        final byte[] first = writeRequest(new String[][] {{"__name__", "ooo_metric", "job", "a"}}, new double[] {1, 2});
+        assertThat(post("/api/v1/write", "ooo", first, headers).statusCode()).isEqualTo(204);
+        // again: the newest sample (T0 + 15 s, 2) is an identical duplicate, taken silently as Prometheus does; the
+        // older one (T0) is out of order, and as Prometheus the request is a 400 (not retried)
+        final HttpResponse<String> again = post("/api/v1/write", "ooo", first, headers);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(400);
+        assertThat(again.body()).contains("\"errorType\":\"bad_data\"").contains("1 samples refused, the rest stored: 1 out of order")
+            .contains("first: out of order sample for series {__name__=\\\"ooo_metric\\\", job=\\\"a\\\"} at timestamp 1700000000000");
+        // another value at the newest timestamp, and a new series beside it
+        final byte[] second = writeRequest(new String[][] {{"__name__", "ooo_metric", "job", "a"}, {"__name__", "ooo_new", "job", "b"}},
+            new double[] {7, 8});
+        final HttpResponse<String> refused = post("/api/v1/write", "ooo", second, headers);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("2 samples refused, the rest stored: 1 out of order, 1 duplicate timestamps with another value");
+        assertThat(get("/api/v1/query?query=ooo_new&time=1700000015", "ooo").body()).as("the new series is stored")
+            .contains("\"value\":[1700000015,\"8\"]");
+        assertThat(get("/api/v1/query?query=ooo_metric&time=1700000015", "ooo").body()).as("the first values stay")
+            .contains("\"value\":[1700000015,\"2\"]");
+        assertThat(get("/metrics", "ooo").body()).contains("tidemark_remote_write_total{what=\"samples_refused_by_head\"} 3\n");
+    }
+
+    @Test
     void shouldKeepRemoteWriteMetadataForTheMetadataEndpointPerTenant() throws Exception {
         assertThat(get("/api/v1/metadata", "meta").body()).isEqualTo("{\"status\":\"success\",\"data\":{}}");
         final ByteArrayOutputStream request = new ByteArrayOutputStream();
@@ -149,7 +173,10 @@ class WriteApiTest {
     @Test
     void shouldStoreRemoteWriteAndAnswerWithPrometheusStatuses() throws Exception {
         final String written204 = "tidemark_http_requests_total{handler=\"/api/v1/write\",code=\"204\"}";
-        final long writtenBefore = counter(get("/metrics", "rw").body(), written204); // other tests write too
+        final String storedSamples = "tidemark_remote_write_total{what=\"samples_stored\"}";
+        final String before = get("/metrics", "rw").body(); // other tests write too
+        final long writtenBefore = counter(before, written204);
+        final long storedBefore = counter(before, storedSamples);
         final byte[] good = writeRequest(new String[][] {{"__name__", "rw_metric", "job", "a"}}, new double[] {1, 2, 3});
         final HttpResponse<String> stored = post("/api/v1/write", "rw", good, "Content-Type", "application/x-protobuf",
             "Content-Encoding", "snappy", "X-Prometheus-Remote-Write-Version", "0.1.0");
@@ -177,7 +204,7 @@ class WriteApiTest {
         assertThat(page.headers().firstValue("content-type")).contains("text/plain; version=0.0.4; charset=utf-8");
         assertThat(counter(page.body(), written204)).isEqualTo(writtenBefore + 1);
         assertThat(page.body()).contains("tidemark_http_requests_total{handler=\"/api/v1/write\",code=\"415\"} 2\n")
-            .contains("tidemark_remote_write_total{what=\"samples_stored\"} 4\n")
+            .satisfies(body -> assertThat(counter(body, storedSamples)).isEqualTo(storedBefore + 4))
             .contains("tidemark_series{tenant=\"rw\"} 2\n");
     }
 

@@ -35,7 +35,10 @@ public final class RemoteWriteIngest implements AutoCloseable {
     private final WriteRequestDecoder decoder;
     private final RemoteWriteResult result = new RemoteWriteResult();
     private final Map<String, TenantAppender> appenders = new HashMap<>();
+    private final HeadRefusals refusals = new HeadRefusals();
     private TenantAppender lastAppender;
+    private String lastTenant;
+    private long requests;
 
     /** An ingester with its own allocator, default label limit and no metadata sink. */
     public RemoteWriteIngest(final Tidemark db, final long maxDecompressedBytes) {
@@ -82,6 +85,9 @@ public final class RemoteWriteIngest implements AutoCloseable {
             outcome.fail(RemoteWriteResult.Outcome.MALFORMED, "invalid tenant: " + e.getMessage());
             return outcome;
         }
+        refusals.begin(++requests);
+        appender.reportRefusals(refusals, requests);
+        lastTenant = tenant;
         try {
             final long appended = decoder.appendSamples(appender);
             appender.commit();
@@ -122,6 +128,26 @@ public final class RemoteWriteIngest implements AutoCloseable {
     /** Waits until the samples the last {@code ingest} committed are durable; false on timeout. */
     public boolean awaitDurable(final long timeoutNanos) {
         return lastAppender == null || lastAppender.awaitDurable(timeoutNanos);
+    }
+
+    /**
+     * Samples of the last {@code ingest} that the head refused (out of order, a duplicate timestamp with another
+     * value, older than the sealed data): complete once {@link #awaitDurable} or {@link #awaitApplied} returned
+     * true. Zero when none.
+     */
+    public long headRefused() {
+        return refusals.total();
+    }
+
+    /**
+     * What the head refused of the last {@code ingest}, in words, for a 400 answer: counts by reason and the first
+     * refused sample's series and timestamp (its labels are looked up here: only when {@link #headRefused} is positive).
+     */
+    public String describeHeadRefusals() {
+        return refusals.total() + " samples refused, the rest stored: " + refusals.outOfOrder() + " out of order, "
+            + refusals.duplicates() + " duplicate timestamps with another value, " + refusals.outOfBounds()
+            + " older than the sealed data; first: " + refusals.firstReason() + " for series "
+            + db.labels(lastTenant, refusals.firstSeries()) + " at timestamp " + refusals.firstTimestamp();
     }
 
     /** Waits until the samples the last {@code ingest} committed are visible to queries; false on timeout. */
