@@ -130,6 +130,8 @@ class WriteApiTest {
             .contains("\"value\":[1700000015,\"8\"]");
         assertThat(get("/api/v1/query?query=ooo_metric&time=1700000015", "ooo").body()).as("the first values stay")
             .contains("\"value\":[1700000015,\"2\"]");
+        // a request that fails before it appends reports no refusals of its own (nor the last request's again)
+        assertThat(post("/api/v1/write", "ooo", new byte[] {(byte) 0xff, 1, 2}, headers).statusCode()).isEqualTo(400);
         assertThat(get("/metrics", "ooo").body()).contains("tidemark_remote_write_total{what=\"samples_refused_by_head\"} 3\n");
     }
 

@@ -68,6 +68,7 @@ public final class RemoteWriteIngest implements AutoCloseable {
     public RemoteWriteResult ingest(final String tenant, final MemorySegment body, final long offset, final long length) {
         final RemoteWriteResult outcome = result;
         outcome.reset();
+        refusals.begin(++requests); // a request that fails before it appends has refused nothing either
         final long decompressed;
         try {
             decompressed = snappy.decompress(body, offset, length);
@@ -85,7 +86,6 @@ public final class RemoteWriteIngest implements AutoCloseable {
             outcome.fail(RemoteWriteResult.Outcome.MALFORMED, "invalid tenant: " + e.getMessage());
             return outcome;
         }
-        refusals.begin(++requests);
         appender.reportRefusals(refusals, requests);
         lastTenant = tenant;
         try {
