@@ -34,7 +34,28 @@ final class QueryApi {
         for (final String method : new String[] {"GET", "POST"}) {
             router.add(method, "/api/v1/query", this::instant, true);
             router.add(method, "/api/v1/query_range", this::range, true);
+            router.add(method, "/api/v1/query_exemplars", this::exemplars, true);
         }
+    }
+
+    /**
+     * {@code /api/v1/query_exemplars}: Tidemark keeps no exemplars (remote write skips and counts them), so the
+     * answer is Prometheus' empty one, after the same checks of {@code query}, {@code start} and {@code end}, so
+     * that Grafana's exemplar queries get an answer and bad ones Prometheus' error.
+     */
+    private HttpHandler.Response exemplars(final ApiRequest request, final JsonWriter json) {
+        final long start = Params.time(request, "start", PromFormat.MIN_TIME);
+        final long end = Params.time(request, "end", PromFormat.MAX_TIME);
+        if (end < start) {
+            throw ApiException.badData("end timestamp must not be before start timestamp");
+        }
+        try {
+            io.tidemark.promql.parser.PromQlParser.parse(Params.query(request), engine.options().parser());
+        } catch (final PromQlParseException e) {
+            throw ApiException.badData(e.getMessage());
+        }
+        json.raw("{\"status\":\"success\",\"data\":[]}");
+        return HttpHandler.Response.OK_JSON;
     }
 
     private HttpHandler.Response instant(final ApiRequest request, final JsonWriter json) {

@@ -37,6 +37,9 @@ final class StatusApi {
     void register(final Router router) {
         router.add("GET", "/api/v1/status/buildinfo", this::buildInfo, false);
         router.add("GET", "/api/v1/status/tsdb", this::tsdb, true);
+        // Tidemark evaluates no rules: Grafana's alerting pages ask every Prometheus data source for them
+        router.add("GET", "/api/v1/rules", (r, json) -> constant(json, "{\"groups\":[]}"), false);
+        router.add("GET", "/api/v1/alerts", (r, json) -> constant(json, "{\"alerts\":[]}"), false);
         router.add("POST", "/api/v1/admin/flush", this::flush, true);
         for (final String method : new String[] {"GET", "HEAD"}) {
             router.add(method, "/-/healthy", StatusApi::healthy, false);
@@ -93,6 +96,11 @@ final class StatusApi {
                 .raw('}');
         }
         json.raw(']');
+    }
+
+    private static HttpHandler.Response constant(final JsonWriter json, final String data) {
+        json.raw("{\"status\":\"success\",\"data\":").raw(data).raw('}');
+        return HttpHandler.Response.OK_JSON;
     }
 
     private TidemarkStats stats() {

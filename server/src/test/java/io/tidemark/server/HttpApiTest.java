@@ -192,6 +192,16 @@ class HttpApiTest {
             + "{\"name\":\"instance=a\",\"value\":1},{\"name\":\"instance=b\",\"value\":1},"
             + "{\"name\":\"job=api\",\"value\":1},{\"name\":\"job=db\",\"value\":1}]}}");
         assertThat(get("/api/v1/status/tsdb", "acme").body()).contains("{\"numSeries\":1,");
+        // what Grafana asks every Prometheus data source: no exemplars, rules or alerts are kept
+        assertThat(get("/api/v1/query_exemplars?query=up&start=1700000000&end=1700000100").body())
+            .isEqualTo("{\"status\":\"success\",\"data\":[]}");
+        final Answer badQuery = get("/api/v1/query_exemplars?query=" + q("up{"));
+        assertThat(badQuery.status()).isEqualTo(400);
+        assertThat(badQuery.body()).startsWith("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"");
+        assertError(get("/api/v1/query_exemplars?query=up&start=1700000100&end=1700000000"), 400, "bad_data",
+            "end timestamp must not be before start timestamp");
+        assertThat(get("/api/v1/rules").body()).isEqualTo("{\"status\":\"success\",\"data\":{\"groups\":[]}}");
+        assertThat(get("/api/v1/alerts").body()).isEqualTo("{\"status\":\"success\",\"data\":{\"alerts\":[]}}");
         assertThat(get("/api/v1/status/tsdb", "nobody").body()).as("no head samples: no time range")
             .contains("\"headStats\":{\"numSeries\":0,\"numLabelPairs\":0}");
     }
