@@ -117,7 +117,11 @@ public final class TenantAppender {
         appender.discard();
     }
 
-    /** Waits until everything committed is applied (visible to reads); false on timeout. */
+    /**
+     * Waits until everything committed is applied (visible to reads); false on timeout.
+     *
+     * @throws DiskFullException when a shard holding some of it cannot log it now, as {@link #awaitDurable}
+     */
     public boolean awaitApplied(final long timeoutNanos) {
         return appender.awaitApplied(timeoutNanos);
     }
