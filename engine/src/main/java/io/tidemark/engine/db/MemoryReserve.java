@@ -10,10 +10,11 @@ import java.util.function.Supplier;
 
 /**
  * The database's memory reserve thread: every {@link #PERIOD_NANOS} it lets each head shard take
- * chunk memory from the allocator ahead of need ({@link HeadShard#growAhead()}), so that a shard
- * thread does not stop in the middle of a batch to allocate and zero a slab. Measured on the 2-core
- * machine of docs/BENCHMARKS.md: a slab taken by the shard thread itself held its batch for 250 to
- * 650 µs, which alone put publish→applied p99.9 far above its 50 µs target.
+ * chunk memory from the allocator ahead of need ({@link HeadShard#growAhead()}): slabs of open-chunk
+ * pages and the next 1 MiB block of closed chunks, so that a shard thread does not stop in the middle
+ * of a batch to allocate and zero them. Measured on the 2-core machine of docs/BENCHMARKS.md: a slab
+ * taken by the shard thread itself held its batch for 250 to 650 µs, which alone put
+ * publish→applied p99.9 far above its 50 µs target; closed-chunk blocks cost the same.
  *
  * <p>Nothing depends on this thread for correctness: if it falls behind, or the allocator's limit
  * refuses the slab, the shard thread takes the memory itself when it needs it (and reports the limit
@@ -42,7 +43,7 @@ final class MemoryReserve implements AutoCloseable {
         return slabsAhead.get();
     }
 
-    /** One pass over every head shard; returns how many slabs it took. Any thread. */
+    /** One pass over every head shard; returns how many shards took memory. Any thread. */
     int topUp() {
         int grown = 0;
         for (final Tenant tenant : tenants.get()) {

@@ -513,7 +513,7 @@ public final class Tidemark implements AutoCloseable {
         return allocator.totalBytesInUse();
     }
 
-    /** Slabs of head chunk memory taken ahead of need by the reserve thread so far. */
+    /** Times the reserve thread took head chunk memory (a slab, a closed-chunk block) ahead of need so far. */
     public long slabsTakenAhead() {
         return reserve.slabsAhead();
     }

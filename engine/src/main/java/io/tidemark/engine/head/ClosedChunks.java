@@ -25,7 +25,7 @@ import java.util.ArrayDeque;
  * first word of a record (the older-chunk link) is aligned and can be rewritten while readers load it.
  *
  * <p>Threads: {@link #reserve}, {@link #retireThrough} and {@link #freeRetired} by the shard thread only;
- * {@link #block} from any thread inside the shard's reader epoch.
+ * {@link #block} from any thread inside the shard's reader epoch; {@link #growAhead} from any thread.
  */
 final class ClosedChunks implements AutoCloseable {
     static final int MAX_ARENAS = 2048;
@@ -152,6 +152,23 @@ final class ClosedChunks implements AutoCloseable {
         }
         freedBytes += freed;
         return freed;
+    }
+
+    /**
+     * Lets each arena allocate its next block ahead of need ({@link AppendOnlyBlocks#prepareAhead()}),
+     * so that the writer does not stop in a batch to allocate and zero 1 MiB. Any thread; returns
+     * whether memory was taken.
+     *
+     * @throws io.tidemark.memory.NativeMemoryLimitException if that would exceed the allocator's limit
+     */
+    boolean growAhead() {
+        boolean grown = false;
+        for (final AppendOnlyBlocks arena : bySlot) {
+            if (arena != null && arena.prepareAhead()) {
+                grown = true;
+            }
+        }
+        return grown;
     }
 
     /** Arenas retired but not yet freed. */

@@ -555,13 +555,13 @@ public final class HeadShard implements AutoCloseable {
     }
 
     /**
-     * Takes memory for open chunks from the allocator ahead of need, so that the writer does not pay
-     * for it; see {@link ChunkRegions#growAhead()}. Any thread; returns whether memory was taken.
+     * Takes memory for open and closed chunks from the allocator ahead of need, so that the writer does not
+     * pay for it; see {@link ChunkRegions#growAhead()}, {@link ClosedChunks#growAhead()}. Any thread.
      *
      * @throws io.tidemark.memory.NativeMemoryLimitException if that would exceed the allocator's limit
      */
     public boolean growAhead() {
-        return regions.growAhead();
+        return regions.growAhead() | closed.growAhead();
     }
 
     /** Open chunks moved into a larger region so far. */
