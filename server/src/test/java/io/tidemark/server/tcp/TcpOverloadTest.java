@@ -70,11 +70,22 @@ class TcpOverloadTest {
                     final WriteAckFrame ack = new WriteAckFrame();
                     long stored = 0;
                     long refused = 0;
+                    int overloadedAgain = 0;
+                    int request = 10;
                     for (int i = 0; i < n; i++) {
-                        WriteFrame.encode(c.out, 10 + i, WriteFrame.APPLIED, new int[] {0}, new long[] {timestamps[i]},
+                        WriteFrame.encode(c.out, request++, WriteFrame.APPLIED, new int[] {0}, new long[] {timestamps[i]},
                             new double[] {values[i]}, 1);
                         c.send();
                         final FrameReader next = c.next();
+                        if (MessageType.name(next.type()).equals("ERROR")) {
+                            // the batches the first write did publish may still fill the ring (the shard sleeps
+                            // 100 us between polls, longer on a loaded machine): retryable, so retry as a client would
+                            assertThat(ErrorFrame.decode(next).code()).isEqualTo(ErrorCode.OVERLOADED);
+                            assertThat(++overloadedAgain).as("overloaded answers while the ring drains").isLessThan(1_000);
+                            Thread.sleep(1);
+                            i--;
+                            continue;
+                        }
                         assertThat(MessageType.name(next.type())).isEqualTo("WRITE_ACK");
                         ack.decode(next);
                         stored += ack.stored();
