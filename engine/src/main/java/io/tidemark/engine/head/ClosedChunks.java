@@ -43,6 +43,8 @@ final class ClosedChunks implements AutoCloseable {
     private long retiredThrough = Long.MIN_VALUE;
     private int lastSlot = -1;
     private long lastWindowEnd;
+    /** The arena reserved in last, the one {@link #growAhead} prepares; null after it is retired. */
+    private volatile AppendOnlyBlocks current;
     private long freedBytes;
 
     private record Retired(int slot, AppendOnlyBlocks arena, long epoch) {
@@ -106,6 +108,7 @@ final class ClosedChunks implements AutoCloseable {
     private int remember(final int slot, final long windowEnd) {
         lastSlot = slot;
         lastWindowEnd = windowEnd;
+        current = bySlot[slot];
         return slot;
     }
 
@@ -134,6 +137,9 @@ final class ClosedChunks implements AutoCloseable {
             if (arenas[slot] != null && windowEnds[slot] <= boundary) {
                 retired.add(new Retired(slot, arenas[slot], epoch));
                 windowEnds[slot] = Long.MIN_VALUE;
+                if (current == arenas[slot]) {
+                    current = null; // nothing is reserved in it again: no spare for it
+                }
             }
         }
         lastSlot = -1;
@@ -155,20 +161,15 @@ final class ClosedChunks implements AutoCloseable {
     }
 
     /**
-     * Lets each arena allocate its next block ahead of need ({@link AppendOnlyBlocks#prepareAhead()}),
-     * so that the writer does not stop in a batch to allocate and zero 1 MiB. Any thread; returns
-     * whether memory was taken.
+     * Lets the arena reserved in last allocate its next block ahead of need
+     * ({@link AppendOnlyBlocks#prepareAhead()}), so that the writer does not stop in a batch to allocate
+     * and zero 1 MiB. Any thread; returns whether memory was taken.
      *
      * @throws io.tidemark.memory.NativeMemoryLimitException if that would exceed the allocator's limit
      */
     boolean growAhead() {
-        boolean grown = false;
-        for (final AppendOnlyBlocks arena : bySlot) {
-            if (arena != null && arena.prepareAhead()) {
-                grown = true;
-            }
-        }
-        return grown;
+        final AppendOnlyBlocks arena = current;
+        return arena != null && arena.prepareAhead();
     }
 
     /** Arenas retired but not yet freed. */
@@ -207,6 +208,7 @@ final class ClosedChunks implements AutoCloseable {
             }
         }
         bySlot = new AppendOnlyBlocks[0];
+        current = null;
         retired.clear();
     }
 }

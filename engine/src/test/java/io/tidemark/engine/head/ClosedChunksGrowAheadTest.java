@@ -1,0 +1,37 @@
+package io.tidemark.engine.head;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.memory.MemoryTag;
+import io.tidemark.memory.NativeAllocator;
+import io.tidemark.memory.ReaderEpochs;
+import org.junit.jupiter.api.Test;
+
+class ClosedChunksGrowAheadTest {
+    private static final long BLOCK = 1 << 16;
+
+    @Test
+    void shouldPrepareTheNextBlockOfTheArenaInUseAndNoneForARetiredOne() {
+        final NativeAllocator allocator = NativeAllocator.withLimit(64L << 20);
+        final ReaderEpochs epochs = new ReaderEpochs();
+        try (ClosedChunks closed = new ClosedChunks(allocator, BLOCK)) {
+            assertThat(closed.growAhead()).as("no arena yet").isFalse();
+            closed.reserve(1_000, (int) (BLOCK / 2));
+            assertThat(closed.growAhead()).as("half of the first block").isFalse();
+            closed.reserve(1_000, 64);
+            assertThat(closed.growAhead()).isTrue();
+            assertThat(allocator.bytesInUse(MemoryTag.HEAD_CHUNKS)).isEqualTo(2 * BLOCK);
+            final long ref = closed.reserve(1_000, (int) (BLOCK / 2));
+            assertThat(allocator.bytesInUse(MemoryTag.HEAD_CHUNKS)).as("the writer took the block made ahead").isEqualTo(2 * BLOCK);
+            closed.block(ref).set(java.lang.foreign.ValueLayout.JAVA_LONG, ClosedChunks.offset(ref), 7L);
+
+            closed.reserve(2_000, (int) (BLOCK - 8)); // a second window's arena, more than half used
+            closed.retireThrough(2_000, epochs);
+            assertThat(closed.growAhead()).as("the arena reserved in last is retired: no spare for it").isFalse();
+            assertThat(allocator.bytesInUse(MemoryTag.HEAD_CHUNKS)).isEqualTo(3 * BLOCK);
+            closed.freeRetired(epochs);
+            closed.freeRetired(epochs);
+        }
+        allocator.assertNoLeaks();
+    }
+}
