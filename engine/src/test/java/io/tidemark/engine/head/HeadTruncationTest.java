@@ -39,8 +39,10 @@ class HeadTruncationTest {
         head = new HeadShard(allocator, 256, 8, HOUR, 1024, 30 * 60_000L); // short chunks: many end near each boundary
         final int series = 40;
         final List<List<long[]>> written = new ArrayList<>();
+        final List<java.util.Set<Long>> seen = new ArrayList<>();
         for (int s = 0; s < series; s++) {
             written.add(new ArrayList<>());
+            seen.add(new java.util.HashSet<>());
         }
         final long[] time = new long[series];
         long boundary = Long.MIN_VALUE;
@@ -58,7 +60,9 @@ class HeadTruncationTest {
                 final int result = head.append(s, t, bits);
                 if (t < boundary) {
                     assertThat(result).isEqualTo(HeadShard.OUT_OF_BOUNDS);
-                } else if (result == HeadShard.APPENDED) {
+                } else if (result == HeadShard.APPENDED && seen.get(s).add(t)) {
+                    // a late sample at a timestamp the series already has is kept but hidden by the earlier
+                    // one on reads (README, out-of-order window): only the first is expected back
                     written.get(s).add(new long[] {t, bits});
                 }
                 if (result == HeadShard.APPENDED && t > time[s]) {
