@@ -65,10 +65,14 @@ class WalGroupCommitTest {
                     case 2 -> writer.appendSeries(op, new byte[random.nextInt(300)]);
                     default -> appendOne(writer, random.nextInt(200));
                 }
-                assertThat(durable.sequence()).as("op=%d", op).isLessThanOrEqualTo(files.forcedUpTo);
-                if (durable.sequence() != published) {
+                final long now = durable.sequence();
+                assertThat(now).as("op=%d", op).isLessThanOrEqualTo(files.forcedUpTo);
+                // With a background syncer the count is racy: a force can be counted before the test reads it and its
+                // publish seen only at a later op, and a request an earlier force covered is published without a new
+                // one. The bound above is the property in both modes; the count is exact on the writer's own thread.
+                if (!backgroundSync && now != published) {
                     assertThat(files.forces).as("a durable sequence moved without a force, op=%d", op).isGreaterThan(forcesSeen);
-                    published = durable.sequence();
+                    published = now;
                     forcesSeen = files.forces;
                 }
             }
