@@ -39,7 +39,9 @@ import java.util.function.IntPredicate;
  * replaces postings lists and frees the old ones once no reader can hold them.
  *
  * <p>Removal ({@link #remove}) marks the series removed, so every reader stops returning them at
- * once, rebuilds the lists they were on without them, and frees the old lists when safe. What a
+ * once, rebuilds the lists they were on without them, and frees the old lists when safe. The two
+ * halves can run apart ({@link #markRemoved} on a writer's thread, {@link #purgeRemoved} later on a
+ * background one), since readers skip marked series wherever they meet them. What a
  * removed series keeps until restart is described in {@link SeriesRegistry}.
  */
 public final class SeriesIndex implements AutoCloseable {
@@ -72,6 +74,8 @@ public final class SeriesIndex implements AutoCloseable {
     private volatile LabelValues[] byName = new LabelValues[64];
     private volatile PostingsList all;
     private final ArrayDeque<Retired> retired = new ArrayDeque<>();
+    /** Series marked removed whose postings still hold them; under the write lock. */
+    private final UnpurgedSeries unpurged = new UnpurgedSeries();
     private final int metricNameSymbol;
     private boolean closed;
 
@@ -85,9 +89,17 @@ public final class SeriesIndex implements AutoCloseable {
 
     /** An index whose off-heap memory comes from {@code allocator} under the INDEX tag. */
     public SeriesIndex(final NativeAllocator allocator, final Options options) {
+        this(allocator, options, 1);
+    }
+
+    /**
+     * An index for an owner that routes series {@code id} to shard {@code id % shards}: a label set
+     * created again after its removal stays on its shard (see {@link SeriesRegistry}).
+     */
+    public SeriesIndex(final NativeAllocator allocator, final Options options, final int shards) {
         this.symbols = new SymbolTable(allocator, options.blockBytes());
         this.postingsMemory = new PostingsMemory(allocator, options.postingsPagesPerSlab(), options.postingsMaxPages());
-        this.registry = new SeriesRegistry(allocator, symbols, options.blockBytes(), this::indexNewSeries);
+        this.registry = new SeriesRegistry(allocator, symbols, options.blockBytes(), this::indexNewSeries, shards);
         this.all = new PostingsList(postingsMemory);
         this.metricNameSymbol = symbols.intern(METRIC_NAME);
     }
@@ -181,9 +193,7 @@ public final class SeriesIndex implements AutoCloseable {
 
     /** Called by the registry under its write lock with each new id, before the id becomes visible. */
     private void indexNewSeries(final int id) {
-        if (closed) {
-            throw new IllegalStateException("series index is closed");
-        }
+        checkOpen();
         final int[] labels = registry.labelSymbols(id);
         int appended = 0;
         try {
@@ -437,34 +447,63 @@ public final class SeriesIndex implements AutoCloseable {
      * Removes the series {@code ids} (for retention and deletion) without stopping readers: from
      * the next read on they are neither found nor selected; the lists they were on are rebuilt and the
      * old ones freed once no reader can hold them. Ids already removed are skipped. A call costs
-     * work in proportion to the whole index (every label pair is visited, the list of all series and
-     * the hash index are rebuilt), so remove in batches, as retention does.
+     * work in proportion to the whole index (every label pair is visited and the list of all series is
+     * rebuilt), so remove in batches, as retention does, or mark with {@link #markRemoved} and rebuild
+     * later with {@link #purgeRemoved}.
      *
      * @return the number of series removed by this call
      * @throws IllegalArgumentException if an id names no series
      */
     public int remove(final int[] ids) {
         synchronized (registry.writeLock()) {
-            if (closed) {
-                throw new IllegalStateException("series index is closed");
+            final int removed = markRemoved(ids, ids.length);
+            purgeRemoved();
+            return removed;
+        }
+    }
+
+    /**
+     * The cheap half of {@link #remove}, a few stores per id under the write lock: the first {@code count} of
+     * {@code ids} are neither found, selected nor counted by {@link #size} from now on; the postings hold them
+     * (readers skip them; {@link #seriesWithMetricName} counts them) until {@link #purgeRemoved}. Returns the
+     * number removed by this call; throws IllegalArgumentException, removing nothing, if an id names no series.
+     */
+    public int markRemoved(final int[] ids, final int count) {
+        synchronized (registry.writeLock()) {
+            checkOpen();
+            for (int i = 0; i < count; i++) {
+                registry.isRemoved(ids[i]); // validates every id before anything changes
             }
-            for (final int id : ids) {
-                registry.isRemoved(id); // validates every id before anything changes
-            }
-            final Set<PostingsList> affected = new HashSet<>();
             int removed = 0;
-            for (final int id : ids) {
-                if (registry.remove(id)) {
+            for (int i = 0; i < count; i++) {
+                if (registry.remove(ids[i])) {
+                    unpurged.add(ids[i]);
                     removed++;
-                    final int[] labels = registry.labelSymbols(id);
-                    for (int p = 0; p < labels.length; p += 2) {
-                        final LabelValues values = valuesOf(labels[p], false);
-                        affected.add(values.list(values.find(labels[p + 1])));
-                    }
                 }
             }
-            if (removed == 0) {
+            return removed;
+        }
+    }
+
+    /**
+     * Takes the series marked by {@link #markRemoved} out of the postings lists they are on and the list of all
+     * series (rebuilt; the old ones freed once no reader can hold them); returns how many. Work in proportion to
+     * the whole index, under the write lock (creations wait).
+     */
+    public int purgeRemoved() {
+        synchronized (registry.writeLock()) {
+            checkOpen();
+            final int purged = unpurged.count();
+            if (purged == 0) {
                 return 0;
+            }
+            final Set<PostingsList> affected = new HashSet<>();
+            for (int i = 0; i < purged; i++) {
+                final int[] labels = registry.labelSymbols(unpurged.id(i));
+                for (int p = 0; p < labels.length; p += 2) {
+                    final LabelValues values = valuesOf(labels[p], false);
+                    affected.add(values.list(values.find(labels[p + 1])));
+                }
             }
             for (final LabelValues values : allNames()) {
                 for (int v = 0; v < values.size(); v++) {
@@ -478,9 +517,18 @@ public final class SeriesIndex implements AutoCloseable {
             final PostingsList previous = all;
             all = withoutRemoved(previous);
             retire(previous);
-            registry.compact();
             reclaim();
-            return removed;
+            unpurged.clear();
+            return purged;
+        }
+    }
+
+    /** True if series {@code id} was removed. */
+    public boolean isRemoved(final int id) { return registry.isRemoved(id); }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("series index is closed");
         }
     }
 

@@ -67,6 +67,36 @@ class SeriesIndexTest {
     }
 
     @Test
+    void shouldHideMarkedSeriesAtOnceAndTakeThemOutOfThePostingsOnPurge() {
+        final int shards = 2;
+        try (SeriesIndex sharded = new SeriesIndex(allocator, SeriesIndex.Options.DEFAULT, shards)) {
+            final int idle = sharded.getOrCreate(node(1, "cpu", "idle"));
+            final int user = sharded.getOrCreate(node(1, "cpu", "user"));
+            final int other = sharded.getOrCreate(node(2, "cpu", "idle"));
+            assertThat(sharded.markRemoved(new int[] {idle, other, 77}, 2)).isEqualTo(2);
+            assertThat(sharded.markRemoved(new int[] {idle}, 1)).as("already marked").isZero();
+            assertThatThrownBy(() -> sharded.markRemoved(new int[] {user, 99}, 2)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(sharded.isRemoved(user)).as("nothing marked when an id is bad").isFalse();
+
+            assertThat(sharded.size()).isEqualTo(1);
+            assertThat(sharded.find(node(1, "cpu", "idle"))).isEqualTo(SeriesIndex.NOT_FOUND);
+            assertThat(sharded.select(List.of(eq("__name__", "cpu")))).containsExactly(user);
+            assertThat(sharded.labelValues("instance", List.of())).containsExactly("host-1:9100");
+            assertThat(sharded.seriesWithMetricName("cpu")).as("list lengths wait for the purge").isEqualTo(3);
+
+            assertThat(sharded.purgeRemoved()).isEqualTo(2);
+            assertThat(sharded.purgeRemoved()).isZero();
+            assertThat(sharded.seriesWithMetricName("cpu")).isEqualTo(1);
+            assertThat(sharded.select(List.of(eq("mode", "idle")))).isEmpty();
+
+            final int again = sharded.getOrCreate(node(1, "cpu", "idle"));
+            assertThat(again % shards).as("on the removed series' shard").isEqualTo(idle % shards);
+            assertThat(sharded.select(List.of(eq("mode", "idle")))).containsExactly(again);
+            assertThat(sharded.labels(idle)).isEqualTo(sharded.labels(again));
+        }
+    }
+
+    @Test
     void shouldCountCardinalityAsPrometheusShowsIt() {
         for (int target = 0; target < 3; target++) {
             for (final String mode : List.of("idle", "user", "system")) {

@@ -3,7 +3,6 @@ package io.tidemark.index.series;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.function.IntUnaryOperator;
 
 /**
  * The registry's heap tables: dense ids 0, 1, 2, ... each with a 32-bit record reference (0 = no
@@ -18,7 +17,7 @@ import java.util.function.IntUnaryOperator;
  * one chance in 2<sup>32 - log2(slots)</sup>). The id is
  * in the record ({@link SeriesRecordLayout}), read only on a match.
  *
- * <p>Threads: {@link #add}, {@link #addPlaceholder}, {@link #remove} and {@link #compact} by one
+ * <p>Threads: {@link #add}, {@link #addReplacing}, {@link #addPlaceholder} and {@link #remove} by one
  * writer at a time (the owner's lock). {@link #add} stores the id's reference, then publishes the
  * slot with a release store; the owner writes the record before, so a reader that acquires a slot
  * sees its record. A resize builds a new index and publishes it through a volatile field; a reader
@@ -26,8 +25,9 @@ import java.util.function.IntUnaryOperator;
  * earlier), and the old array goes to the garbage collector, never freed under a reader.
  *
  * <p>Removal: {@link #remove} sets the id's removed bit (release; readers acquire it and skip the
- * id); the slot stays until {@link #compact}, which rebuilds the index from the live ids. Ids are
- * never reused and their references stay readable.
+ * id); the slot stays, so that the owner can tell a label set it removed from one it never saw.
+ * {@link #addReplacing} gives that slot to the label set's next id: a table holds at most one slot per
+ * label set ever added, live or removed. Ids are never reused and their references stay readable.
  */
 final class SeriesHashTable {
     private static final VarHandle LONG_ARRAY = MethodHandles.arrayElementVarHandle(long[].class);
@@ -55,6 +55,18 @@ final class SeriesHashTable {
         if (table != slots) {
             slots = table; // publishes the new index with every slot in it
         }
+        return id;
+    }
+
+    /**
+     * Adds the next id with record {@code ref} in place of the removed one at {@code slot} of the
+     * current index (same label set, so the same hash); returns the id. A reader probing meets the
+     * old key (a removed id, passed over) or the new one, never an empty slot.
+     */
+    int addReplacing(final int slot, final int hash, final int ref) {
+        final int id = grow();
+        refs[id] = ref;
+        LONG_ARRAY.setRelease(slots, slot, (long) hash << 32 | ref & REF_MASK);
         return id;
     }
 
@@ -117,27 +129,6 @@ final class SeriesHashTable {
     /** True if {@code id} was removed; acquire semantics. */
     boolean isRemoved(final int id) {
         return ((long) LONG_ARRAY.getAcquire(removed, id / Long.SIZE) & 1L << id) != 0;
-    }
-
-    /**
-     * Rebuilds the index from the live ids, in id order (records are laid out in id order, so the
-     * hashes are recomputed from memory read front to back), sized for them, and publishes it.
-     */
-    void compact(final IntUnaryOperator hashOfId) {
-        int length = 2 * INITIAL_CAPACITY;
-        while ((count - removedCount + 1) * 2 > length) {
-            length *= 2;
-        }
-        final long[] table = new long[length];
-        final int[] ids = refs;
-        indexed = 0;
-        for (int id = 0; id < count; id++) {
-            if (ids[id] != 0 && !isRemoved(id)) {
-                insert(table, hashOfId.applyAsInt(id), ids[id]);
-                indexed++;
-            }
-        }
-        slots = table;
     }
 
     /** Number of ids not removed. */

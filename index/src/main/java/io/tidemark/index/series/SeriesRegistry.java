@@ -7,7 +7,6 @@ import io.tidemark.memory.NativeAllocator;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.function.IntConsumer;
-import java.util.function.IntUnaryOperator;
 
 /**
  * Maps label sets to dense, stable series ids (0, 1, 2, ...) and back.
@@ -33,10 +32,12 @@ import java.util.function.IntUnaryOperator;
  * for it.
  *
  * <p>Removal. {@link #remove} (under the write lock) hides a series from {@link #find} at once; a
- * later {@link #getOrCreate} of the same labels makes a new id. Ids are never reused, and the
- * record of a removed series stays readable through {@link #labels(int)} until the registry is
- * closed, so readers holding the id are never cut off; the cost is the record and about 4 bytes
- * of per-id arrays kept per removed series until restart.
+ * later {@link #getOrCreate} of the same labels makes a new id, on the removed id's shard when the
+ * registry knows the shard count, and that id takes over the removed one's hash slot. Ids are never
+ * reused, and the record of a removed series stays readable through {@link #labels(int)} until the
+ * registry is closed, so readers holding the id are never cut off. What a removed series costs
+ * until restart: its record, 4 bytes of per-id arrays and its hash slot (8 bytes, at most half the
+ * table full) while its label set is not created again.
  */
 public final class SeriesRegistry implements AutoCloseable {
     /** Returned by {@link #find} for a label set with no series. */
@@ -53,7 +54,8 @@ public final class SeriesRegistry implements AutoCloseable {
     private final SeriesHashTable ids = new SeriesHashTable();
     private final Object lock = new Object();
     private final IntConsumer onCreate;
-    private final IntUnaryOperator hashOfId = this::hashOf;
+    /** A label set created again after its removal gets an id congruent to the removed one modulo this. */
+    private final int shards;
     /** A record reference is {@code (block << offsetBits | offset / 8) + 1}: 32 bits name 32 GiB of records. */
     private final int offsetBits;
     private final long offsetMask;
@@ -72,6 +74,21 @@ public final class SeriesRegistry implements AutoCloseable {
      */
     public SeriesRegistry(final NativeAllocator allocator, final SymbolTable symbols, final int blockBytes,
                           final IntConsumer onCreate) {
+        this(allocator, symbols, blockBytes, onCreate, 1);
+    }
+
+    /**
+     * As above, for an owner that routes series {@code id} to shard {@code id % shards}: a label set
+     * created again after its removal gets the next id on the removed one's shard (the ids skipped
+     * are reserved as removed, as on restore), so that a writer still holding the old id and the
+     * shard that resolves it again agree on where the series lives.
+     */
+    public SeriesRegistry(final NativeAllocator allocator, final SymbolTable symbols, final int blockBytes,
+                          final IntConsumer onCreate, final int shards) {
+        if (shards < 1) {
+            throw new IllegalArgumentException("shards must be at least 1: " + shards);
+        }
+        this.shards = shards;
         this.records = new AppendOnlyBlocks(allocator, MemoryTag.INDEX, blockBytes);
         this.symbols = symbols;
         this.onCreate = onCreate;
@@ -261,7 +278,14 @@ public final class SeriesRegistry implements AutoCloseable {
             if (raced != NOT_FOUND) {
                 return raced;
             }
-            final int id = add(labels, offset, length, hash);
+            final int removedSlot = removedSlot(labels, offset, length, hash);
+            if (removedSlot >= 0) {
+                final int removedId = idOfSlot(removedSlot);
+                while (ids.size() % shards != removedId % shards) {
+                    visible = ids.addPlaceholder() + 1;
+                }
+            }
+            final int id = add(labels, offset, length, hash, removedSlot);
             try {
                 onCreate.accept(id);
             } catch (final RuntimeException | Error failure) {
@@ -295,7 +319,7 @@ public final class SeriesRegistry implements AutoCloseable {
             while (ids.size() < id) {
                 visible = ids.addPlaceholder() + 1;
             }
-            final int created = add(labels, offset, length, hash);
+            final int created = add(labels, offset, length, hash, -1);
             try {
                 onCreate.accept(created);
             } catch (final RuntimeException | Error failure) {
@@ -370,7 +394,35 @@ public final class SeriesRegistry implements AutoCloseable {
         return Integer.compare(bytes.get(ValueLayout.JAVA_BYTE, a + mismatch) & 0xFF, bytes.get(ValueLayout.JAVA_BYTE, b + mismatch) & 0xFF);
     }
 
-    private int add(final MemorySegment labels, final long offset, final int length, final int hash) {
+    /**
+     * The slot of the current index whose record holds these bytes under a removed id, or -1: the
+     * label set had a series that was removed and not created again since. Under the lock.
+     */
+    private int removedSlot(final MemorySegment labels, final long offset, final int length, final int hash) {
+        final long[] slots = ids.slots();
+        final int mask = slots.length - 1;
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            final long key = slots[slot];
+            if (key == 0) {
+                return -1;
+            }
+            if (SeriesHashTable.keyHash(key) == hash) {
+                final int ref = SeriesHashTable.keyRef(key);
+                if (recordEquals(recordBlockOf(ref), recordAt(ref), labels, offset, length)) {
+                    return slot;
+                }
+            }
+        }
+    }
+
+    /** The id in the record that slot {@code slot} of the current index names. */
+    private int idOfSlot(final int slot) {
+        final int ref = SeriesHashTable.keyRef(ids.slots()[slot]);
+        return recordBlockOf(ref).get(SeriesRecordLayout.ID, recordAt(ref) + SeriesRecordLayout.ID_OFFSET);
+    }
+
+    /** Writes the record and adds the next id for it, in the removed series' slot {@code removedSlot} if not -1. */
+    private int add(final MemorySegment labels, final long offset, final int length, final int hash, final int removedSlot) {
         final int pairs = Short.toUnsignedInt(labels.get(LabelSetLayout.U16, offset));
         long position = offset + LabelSetLayout.LENGTH_BYTES;
         for (int p = 0; p < 2 * pairs; p++) {
@@ -389,28 +441,19 @@ public final class SeriesRegistry implements AutoCloseable {
         record.set(SeriesRecordLayout.ID, at + SeriesRecordLayout.ID_OFFSET, ids.size());
         record.set(SeriesRecordLayout.LENGTH, at + SeriesRecordLayout.LENGTH_OFFSET, length);
         MemorySegment.copy(labels, offset, record, at + SeriesRecordLayout.BYTES_OFFSET, length);
-        return ids.add(hash, (int) ref); // publishes the slot after the record
-    }
-
-    /** The hash of series {@code id}'s record, for rebuilding the index. */
-    private int hashOf(final int id) {
-        return LabelSetHash.hash(recordBlock(id), recordOffset(id), recordLength(id));
+        // publishes the slot after the record
+        return removedSlot >= 0 ? ids.addReplacing(removedSlot, hash, (int) ref) : ids.add(hash, (int) ref);
     }
 
     /**
-     * Hides series {@code id} from {@link #find}; its record stays readable. The caller holds the
-     * {@link #writeLock()} and calls {@link #compact()} after a batch of removals.
+     * Hides series {@code id} from {@link #find}; its record stays readable, and its hash slot stays
+     * until the label set is created again. The caller holds the {@link #writeLock()}.
      *
      * @return false if it was already removed
      * @throws IllegalArgumentException if there is no such series
      */
     public boolean remove(final int id) {
         return ids.remove(checkVisible(id));
-    }
-
-    /** Drops removed series from the hash index. The caller holds the {@link #writeLock()}. */
-    public void compact() {
-        ids.compact(hashOfId);
     }
 
     /** True if series {@code id} was removed. */

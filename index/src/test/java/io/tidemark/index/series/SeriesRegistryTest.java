@@ -191,32 +191,63 @@ class SeriesRegistryTest {
     }
 
     @Test
-    void shouldFindTheNewIdOfRecreatedLabelsBeforeAndAfterCompaction() {
+    void shouldGiveRecreatedLabelsANewIdInTheRemovedOnesSlot() {
         final int n = 5_000;
         for (int i = 0; i < n; i++) {
             registry.getOrCreate(node(i));
         }
+        final long heapBefore = registry.heapBytes();
         synchronized (registry.writeLock()) {
             for (int i = 0; i < n; i += 2) {
                 assertThat(registry.remove(i)).isTrue();
+                assertThat(registry.remove(i)).as("already removed").isFalse();
             }
         }
         for (int i = 0; i < n; i++) {
             assertThat(registry.find(node(i))).as("series %d", i).isEqualTo(i % 2 == 0 ? SeriesRegistry.NOT_FOUND : i);
         }
-        // recreated before compaction: the removed slot and the new one coexist, the probe passes over the removed
-        assertThat(registry.getOrCreate(node(0))).isEqualTo(n);
-        assertThat(registry.find(node(0))).isEqualTo(n);
-        synchronized (registry.writeLock()) {
-            registry.compact();
+        // Each removed label set created again takes over its old slot: the table does not grow.
+        for (int i = 0; i < n; i += 2) {
+            assertThat(registry.getOrCreate(node(i))).isEqualTo(n + i / 2);
         }
-        for (int i = 1; i < n; i++) {
-            assertThat(registry.find(node(i))).as("series %d", i).isEqualTo(i % 2 == 0 ? SeriesRegistry.NOT_FOUND : i);
+        assertThat(registry.heapBytes()).as("no new slots").isLessThanOrEqualTo(heapBefore + (long) n * Integer.BYTES);
+        for (int i = 0; i < n; i++) {
+            assertThat(registry.find(node(i))).as("series %d", i).isEqualTo(i % 2 == 0 ? n + i / 2 : i);
         }
-        assertThat(registry.find(node(0))).isEqualTo(n);
         assertThat(registry.labels(0)).isEqualTo(node(0));
         assertThat(registry.labels(n)).isEqualTo(node(0));
-        assertThat(registry.size()).isEqualTo(n / 2 + 1);
+        assertThat(registry.isRemoved(0)).isTrue();
+        assertThat(registry.size()).isEqualTo(n);
+    }
+
+    @Test
+    void shouldKeepARecreatedSeriesOnItsShard() {
+        final int shards = 3;
+        try (SymbolTable sharded = new SymbolTable(allocator);
+             SeriesRegistry registry3 = new SeriesRegistry(allocator, sharded, 1 << 16, id -> { }, shards)) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(registry3.getOrCreate(node(i))).isEqualTo(i);
+            }
+            synchronized (registry3.writeLock()) {
+                registry3.remove(4); // shard 1
+                registry3.remove(9); // shard 0
+            }
+            final int four = registry3.getOrCreate(node(4));
+            assertThat(four).as("next id on shard 1 from 10").isEqualTo(10);
+            final int nine = registry3.getOrCreate(node(9));
+            assertThat(nine).as("11 and 12 skipped, reserved as removed").isEqualTo(12);
+            assertThat(registry3.isRemoved(11)).isTrue();
+            assertThat(registry3.getOrCreate(node(100))).as("a new label set takes the next id").isEqualTo(13);
+            synchronized (registry3.writeLock()) {
+                registry3.remove(four);
+            }
+            assertThat(registry3.getOrCreate(node(4))).as("removed twice, still on shard 1").isEqualTo(16);
+            assertThat(registry3.find(node(4))).isEqualTo(16);
+            assertThat(registry3.find(node(9))).isEqualTo(12);
+            assertThat(registry3.labels(4)).isEqualTo(node(4));
+            assertThat(registry3.labels(10)).isEqualTo(node(4));
+            assertThat(registry3.size()).isEqualTo(11);
+        }
     }
 
     @Test
