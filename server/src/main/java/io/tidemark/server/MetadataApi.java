@@ -97,8 +97,8 @@ final class MetadataApi {
 
     /**
      * Label names ({@code name} null) or the values of label {@code name} of the series any {@code match[]} selects
-     * (every series without one): from the tenant's index when the request names no time range, else of the series
-     * that may have samples in [start, end] ({@link TenantQueryable#labelNames(List, long, long)}).
+     * (every series without one) that may have samples in [start, end], head and blocks, the whole of both when the
+     * request names no time range ({@link TenantQueryable#labelNames(List, long, long)}).
      */
     private TreeSet<String> namesOrValues(final ApiRequest request, final String name) {
         final long start = Params.time(request, "start", PromFormat.MIN_TIME);
@@ -110,8 +110,7 @@ final class MetadataApi {
         final TenantQueryable queryable = new TenantQueryable(database, request.tenant());
         for (final List<LabelMatcher> matchers : sets.isEmpty() ? List.<List<LabelMatcher>>of(List.of()) : sets) {
             if (anyTime) {
-                found.addAll(name == null ? database.labelNames(request.tenant(), matchers)
-                    : database.labelValues(request.tenant(), name, matchers));
+                found.addAll(name == null ? queryable.labelNames(matchers) : queryable.labelValues(name, matchers));
             } else {
                 found.addAll(name == null ? queryable.labelNames(matchers, start, end) : queryable.labelValues(name, matchers, start, end));
             }

@@ -4,6 +4,7 @@ import io.tidemark.codecs.chunk.ChunkEncoder;
 import io.tidemark.engine.head.SeriesCursor;
 import io.tidemark.engine.util.Threads;
 import io.tidemark.engine.wal.WalCheckpoint;
+import io.tidemark.engine.wal.WalFiles;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
 import io.tidemark.memory.Allocation;
@@ -185,6 +186,10 @@ final class Sealer implements AutoCloseable {
      */
     private void checkpointIfSealed(final Tenant tenant, final long sealedBefore) throws IOException {
         if (tenant.sealedThrough > sealedBefore) {
+            final int purged = tenant.index.purgeRemoved(); // the series the shards removed as they truncated
+            if (purged > 0) {
+                LOG.log(Level.INFO, () -> "tenant " + tenant.name + ": " + purged + " series left the head and the index");
+            }
             checkpoint(tenant, tenant.sealedThrough);
             lifecycle.retireDeletions(tenant);
         }
@@ -264,13 +269,14 @@ final class Sealer implements AutoCloseable {
                 continue;
             }
             final WalCheckpoint.Result result = WalCheckpoint.create(Tenant.walDirectory(config.dataDirectory(), tenant.name, shard),
-                shard, through, minTime, allocator);
+                shard, through, minTime, id -> !tenant.index.isRemoved(id), allocator, WalFiles.SYSTEM);
             if (result.created()) {
                 checkpoints++;
                 final int s = shard;
                 LOG.log(Level.INFO, () -> "tenant " + tenant.name + " shard " + s + ": WAL checkpoint " + result.checkpoint()
                     + " kept " + result.seriesKept() + " series and " + result.samplesKept() + " samples, dropped "
-                    + result.samplesDropped() + " samples and " + result.segmentsDeleted() + " segments");
+                    + result.seriesDropped() + " removed series, " + result.samplesDropped() + " samples and "
+                    + result.segmentsDeleted() + " segments");
             }
         }
     }

@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
  * batch's ring sequence. When the WAL says a mark is durable, the shard's durable watermark follows.
  *
  * <p>From its idle loop the shard thread also applies the boundaries the sealer asks for (refuse
- * samples before one, truncate the head before one) and frees retired head windows.
+ * samples before one, truncate the head before one, removing the series left empty) and frees retired
+ * head windows. A sample for a series removed that way (its writer resolved it earlier, or keeps the id as
+ * a handle) goes to the series now holding its labels, created if need be on this same shard
+ * ({@link Tenant#successor}); only a refusal report names the id the writer sent.
  *
  * <p>Refused samples are counted by the head, by reason, and reported to the batch's {@link BatchListener} when its
  * producer gave one; they are not logged, so a replay applies exactly what was applied before. An identical
@@ -58,6 +61,12 @@ final class ShardWorker implements ShardHandler {
     private boolean samplesBegun;
     /** The sample at {@link #samplesDone} is in the head but not yet in the WAL. */
     private boolean inHead;
+    /**
+     * The batch's series ids with removed ones replaced by their {@link Tenant#successor} (copied from the batch at
+     * the first removed id met; until then the batch's own array is used), kept with the progress above.
+     */
+    private int[] resolved = new int[0];
+    private boolean forwarding;
     /** Where the batch being logged reports its refused samples (null: nowhere), and its tag. */
     private BatchListener refusals;
     private long tag;
@@ -88,6 +97,7 @@ final class ShardWorker implements ShardHandler {
         samplesDone = 0;
         samplesBegun = false;
         inHead = false;
+        forwarding = false;
         refusals = batch.refusals();
         tag = batch.tag();
         if (!log(tenant, batch.seriesArray(), batch.timestampArray(), batch.valueArray(), batch.count(), sequence)) {
@@ -112,9 +122,25 @@ final class ShardWorker implements ShardHandler {
         final WalWriter wal = tenant.wals[shard];
         final HeadShard head = tenant.heads[shard];
         try {
+            int[] ids = forwarding ? resolved : series;
             for (; seriesChecked < count; seriesChecked++) {
-                final int id = series[seriesChecked];
+                int id = ids[seriesChecked];
                 if (!tenant.isLogged(shard, id / shards)) {
+                    if (tenant.index.isRemoved(id)) {
+                        if (!forwarding) {
+                            if (resolved.length < count) {
+                                resolved = new int[Math.max(count, 2 * resolved.length)];
+                            }
+                            System.arraycopy(series, 0, resolved, 0, count);
+                            ids = resolved;
+                            forwarding = true;
+                        }
+                        id = tenant.successor(shard, id);
+                        ids[seriesChecked] = id;
+                        if (tenant.isLogged(shard, id / shards)) {
+                            continue;
+                        }
+                    }
                     final MemorySegment labels = tenant.index.labels(id).encode(); // once per series
                     wal.appendSeries(id, labels, 0, (int) labels.byteSize());
                     tenant.setLogged(shard, id / shards);
@@ -125,13 +151,13 @@ final class ShardWorker implements ShardHandler {
                 samplesBegun = true;
             }
             for (; samplesDone < count; samplesDone++) {
-                final int id = series[samplesDone];
+                final int id = ids[samplesDone];
                 final long bits = Double.doubleToRawLongBits(values[samplesDone]);
                 if (!inHead) {
                     final int result = head.append(id / shards, timestamps[samplesDone], bits);
                     if (result != HeadShard.APPENDED) {
                         if (result != HeadShard.IDENTICAL_DUPLICATE && refusals != null) {
-                            refusals.refused(tag, id, timestamps[samplesDone], result);
+                            refusals.refused(tag, series[samplesDone], timestamps[samplesDone], result); // the id the writer sent
                         }
                         continue;
                     }

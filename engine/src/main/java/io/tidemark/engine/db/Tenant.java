@@ -1,6 +1,7 @@
 package io.tidemark.engine.db;
 
 import io.tidemark.engine.head.HeadShard;
+import io.tidemark.engine.head.HeadTruncator;
 import io.tidemark.engine.wal.WalWriter;
 import io.tidemark.index.SeriesIndex;
 import io.tidemark.tiering.block.BlockReader;
@@ -31,6 +32,11 @@ final class Tenant {
     final WalWriter[] wals;
     /** Per shard, one bit per local slot: the series' SERIES record is in that shard's WAL. Shard thread only. */
     private final long[][] logged;
+    /** Per shard, scratch for the ids {@link #removeEmptied} removes, and the successors of removed slots plus one. Shard thread only. */
+    private final int[][] removals;
+    private final int[][] successors;
+    /** Per shard, series removed by {@link #removeEmptied} since open. */
+    final AtomicLongArray seriesRemoved;
     /** Per shard, the last ring sequence marked on its WAL writer. Shard thread only. */
     final long[] lastMarked;
     /**
@@ -64,6 +70,9 @@ final class Tenant {
         this.heads = heads;
         this.wals = wals;
         this.logged = new long[heads.length][16];
+        this.removals = new int[heads.length][0];
+        this.successors = new int[heads.length][0];
+        this.seriesRemoved = new AtomicLongArray(heads.length);
         this.lastMarked = new long[heads.length];
         Arrays.fill(lastMarked, -1);
         this.refuseApplied = new AtomicLongArray(heads.length);
@@ -93,10 +102,115 @@ final class Tenant {
         final long truncate = truncateRequested;
         if (truncate > truncateApplied.get(shard)) {
             heads[shard].truncate(truncate);
+            removeEmptied(shard);
             truncateApplied.set(shard, truncate);
             work = true;
         }
         return heads[shard].freeRetiredWindows() || work;
+    }
+
+    /**
+     * On shard {@code shard}'s thread, after a truncation: removes from the index the series the head now
+     * holds nothing of (what they had is in blocks), as Prometheus' head garbage collection does, so that
+     * series that stopped (churn) leave the postings, the series count and its limit, the WAL checkpoints
+     * and the head snapshots. The cheap half of the removal happens here; the sealer rebuilds the postings
+     * ({@link SeriesIndex#purgeRemoved}). A writer that still holds a removed id is served by
+     * {@link #successor}. The series' labels stay readable by id until restart.
+     */
+    private void removeEmptied(final int shard) {
+        final HeadTruncator truncator = heads[shard].truncator();
+        final int shards = heads.length;
+        final int limit = index.registry().idLimit();
+        int[] ids = removals[shard];
+        int count = 0;
+        for (int i = 0; i < truncator.emptied(); i++) {
+            final int slot = truncator.emptiedSlot(i);
+            final long id = (long) slot * shards + shard;
+            if (id >= limit) {
+                break; // slots in increasing order: not created yet
+            }
+            if (index.isRemoved((int) id)) {
+                truncator.forget(slot); // reserved on restore, or removed before
+                continue;
+            }
+            if (count == ids.length) {
+                ids = Arrays.copyOf(ids, Math.max(16, count * 2));
+                removals[shard] = ids;
+            }
+            ids[count++] = (int) id;
+        }
+        if (count == 0) {
+            return;
+        }
+        index.markRemoved(ids, count);
+        for (int i = 0; i < count; i++) {
+            final int slot = ids[i] / shards;
+            truncator.forget(slot);
+            final long[] bits = logged[shard];
+            if (slot / Long.SIZE < bits.length) {
+                bits[slot / Long.SIZE] &= ~(1L << slot);
+            }
+        }
+        seriesRemoved.addAndGet(shard, count);
+    }
+
+    /**
+     * On shard {@code shard}'s thread: the live series with the labels of removed series {@code id}, created
+     * if there is none. A writer resolved the id before the series was removed (a sample in the ring at
+     * the time) or holds it as a handle; the registry gives a label set created again an id on its old
+     * shard, so the sample stays on this one. Remembered per slot, so a handle kept for long costs one
+     * array read per sample here after the first.
+     */
+    int successor(final int shard, final int id) {
+        final int shards = heads.length;
+        final int slot = id / shards;
+        int[] known = successors[shard];
+        if (slot < known.length && known[slot] != 0 && !index.isRemoved(known[slot] - 1)) {
+            return known[slot] - 1;
+        }
+        final java.lang.foreign.MemorySegment labels = index.labelBytes(id);
+        final int next = index.getOrCreate(labels, 0, (int) labels.byteSize());
+        if (next % shards != shard) {
+            throw new IllegalStateException("series " + id + " of shard " + shard + " was created again as " + next
+                + " on shard " + next % shards + ": the index must know the shard count");
+        }
+        if (slot >= known.length) {
+            known = Arrays.copyOf(known, Math.max(known.length * 2, slot + 1));
+            successors[shard] = known;
+        }
+        known[slot] = next + 1;
+        return next;
+    }
+
+    /**
+     * At open, before any shard thread sees this tenant: the series the shards recovered ({@code series.get(shard)}: id
+     * to labels, all restored in the index) are logged in their WALs; those the head holds nothing of (their samples
+     * were all older than the blocks' end: the WAL still named them, removed or not) are removed from the index at
+     * once instead of at the next truncation.
+     */
+    void adoptRecovered(final List<? extends java.util.Map<Integer, byte[]>> series) {
+        final int shards = heads.length;
+        int removed = 0;
+        for (int shard = 0; shard < shards; shard++) {
+            final HeadTruncator truncator = heads[shard].truncator();
+            int[] empty = new int[16];
+            int count = 0;
+            for (final int id : series.get(shard).keySet()) {
+                if (truncator.holdsNothing(id / shards)) {
+                    if (count == empty.length) {
+                        empty = Arrays.copyOf(empty, count * 2);
+                    }
+                    empty[count++] = id;
+                    truncator.forget(id / shards);
+                } else {
+                    setLogged(shard, id / shards);
+                }
+            }
+            removed += index.markRemoved(empty, count);
+        }
+        if (removed > 0) {
+            index.purgeRemoved();
+        }
     }
 
     /** Adds a sealed block, keeping the list ordered by min time. */

@@ -21,7 +21,6 @@ import io.tidemark.tiering.block.BlockReader;
 import io.tidemark.tiering.block.SeriesDeletions;
 import io.tidemark.tiering.cache.DecodedChunkCache;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -177,7 +176,7 @@ public final class Tidemark implements AutoCloseable {
 
     /** Replays one tenant's WALs (none for a new tenant), restores its index, and opens its writers. */
     private List<WalRecovery> recoverTenant(final String name) throws IOException {
-        final SeriesIndex index = new SeriesIndex(allocator, config.index());
+        final SeriesIndex index = new SeriesIndex(allocator, config.index(), shards);
         final HeadShard[] heads = new HeadShard[shards];
         final WalWriter[] wals = new WalWriter[shards];
         final List<TreeMap<Integer, byte[]>> series = new ArrayList<>();
@@ -198,12 +197,7 @@ public final class Tidemark implements AutoCloseable {
                 allocator);
             final List<WalRecovery> recovered = recovery.wals();
             headsRestored += recovery.restored();
-            final TreeMap<Integer, byte[]> all = new TreeMap<>();
-            series.forEach(all::putAll);
-            for (final Map.Entry<Integer, byte[]> entry : all.entrySet()) {
-                final MemorySegment labels = MemorySegment.ofArray(entry.getValue());
-                index.restore(entry.getKey(), labels, 0, (int) labels.byteSize());
-            }
+            HeadReplay.restoreIndex(index, series, name);
             for (int shard = 0; shard < shards; shard++) {
                 wals[shard] = WalWriter.open(recovered.get(shard), config.wal(), allocator);
             }
@@ -220,11 +214,7 @@ public final class Tidemark implements AutoCloseable {
             }
             tenant.truncateRequested = sealedThrough;
             tenant.deletions = DeletionsFile.open(DeletionsFile.path(config.dataDirectory(), name), blocks, sealedThrough);
-            for (int shard = 0; shard < shards; shard++) {
-                for (final int id : series.get(shard).keySet()) {
-                    tenant.setLogged(shard, id / shards);
-                }
-            }
+            tenant.adoptRecovered(series);
             final Tenant[] grown = Arrays.copyOf(tenants, tenants.length + 1);
             grown[tenant.number] = tenant;
             tenants = grown; // volatile write: shard threads see the whole tenant
@@ -307,7 +297,7 @@ public final class Tidemark implements AutoCloseable {
         return cursor.reset(known(tenant).heads[id % shards], id / shards, minTime, maxTime);
     }
 
-    /** The label names of {@code tenant}'s series that {@code matchers} select (all when empty), sorted. */
+    /** The label names of {@code tenant}'s head series that {@code matchers} select (all when empty), sorted; no blocks. */
     public List<String> labelNames(final String tenant, final List<LabelMatcher> matchers) {
         final Tenant target = existing(tenant);
         return target == null ? List.of() : target.index.labelNames(matchers);
@@ -324,7 +314,7 @@ public final class Tidemark implements AutoCloseable {
             : target.index.labelValues(name, matchers, inRange);
     }
 
-    /** The values of label {@code name} among {@code tenant}'s series that {@code matchers} select, sorted. */
+    /** The values of label {@code name} among {@code tenant}'s head series that {@code matchers} select, sorted; no blocks. */
     public List<String> labelValues(final String tenant, final String name, final List<LabelMatcher> matchers) {
         final Tenant target = existing(tenant);
         return target == null ? List.of() : target.index.labelValues(name, matchers);
@@ -332,8 +322,8 @@ public final class Tidemark implements AutoCloseable {
 
     /**
      * {@code tenant}'s series counts for {@code /api/v1/status/tsdb}: the top {@code limit} entries of each
-     * table (all zero and empty for an unknown tenant). Counts the index, so series whose samples all left
-     * through retention are still counted until they are removed.
+     * table (all zero and empty for an unknown tenant). Counts the head's index, as Prometheus counts its head:
+     * a series leaves it at the truncation that takes its last sample out of the head.
      */
     public CardinalityStats cardinality(final String tenant, final int limit) {
         final Tenant target = existing(tenant);

@@ -38,7 +38,8 @@ public record TidemarkStats(List<Tenant> tenants, List<Shard> shards, Map<Memory
      * One tenant.
      *
      * @param name             the tenant's name
-     * @param series           series in its index
+     * @param series           series in its head's index
+     * @param seriesRemoved    series removed from the head since open, once blocks held all they had
      * @param samplesAppended  samples its heads took since open (replay included)
      * @param outOfOrder       samples refused as out of order
      * @param duplicates       samples refused for a timestamp the series has with another value
@@ -54,7 +55,7 @@ public record TidemarkStats(List<Tenant> tenants, List<Shard> shards, Map<Memory
      * @param walSegments      WAL segment files
      * @param deletionsPending deletions not yet applied to all its data
      */
-    public record Tenant(String name, long series, long samplesAppended, long outOfOrder, long duplicates, long outOfBounds,
+    public record Tenant(String name, long series, long seriesRemoved, long samplesAppended, long outOfOrder, long duplicates, long outOfBounds,
                          long chunksCut, long openChunks, long headMinTime, long headMaxTime, long blocks, long blockBytes,
                          long blockSamples, long walBytes, long walSegments, long deletionsPending) {
     }
@@ -116,7 +117,11 @@ public record TidemarkStats(List<Tenant> tenants, List<Shard> shards, Map<Memory
                 walBytes += status.bytesOnDisk();
                 walSegments += status.segments();
             }
-            tenants.add(new Tenant(tenant.name, tenant.index.size(), appended, outOfOrder, duplicates, outOfBounds, cut, open,
+            long removed = 0;
+            for (int shard = 0; shard < tenant.seriesRemoved.length(); shard++) {
+                removed += tenant.seriesRemoved.get(shard);
+            }
+            tenants.add(new Tenant(tenant.name, tenant.index.size(), removed, appended, outOfOrder, duplicates, outOfBounds, cut, open,
                 minTime, maxTime, blocks.length, blockBytes, blockSamples, walBytes, walSegments, tenant.deletions.list().size()));
         }
         final List<Shard> shards = new ArrayList<>();

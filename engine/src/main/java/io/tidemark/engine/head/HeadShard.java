@@ -37,14 +37,14 @@ import java.lang.invoke.VarHandle;
  * {@code docs/format/chunks.md}; its min time is the chunk's first timestamp, raw after its header.
  *
  * <p>Open chunks live in regions of a few size classes ({@link ChunkRegions}): a chunk starts in the
- * smallest class its series' previous chunk would have fitted in with room to append (the smallest
- * class for a new series) and, when it fills before
- * a cut is due, moves byte for byte into a region twice as large, under the series' version like a cut.
+ * smallest class its series' previous chunk would have fitted in with room to append (the smallest class for a
+ * new series) and, when it fills before a cut is due, moves byte for byte into a region twice as large, under
+ * the series' version like a cut.
  *
  * <p>Sealing: once a block holds every sample before a boundary, {@link #refuseBefore} makes the head
  * refuse samples older than it ({@link #OUT_OF_BOUNDS}, Prometheus' "out of bounds") and
  * {@link #truncate} drops the chunks wholly before it. Closed chunks live in one arena per time window
- * ({@link ClosedChunks}), freed whole when the window is truncated.
+ * ({@link ClosedChunks}), freed whole when the window is truncated; the {@link #truncator()} lists the emptied series.
  *
  * <p>Threads: {@link #append}, {@link #refuseBefore} and {@link #truncate} on the shard thread only. Readers ({@link SeriesCursor}) read any
  * series at any time: see {@link SeriesStates} for what is published how; a cut changes the open
@@ -65,14 +65,12 @@ public final class HeadShard implements AutoCloseable {
     /** Bytes of each memory block of a window's closed-chunk arena. */
     static final long CLOSED_BLOCK_BYTES = 1 << 20;
 
-    private static final VarHandle PUBLISHED_MAX_TIME;
-    private static final VarHandle PUBLISHED_MIN_TIME;
+    private static final VarHandle PUBLISHED_MAX_TIME = longField("publishedMaxTime");
+    private static final VarHandle PUBLISHED_MIN_TIME = longField("publishedMinTime");
 
-    static {
+    private static VarHandle longField(final String name) {
         try {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            PUBLISHED_MAX_TIME = lookup.findVarHandle(HeadShard.class, "publishedMaxTime", long.class);
-            PUBLISHED_MIN_TIME = lookup.findVarHandle(HeadShard.class, "publishedMinTime", long.class);
+            return MethodHandles.lookup().findVarHandle(HeadShard.class, name, long.class);
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -567,6 +565,11 @@ public final class HeadShard implements AutoCloseable {
     /** Open chunks moved into a larger region so far. */
     public long regionMoves() {
         return regionMoves;
+    }
+
+    /** The slots the last {@link #truncate} left without samples, and the ones forgotten; shard thread only. */
+    public HeadTruncator truncator() {
+        return truncator;
     }
 
     /** Open chunks now. */

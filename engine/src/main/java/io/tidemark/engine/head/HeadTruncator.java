@@ -3,6 +3,7 @@ package io.tidemark.engine.head;
 import io.tidemark.codecs.chunk.ChunkLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * The walk behind {@link HeadShard#truncate}: for every series of the shard, unlinks the chunks whose
@@ -12,13 +13,22 @@ import java.lang.foreign.ValueLayout;
  * a cut does, so readers retry instead of seeing half a change; unlinked chunks stay readable until
  * their arena is freed, which waits for the readers' epoch.
  *
- * <p>Shard thread only. Allocates nothing.
+ * <p>It also lists the slots it leaves without any sample, those that never had one included
+ * ({@link #emptied}), so that the owner can drop their series; a slot the owner says is gone for good
+ * ({@link #forget}) is not listed again.
+ *
+ * <p>Shard thread only. Allocates nothing but the growth of its two slot lists.
  */
-final class HeadTruncator {
+public final class HeadTruncator {
     private final SeriesStates states;
     private final OutOfOrderStates outOfOrderStates;
     private final ChunkRegions regions;
     private final ClosedChunks closed;
+    /** Slots left without samples by the last {@link #truncate}. */
+    private int[] emptied = new int[16];
+    private int emptiedCount;
+    /** One bit per slot: its series is gone, see {@link #forget}. */
+    private long[] forgotten = new long[16];
     /** Results of {@link #truncateLate} besides its return value, to allocate nothing per series. */
     private long lateDropped;
     private long lateOldest;
@@ -37,10 +47,65 @@ final class HeadTruncator {
         return oldest;
     }
 
+    /** The number of slots the last {@link #truncate} left without any sample, not counting forgotten ones. */
+    public int emptied() {
+        return emptiedCount;
+    }
+
+    /** The {@code i}th slot of {@link #emptied}, in increasing order. */
+    public int emptiedSlot(final int i) {
+        if (i >= emptiedCount) {
+            throw new IndexOutOfBoundsException("emptied slot " + i + " of " + emptiedCount);
+        }
+        return emptied[i];
+    }
+
+    /**
+     * The series in {@code slot} is gone for good (its id removed from the index): later truncations
+     * do not list the slot. The head never takes a sample for it again; its writer resolves the labels anew.
+     */
+    public void forget(final int slot) {
+        if (slot / Long.SIZE >= forgotten.length) {
+            forgotten = Arrays.copyOf(forgotten, Math.max(forgotten.length * 2, slot / Long.SIZE + 1));
+        }
+        forgotten[slot / Long.SIZE] |= 1L << slot;
+    }
+
+    /** True if the head holds no sample of the series in {@code slot}. Shard thread, or before it starts. */
+    public boolean holdsNothing(final int slot) {
+        final MemorySegment page = states.page(slot);
+        final long at = SeriesStates.offset(slot);
+        if (page == null || page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_TIMESTAMP) == SeriesStates.NO_SAMPLE) {
+            return true;
+        }
+        if (page.get(ValueLayout.JAVA_LONG, at + SeriesStates.NEWEST_CLOSED) != SeriesStates.NO_CHUNK_REF
+            || page.get(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_CHUNK) != SeriesStates.NO_CHUNK) {
+            return false;
+        }
+        final MemorySegment late = outOfOrderStates.page(slot);
+        final long lateAt = OutOfOrderStates.offset(slot);
+        return late == null || late.get(ValueLayout.JAVA_LONG, lateAt + OutOfOrderStates.NEWEST_SEALED) == SeriesStates.NO_CHUNK_REF
+            && late.get(ValueLayout.JAVA_INT, lateAt + OutOfOrderStates.OPEN_COUNT) == 0;
+    }
+
+    private boolean isForgotten(final int slot) {
+        return slot / Long.SIZE < forgotten.length && (forgotten[slot / Long.SIZE] & 1L << slot) != 0;
+    }
+
+    private void addEmptied(final int slot) {
+        if (!isForgotten(slot)) {
+            if (emptiedCount == emptied.length) {
+                emptied = Arrays.copyOf(emptied, emptiedCount * 2);
+            }
+            emptied[emptiedCount++] = slot;
+        }
+    }
+
     /** Unlinks what lies wholly before {@code boundary}; returns the chunks dropped. */
     long truncate(final long boundary) {
         long dropped = 0;
         long oldest = Long.MAX_VALUE;
+        emptiedCount = 0;
         final int limit = states.slotLimit();
         for (int slot = 0; slot < limit; slot++) {
             final MemorySegment page = states.page(slot);
@@ -50,6 +115,7 @@ final class HeadTruncator {
             }
             final long at = SeriesStates.offset(slot);
             if (page.get(ValueLayout.JAVA_LONG, at + SeriesStates.LAST_TIMESTAMP) == SeriesStates.NO_SAMPLE) {
+                addEmptied(slot);
                 continue;
             }
             final int version = page.get(ValueLayout.JAVA_INT, at + SeriesStates.VERSION);
@@ -93,6 +159,10 @@ final class HeadTruncator {
             odd = truncateLate(slot, page, at, version, odd, boundary);
             dropped += lateDropped;
             oldest = Math.min(oldest, lateOldest);
+            if (keptOldest == SeriesStates.NO_CHUNK_REF && page.get(ValueLayout.JAVA_INT, at + SeriesStates.OPEN_CHUNK) == SeriesStates.NO_CHUNK
+                && lateOldest == Long.MAX_VALUE) {
+                addEmptied(slot);
+            }
             if (odd) {
                 SeriesStates.setIntRelease(page, at + SeriesStates.VERSION, version + 2);
             }

@@ -116,14 +116,16 @@ public final class TenantQueryable implements Queryable {
         return overlapping;
     }
 
+    /** Of the head's series and every block's: a series leaves the head's index once blocks hold all it had. */
     @Override
     public List<String> labelNames(final List<LabelMatcher> matchers) {
-        return database.labelNames(tenant, matchers);
+        return labels(null, matchers, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
+    /** Of the head's series and every block's, as {@link #labelNames(List)}. */
     @Override
     public List<String> labelValues(final String name, final List<LabelMatcher> matchers) {
-        return database.labelValues(tenant, name, matchers);
+        return labels(name, matchers, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
     /**

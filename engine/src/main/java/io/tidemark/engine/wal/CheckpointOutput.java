@@ -10,10 +10,11 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.function.IntPredicate;
 
 /**
- * Writes the body of a checkpoint file as a {@link WalVisitor} over the records it replaces: every
- * SERIES record, and the samples at or after {@code minTime} re-encoded in
+ * Writes the body of a checkpoint file as a {@link WalVisitor} over the records it replaces: the
+ * SERIES record of every series {@code keepSeries} accepts, and their samples at or after {@code minTime} re-encoded in
  * {@link SamplesEncoding#DELTA_VARINT} (which holds any span of time) into SAMPLES records of at most
  * {@link CheckpointLayout#MAX_SAMPLES_PAYLOAD} bytes, in the order they were read. Samples of
  * consecutive SAMPLES records share a record until a SERIES record comes, so a series is still logged
@@ -37,6 +38,7 @@ final class CheckpointOutput implements WalVisitor, AutoCloseable {
     private final Crc32cFrames frames;
     private final SamplesRecordEncoder encoder;
     private final long minTime;
+    private final IntPredicate keepSeries;
 
     private int position;
     private boolean recordOpen;
@@ -46,13 +48,16 @@ final class CheckpointOutput implements WalVisitor, AutoCloseable {
     long records;
     /** SERIES records written. */
     long seriesRecords;
+    /** SERIES records left out, of series not kept. */
+    long seriesDropped;
     /** Samples written. */
     long samplesKept;
-    /** Samples read and left out, being older than {@code minTime}. */
+    /** Samples read and left out, being older than {@code minTime} or of a series not kept. */
     long samplesDropped;
 
-    CheckpointOutput(final WalFiles files, final FileChannel channel, final NativeAllocator allocator, final long minTime)
-        throws IOException {
+    CheckpointOutput(final WalFiles files, final FileChannel channel, final NativeAllocator allocator, final long minTime,
+                     final IntPredicate keepSeries) throws IOException {
+        this.keepSeries = keepSeries;
         this.files = files;
         this.channel = channel;
         this.allocator = allocator;
@@ -72,6 +77,10 @@ final class CheckpointOutput implements WalVisitor, AutoCloseable {
 
     @Override
     public void series(final SeriesRecordView series) {
+        if (!keepSeries.test(series.seriesId())) {
+            seriesDropped++;
+            return;
+        }
         try {
             sealSamples();
             final int payload = WalRecordLayout.SERIES_LABELS_OFFSET + series.labelsLength();
@@ -96,7 +105,7 @@ final class CheckpointOutput implements WalVisitor, AutoCloseable {
         try {
             while (samples.next()) {
                 final long timestamp = samples.timestamp();
-                if (timestamp < minTime) {
+                if (timestamp < minTime || !keepSeries.test(samples.seriesId())) {
                     samplesDropped++;
                     continue;
                 }

@@ -10,11 +10,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 
 /**
  * Makes a checkpoint of one shard's WAL: replaces the newest checkpoint and the closed segments up to
- * a given one by a single checkpoint file that keeps every SERIES record and the samples at or after
- * a given time, then deletes what it replaced. Format: {@link CheckpointLayout} and
+ * a given one by a single checkpoint file that keeps the SERIES records of the series still wanted (not
+ * removed from the index: see {@code Tenant}) and the samples at or after a given time, then deletes what it
+ * replaced. Format: {@link CheckpointLayout} and
  * {@code docs/format/wal.md}.
  *
  * <p><b>When.</b> After the head's samples older than {@code minTime} are durably in a block and the
@@ -44,6 +46,7 @@ public final class WalCheckpoint {
      * @param checkpoint        the newest checkpoint's number afterwards (-1 if none)
      * @param nextSequence      the sequence number the segment after the checkpoint starts at
      * @param seriesKept        SERIES records in the new checkpoint
+     * @param seriesDropped     SERIES records of series no longer wanted left out
      * @param samplesKept       samples in the new checkpoint
      * @param samplesDropped    samples older than {@code minTime} left out
      * @param segmentsDeleted   segments deleted after the checkpoint was durable
@@ -51,31 +54,41 @@ public final class WalCheckpoint {
      * @param bytes             size of the new checkpoint file
      * @param nanos             time taken
      */
-    public record Result(boolean created, long checkpoint, long nextSequence, long seriesKept, long samplesKept,
+    public record Result(boolean created, long checkpoint, long nextSequence, long seriesKept, long seriesDropped, long samplesKept,
                          long samplesDropped, int segmentsDeleted, int checkpointsDeleted, long bytes, long nanos) {
     }
 
-    /** {@link #create(Path, int, long, long, NativeAllocator, WalFiles)} with the real file system. */
+    /** {@link #create(Path, int, long, long, IntPredicate, NativeAllocator, WalFiles)} keeping every series, with the real file system. */
     public static Result create(final Path directory, final int shard, final long throughSegment, final long minTime,
                                 final NativeAllocator allocator) throws IOException {
         return create(directory, shard, throughSegment, minTime, allocator, WalFiles.SYSTEM);
     }
 
+    /** {@link #create(Path, int, long, long, IntPredicate, NativeAllocator, WalFiles)} keeping every series. */
+    public static Result create(final Path directory, final int shard, final long throughSegment, final long minTime,
+                                final NativeAllocator allocator, final WalFiles files) throws IOException {
+        return create(directory, shard, throughSegment, minTime, id -> true, allocator, files);
+    }
+
     /**
      * Checkpoints {@code directory} (the WAL of {@code shard}) through segment {@code throughSegment},
-     * keeping the samples at or after {@code minTime} (ms). {@code throughSegment} must be closed:
-     * pass {@link WalWriter#lastCompletedSegment()}. Nothing is done if it is not above the newest
-     * checkpoint.
+     * keeping the samples at or after {@code minTime} (ms) of the series {@code keepSeries} accepts (by id),
+     * and their SERIES records. {@code throughSegment} must be closed: pass
+     * {@link WalWriter#lastCompletedSegment()}. Nothing is done if it is not above the newest checkpoint.
+     * A series left out must have nothing at or after {@code minTime} in the WAL: its samples in later
+     * segments would then be replayed for an id no SERIES record names (the head refuses them as older
+     * than its sealed boundary, which is where the caller takes {@code minTime} from).
      *
      * @throws CorruptWalException if the checkpoint or a segment it reads is damaged (nothing is deleted then)
      * @throws IOException         if a file operation fails; the WAL then still recovers as before the call
      */
     public static Result create(final Path directory, final int shard, final long throughSegment, final long minTime,
-                                final NativeAllocator allocator, final WalFiles files) throws IOException {
+                                final IntPredicate keepSeries, final NativeAllocator allocator, final WalFiles files)
+        throws IOException {
         final long started = System.nanoTime();
         final long previous = CheckpointFiles.newest(directory);
         if (throughSegment <= previous) {
-            return new Result(false, previous, -1, 0, 0, 0, 0, 0, 0, System.nanoTime() - started);
+            return new Result(false, previous, -1, 0, 0, 0, 0, 0, 0, 0, System.nanoTime() - started);
         }
         final long[] segments = covered(directory, previous, throughSegment);
         final Path temporary = CheckpointFiles.temporaryPath(directory, throughSegment);
@@ -83,10 +96,11 @@ public final class WalCheckpoint {
         final CheckpointHeader header;
         final long bytes;
         final long seriesKept;
+        final long seriesDropped;
         final long samplesKept;
         final long samplesDropped;
         final FileChannel channel = files.create(temporary);
-        try (channel; CheckpointOutput output = new CheckpointOutput(files, channel, allocator, minTime)) {
+        try (channel; CheckpointOutput output = new CheckpointOutput(files, channel, allocator, minTime, keepSeries)) {
             final SegmentReader reader = new SegmentReader();
             int number = 1;
             long nextSequence = -1;
@@ -107,6 +121,7 @@ public final class WalCheckpoint {
             }
             files.force(channel);
             seriesKept = output.seriesRecords;
+            seriesDropped = output.seriesDropped;
             samplesKept = output.samplesKept;
             samplesDropped = output.samplesDropped;
         } catch (final UncheckedIOException e) {
@@ -127,7 +142,7 @@ public final class WalCheckpoint {
         final long nanos = System.nanoTime() - started;
         LOG.log(Level.DEBUG, () -> "WAL shard=" + shard + ": checkpoint " + throughSegment + " of " + bytes + " bytes, "
             + seriesKept + " series, " + samplesKept + " samples kept, " + samplesDropped + " before " + minTime + " dropped");
-        return new Result(true, throughSegment, header.nextSequence(), seriesKept, samplesKept, samplesDropped,
+        return new Result(true, throughSegment, header.nextSequence(), seriesKept, seriesDropped, samplesKept, samplesDropped,
             segmentsDeleted, checkpointsDeleted, bytes, nanos);
     }
 

@@ -69,8 +69,11 @@ class TidemarkLabelRangeTest {
             assertThat(labels.labelValues("job", notLate, 0, 2 * HOUR)).containsExactly("api", "batch");
             assertThat(labels.labelNames(notLate, HOUR, 2 * HOUR)).containsExactly("__name__", "job");
             assertThat(labels.labelNames(notLate, 0, HOUR - 1)).containsExactly("__name__", "job", "old_label");
-            // without a range, the whole index as before
-            assertThat(db.labelValues("default", "job", List.of())).containsExactly("api", "batch", "filler", "web");
+            // without a range, head and blocks; the head's index no longer holds the series that went into blocks whole
+            assertThat(labels.labelValues("job", List.of())).containsExactly("api", "batch", "filler", "web");
+            assertThat(labels.labelNames(List.of())).containsExactly("__name__", "job", "old_label", "zone");
+            assertThat(db.labelValues("default", "job", List.of())).as("head only: filler's chunk runs past the flush")
+                .containsExactly("api", "filler", "web");
         }
     }
 }

@@ -66,6 +66,30 @@ class WalCheckpointTest {
     }
 
     @Test
+    void shouldLeaveOutTheSeriesNoLongerWantedAndKeepLaterSegmentsWhole() throws IOException {
+        System.out.println("WalCheckpointTest keepSeries seed=" + SEED + " (replay with -Dtidemark.test.seed=" + SEED + ")");
+        writeRandom(WalFixture.smallConfig(SamplesEncoding.DELTA_VARINT), new RandomWorkload(SEED), 400);
+        final RecordingVisitor full = new RecordingVisitor();
+        fixture.recover(directory, full);
+        final long[] segments = SegmentFiles.list(directory);
+        final long through = segments[segments.length / 2];
+        final long minTime = BASE_TIME + 400 * 15_000L / 3;
+        final java.util.function.IntPredicate keep = id -> id % 3 != 0;
+        final List<String> expected = CheckpointModel.afterCheckpoint(full.entries, through, minTime, keep);
+        final long dropped = full.entries.stream().filter(e -> e.isSeries() && e.segment() <= through && !keep.test(e.seriesId())).count();
+        assertThat(dropped).as("the workload logs series that the filter drops").isPositive();
+
+        final WalCheckpoint.Result result = WalCheckpoint.create(directory, WalFixture.SHARD, through, minTime, keep, fixture.allocator,
+            WalTestFiles.NO_SYNC);
+
+        assertThat(result.seriesDropped()).isEqualTo(dropped);
+        final RecordingVisitor replayed = new RecordingVisitor();
+        fixture.recover(directory, replayed);
+        assertThat(replayed.flattened()).isEqualTo(expected);
+        assertThat(WalVerifier.verify(directory, WalFixture.SHARD, fixture.allocator).intact()).isTrue();
+    }
+
+    @Test
     void shouldKeepWhatRepeatedCheckpointsKeepWhileTheWriterContinuesAcrossRestarts() throws IOException {
         System.out.println("WalCheckpointTest repeated seed=" + SEED);
         final SplittableRandom random = new SplittableRandom(SEED);

@@ -28,8 +28,10 @@ public final class SelfMetrics {
         page.family("tidemark_build_info", "gauge", "Always 1; the version is a label.");
         page.sample("tidemark_build_info", "version", version, 1);
 
-        page.family("tidemark_series", "gauge", "Series in the tenant's index.");
+        page.family("tidemark_series", "gauge", "Series in the tenant's head index.");
         stats.tenants().forEach(t -> page.sample("tidemark_series", "tenant", t.name(), t.series()));
+        page.family("tidemark_series_removed_total", "counter", "Series removed from the head once blocks held all their samples.");
+        stats.tenants().forEach(t -> page.sample("tidemark_series_removed_total", "tenant", t.name(), t.seriesRemoved()));
         page.family("tidemark_samples_appended_total", "counter", "Samples the heads took since start (WAL replay included).");
         stats.tenants().forEach(t -> page.sample("tidemark_samples_appended_total", "tenant", t.name(), t.samplesAppended()));
         page.family("tidemark_samples_refused_total", "counter", "Samples the heads refused, by reason.");
