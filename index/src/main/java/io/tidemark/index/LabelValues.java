@@ -15,18 +15,22 @@ import java.util.Arrays;
  * <p>Threads: {@link #getOrAdd} and {@link #replace} under the index's write lock; the rest from any
  * thread without locks. A value's index is published by its hash slot after its list is stored, and
  * a replaced list is stored with release semantics, so a reader that finds a value finds a list. A
- * value whose series were all removed keeps its index with an empty list.
+ * value whose series were all removed keeps its index with the index's one shared empty list (no list
+ * object of its own), replaced by a new list if the value comes back.
  */
 final class LabelValues {
     private static final VarHandle LISTS = MethodHandles.arrayElementVarHandle(PostingsList[].class);
     private static final int INITIAL_CAPACITY = 64;
 
     private final int nameSymbol;
+    private final PostingsList empty;
     private final IdTable values = new IdTable(INITIAL_CAPACITY);
     private volatile PostingsList[] lists = new PostingsList[INITIAL_CAPACITY];
 
-    LabelValues(final int nameSymbol) {
+    /** The values of label {@code nameSymbol}; {@code empty} is the shared list that is never appended to. */
+    LabelValues(final int nameSymbol, final PostingsList empty) {
         this.nameSymbol = nameSymbol;
+        this.empty = empty;
     }
 
     int nameSymbol() {
@@ -42,7 +46,13 @@ final class LabelValues {
     PostingsList getOrAdd(final int valueSymbol, final PostingsMemory memory) {
         final int existing = find(valueSymbol);
         if (existing >= 0) {
-            return list(existing);
+            final PostingsList list = list(existing);
+            if (list != empty) {
+                return list;
+            }
+            final PostingsList fresh = new PostingsList(memory);
+            LISTS.setRelease(lists, existing, fresh);
+            return fresh;
         }
         final int index = values.size();
         PostingsList[] table = lists;
@@ -71,9 +81,26 @@ final class LabelValues {
         return (PostingsList) LISTS.getAcquire(lists, index);
     }
 
-    /** Puts {@code list} in place of the list at {@code index}. Write lock held; the caller retires the old one. */
+    /**
+     * Puts {@code list} in place of the list at {@code index}, or the shared empty list if it holds nothing (then
+     * closed here). Write lock held; the caller retires the old one.
+     */
     void replace(final int index, final PostingsList list) {
-        LISTS.setRelease(lists, index, list);
+        if (list != empty && list.lengthAcquire() == 0) {
+            list.close();
+            LISTS.setRelease(lists, index, empty);
+        } else {
+            LISTS.setRelease(lists, index, list);
+        }
+    }
+
+    /** Values whose list is not the shared empty one. */
+    int nonEmpty() {
+        int count = 0;
+        for (int v = 0; v < size(); v++) {
+            count += list(v) == empty ? 0 : 1;
+        }
+        return count;
     }
 
     /** Heap bytes of the arrays (not counting the lists). */

@@ -73,6 +73,8 @@ public final class SeriesIndex implements AutoCloseable {
     private final IdTable names = new IdTable(64);
     private volatile LabelValues[] byName = new LabelValues[64];
     private volatile PostingsList all;
+    /** The list of every label value whose series were all removed: never appended to. */
+    private final PostingsList emptyList;
     private final ArrayDeque<Retired> retired = new ArrayDeque<>();
     /** Series marked removed whose postings still hold them; under the write lock. */
     private final UnpurgedSeries unpurged = new UnpurgedSeries();
@@ -101,6 +103,7 @@ public final class SeriesIndex implements AutoCloseable {
         this.postingsMemory = new PostingsMemory(allocator, options.postingsPagesPerSlab(), options.postingsMaxPages());
         this.registry = new SeriesRegistry(allocator, symbols, options.blockBytes(), this::indexNewSeries, shards);
         this.all = new PostingsList(postingsMemory);
+        this.emptyList = new PostingsList(postingsMemory);
         this.metricNameSymbol = symbols.intern(METRIC_NAME);
     }
 
@@ -120,9 +123,8 @@ public final class SeriesIndex implements AutoCloseable {
     }
 
     /**
-     * As {@link #find(MemorySegment, long, int)}, trying series {@code expectedId} first (the previous
-     * answer plus one, in a scrape's order); see {@link SeriesRegistry#findExpected}. Lock-free;
-     * allocates nothing.
+     * As {@link #find(MemorySegment, long, int)}, trying series {@code expectedId} first (the previous answer plus
+     * one, in a scrape's order); see {@link SeriesRegistry#findExpected}. Lock-free; allocates nothing.
      */
     public int findExpected(final MemorySegment labels, final long offset, final int length, final int expectedId) {
         return registry.findExpected(labels, offset, length, expectedId);
@@ -153,10 +155,7 @@ public final class SeriesIndex implements AutoCloseable {
         return registry.getOrCreate(labels, offset, length);
     }
 
-    /**
-     * Recreates and indexes, on restart, the series that had id {@code id}; see
-     * {@link SeriesRegistry#restore}. Ids must come in increasing order before any other creation.
-     */
+    /** Recreates, on restart, the series that had id {@code id} ({@link SeriesRegistry#restore}); ids in increasing order first. */
     public int restore(final int id, final MemorySegment labels, final long offset, final int length) {
         return registry.restore(id, labels, offset, length);
     }
@@ -224,7 +223,7 @@ public final class SeriesIndex implements AutoCloseable {
         if (added == table.length) {
             table = Arrays.copyOf(table, added * 2);
         }
-        final LabelValues values = new LabelValues(nameSymbol);
+        final LabelValues values = new LabelValues(nameSymbol, emptyList);
         table[added] = values;
         byName = table; // volatile write before the name's slot is published
         names.add(mix(nameSymbol), nameSymbol);
@@ -576,7 +575,7 @@ public final class SeriesIndex implements AutoCloseable {
             long lists = 1;
             for (final LabelValues values : allNames()) {
                 bytes += values.heapBytes();
-                lists += values.size();
+                lists += values.nonEmpty();
             }
             return bytes + lists * 48;
         }
