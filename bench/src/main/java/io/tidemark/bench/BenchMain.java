@@ -34,6 +34,7 @@ public final class BenchMain {
             case "restart" -> RestartBench.run(BenchOptions.parse(rest));
             case "remote-write" -> io.tidemark.bench.remotewrite.RemoteWriteBench.run(BenchOptions.parse(rest));
             case "tcp" -> io.tidemark.bench.remotewrite.TcpBench.run(BenchOptions.parse(rest));
+            case "churn" -> io.tidemark.bench.churn.ChurnBench.run(BenchOptions.parse(rest));
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'");
                 usage();
@@ -77,6 +78,9 @@ public final class BenchMain {
               restart  reopen time of a head that was never sealed: WAL replay samples/s, native bytes after open
                        --series N (100000)  --hours H (2, samples every 15 s)  --shards N (2)  --batch N (1000)
                        --durability os_write|fsync (os_write)  --seed S (1)  --keep true|false (false)  --dir DIR
+              churn    memory per series that came and went (pods), after it left the head, against the live ones
+                       --pods N per hourly generation (50000)  --generations N (10)  --step-seconds N (300)
+                       --shards N (2)  --keep true|false (false)  --dir DIR
               jmh      JMH benchmarks, e.g. ./tidemark bench jmh ChunkCodecBenchmark -prof gc""");
     }
 }

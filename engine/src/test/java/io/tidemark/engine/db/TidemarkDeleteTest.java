@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.engine.query.SampleBuffer;
 import io.tidemark.engine.query.SeriesSet;
-import io.tidemark.engine.wal.Durability;
-import io.tidemark.engine.wal.WalConfig;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
-import io.tidemark.ingest.IngestConfig;
 import io.tidemark.tiering.block.BlockReader;
 import io.tidemark.tiering.block.SeriesDeletions;
 import java.io.IOException;
@@ -40,11 +37,7 @@ class TidemarkDeleteTest {
     }
 
     private static TidemarkConfig config(final Path directory) {
-        return TidemarkConfig.defaults(directory)
-            .withIngest(new IngestConfig(2, 64, 64, IngestConfig.BackPressure.BLOCK, TIMEOUT, IngestConfig.Idle.BACKOFF))
-            .withWal(WalConfig.defaults().withDurability(Durability.OS_WRITE_LOST_ON_POWER_FAILURE).withSizes(64 << 10, 32 << 10, 16 << 10))
-            .withBlockRange(HOUR)
-            .withSealCheck(0);
+        return HourBlocks.config(directory, 0);
     }
 
     private static LabelSet series(final int i) {

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.engine.query.SampleBuffer;
 import io.tidemark.engine.query.SeriesSet;
-import io.tidemark.engine.wal.Durability;
-import io.tidemark.engine.wal.WalConfig;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
-import io.tidemark.ingest.IngestConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +29,7 @@ class TidemarkHeadSnapshotTest {
     Path data;
 
     private TidemarkConfig config() {
-        return TidemarkConfig.defaults(data)
-            .withIngest(new IngestConfig(2, 64, 64, IngestConfig.BackPressure.BLOCK, TIMEOUT, IngestConfig.Idle.BACKOFF))
-            .withWal(WalConfig.defaults().withDurability(Durability.OS_WRITE_LOST_ON_POWER_FAILURE).withSizes(64 << 10, 32 << 10, 16 << 10))
-            .withBlockRange(HOUR)
-            .withSealCheck(0);
+        return HourBlocks.config(data, 0);
     }
 
     private static void write(final Tidemark db, final long k0, final long k1) {

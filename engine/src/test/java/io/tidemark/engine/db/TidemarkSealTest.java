@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidemark.engine.query.Queryable;
 import io.tidemark.engine.query.SampleBuffer;
 import io.tidemark.engine.query.SeriesSet;
-import io.tidemark.engine.wal.Durability;
-import io.tidemark.engine.wal.WalConfig;
 import io.tidemark.index.matchers.LabelMatcher;
 import io.tidemark.index.series.LabelSet;
-import io.tidemark.ingest.IngestConfig;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.tiering.block.BlockReader;
 import java.io.IOException;
@@ -34,11 +31,7 @@ class TidemarkSealTest {
     Path data;
 
     private TidemarkConfig config(final long sealCheckMillis) {
-        return TidemarkConfig.defaults(data)
-            .withIngest(new IngestConfig(2, 64, 64, IngestConfig.BackPressure.BLOCK, TIMEOUT, IngestConfig.Idle.BACKOFF))
-            .withWal(WalConfig.defaults().withDurability(Durability.OS_WRITE_LOST_ON_POWER_FAILURE).withSizes(64 << 10, 32 << 10, 16 << 10))
-            .withBlockRange(HOUR)
-            .withSealCheck(sealCheckMillis);
+        return HourBlocks.config(data, sealCheckMillis);
     }
 
     private static LabelSet series(final int i) {
