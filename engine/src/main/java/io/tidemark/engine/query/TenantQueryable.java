@@ -145,7 +145,11 @@ public final class TenantQueryable implements Queryable {
 
     private List<String> labels(final String name, final List<LabelMatcher> matchers, final long minTime, final long maxTime) {
         final TreeSet<String> found = new TreeSet<>(LabelOrder::compare);
-        found.addAll(database.headLabels(tenant, name, matchers, minTime, maxTime));
+        if (minTime == Long.MIN_VALUE && maxTime == Long.MAX_VALUE) { // every head series: no state to read per series
+            found.addAll(name == null ? database.labelNames(tenant, matchers) : database.labelValues(tenant, name, matchers));
+        } else {
+            found.addAll(database.headLabels(tenant, name, matchers, minTime, maxTime));
+        }
         try (BlockSnapshot snapshot = database.acquireBlocks(tenant)) {
             final BlockScratch scratch = BLOCK_SCRATCH.get();
             for (final BlockReader block : overlapping(snapshot.blocks(), minTime, maxTime)) {
