@@ -56,7 +56,7 @@ final class StatusApi {
 
     /**
      * Prometheus' TSDB status for the request's tenant. {@code headStats} carries {@code numSeries} and
-     * {@code numLabelPairs} from the index, counting every series the index holds (head and blocks), and
+     * {@code numLabelPairs} from the head's index (a series leaves it once blocks hold all its samples), and
      * {@code minTime} and {@code maxTime} of the samples the head holds (left out while it holds none);
      * {@code chunkCount} is not tracked and is left out.
      */
