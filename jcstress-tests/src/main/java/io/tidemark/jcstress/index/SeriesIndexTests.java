@@ -428,4 +428,55 @@ public final class SeriesIndexTests {
             }
         }
     }
+
+    /**
+     * A series made and removed before the race is created again by two threads at once (a writer resolving
+     * the labels afresh and a shard resolving the removed id it was sent). Under the write lock the first finds
+     * the removed series' hash slot and makes the next id on its shard, reserving the ids it skips; the second
+     * finds that series. Both get one id, on the removed one's shard, found by its labels; the removed id's
+     * labels still read back.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 1", expect = Expect.ACCEPTABLE, desc = "one new id, on the removed one's shard, found by the labels")
+    @Outcome(id = "0, .*", expect = Expect.FORBIDDEN, desc = "the creators got different ids for one label set")
+    @Outcome(id = "1, 0, .*", expect = Expect.FORBIDDEN, desc = "the new id is on another shard than the removed one")
+    @Outcome(expect = Expect.FORBIDDEN, desc = "a creator threw, find disagrees, or the removed id lost its labels")
+    @State
+    public static class RemovedLabelSetCreatedTwiceGetsOneIdOnItsShard {
+        private static final SharedSeriesIndexes INDEXES = new SharedSeriesIndexes(CREATING_STATES_PER_INDEX, 1);
+
+        private final SharedSeriesIndexes.Lease lease = INDEXES.take();
+        private final SeriesIndex index = lease.index();
+        private final PreparedSeries series = PreparedSeries.of(NAME, "jcstress_recreated", "instance", "i" + lease.serial());
+        private final int removedId = removedAtOnce(series, index);
+        private int idOne;
+        private int idTwo;
+
+        private static int removedAtOnce(final PreparedSeries series, final SeriesIndex index) {
+            final int id = series.getOrCreate(index);
+            index.markRemoved(new int[] {id}, 1);
+            return id;
+        }
+
+        @Actor
+        public void creatorOne() {
+            idOne = getOrCreateOrThrew(series, index);
+        }
+
+        @Actor
+        public void creatorTwo() {
+            idTwo = getOrCreateOrThrew(series, index);
+        }
+
+        @Arbiter
+        public void recordAndGiveBack(final III_Result result) {
+            try {
+                result.r1 = idOne == THREW || idTwo == THREW ? THREW : idOne == idTwo && idOne != removedId ? 1 : 0;
+                result.r2 = idOne % SharedSeriesIndexes.SHARDS == removedId % SharedSeriesIndexes.SHARDS ? 1 : 0;
+                result.r3 = series.find(index) == idOne && series.isLabelsOf(index, removedId) && index.isRemoved(removedId) ? 1 : 0;
+            } finally {
+                lease.giveBack();
+            }
+        }
+    }
 }

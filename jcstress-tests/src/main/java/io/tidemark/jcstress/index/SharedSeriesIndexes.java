@@ -31,6 +31,8 @@ final class SharedSeriesIndexes {
     /** The smallest blocks an index allows; postings pages are 64 KiB, taken one at a time. */
     private static final SeriesIndex.Options SMALL = new SeriesIndex.Options(1 << 16, 1, 64);
     private static final long ALLOCATOR_LIMIT_BYTES = 8L << 20;
+    /** The indexes route ids to two shards: a label set created again after its removal keeps its shard. */
+    static final int SHARDS = 2;
 
     private final int statesPerIndex;
     private final int liveSeriesPerState;
@@ -67,7 +69,7 @@ final class SharedSeriesIndexes {
     /** One index and the count of leases on it. Fields guarded by the enclosing object. */
     private final class Generation {
         private final NativeAllocator allocator = NativeAllocator.withLimit(ALLOCATOR_LIMIT_BYTES);
-        private final SeriesIndex index = new SeriesIndex(allocator, SMALL);
+        private final SeriesIndex index = new SeriesIndex(allocator, SMALL, SHARDS);
         private int issued;
         private int returned;
 
