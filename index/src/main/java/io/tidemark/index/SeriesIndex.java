@@ -523,7 +523,9 @@ public final class SeriesIndex implements AutoCloseable {
     }
 
     /** True if series {@code id} was removed. */
-    public boolean isRemoved(final int id) { return registry.isRemoved(id); }
+    public boolean isRemoved(final int id) {
+        return registry.isRemoved(id);
+    }
 
     private void checkOpen() {
         if (closed) {
