@@ -5,11 +5,13 @@ import io.tidemark.engine.head.HeadTruncator;
 import io.tidemark.engine.wal.WalWriter;
 import io.tidemark.index.SeriesIndex;
 import io.tidemark.tiering.block.BlockReader;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -168,7 +170,7 @@ final class Tenant {
         if (slot < known.length && known[slot] != 0 && !index.isRemoved(known[slot] - 1)) {
             return known[slot] - 1;
         }
-        final java.lang.foreign.MemorySegment labels = index.labelBytes(id);
+        final MemorySegment labels = index.labelBytes(id);
         final int next = index.getOrCreate(labels, 0, (int) labels.byteSize());
         if (next % shards != shard) {
             throw new IllegalStateException("series " + id + " of shard " + shard + " was created again as " + next
@@ -188,7 +190,7 @@ final class Tenant {
      * were all older than the blocks' end: the WAL still named them, removed or not) are removed from the index at
      * once instead of at the next truncation.
      */
-    void adoptRecovered(final List<? extends java.util.Map<Integer, byte[]>> series) {
+    void adoptRecovered(final List<? extends Map<Integer, byte[]>> series) {
         final int shards = heads.length;
         int removed = 0;
         for (int shard = 0; shard < shards; shard++) {
