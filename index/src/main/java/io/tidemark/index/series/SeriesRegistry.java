@@ -46,6 +46,7 @@ public final class SeriesRegistry implements AutoCloseable {
     private static final IntConsumer NOTHING = id -> { };
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final long REF_MASK = 0xFFFF_FFFFL;
+    private static final int LINE_BYTES = 64;
     /** Wrong guesses in a row after which {@link #findAll} hashes the rest of a request. */
     private static final int GUESSES_MISSED_BEFORE_HASHING = 2;
 
@@ -172,10 +173,10 @@ public final class SeriesRegistry implements AutoCloseable {
      * here, reading records that lie one after another and no hash slot. A wrong guess costs one
      * record read near the last one found; after {@value #GUESSES_MISSED_BEFORE_HASHING} wrong
      * guesses in a row the rest of the request goes the second way. Second, the sets left are
-     * hashed, then every set's first hash slot is loaded, then the first and last cache lines of the
-     * record each slot names, each in a tight loop of independent loads, so that the CPU overlaps
-     * their cache misses instead of taking them one after another; the probes that follow find
-     * everything in cache.
+     * hashed, then every set's first hash slot is loaded, then every cache line of the record that
+     * the first slot of the set's hash along the probe names (found among slots now in cache), each
+     * in a tight loop of independent loads, so that the CPU overlaps their cache misses instead of
+     * taking them one after another; the probes that follow find everything in cache.
      */
     public void findAll(final MemorySegment labels, final long[] offsets, final int[] lengths, final int count,
                         final int[] found, final int[] scratch) {
@@ -209,19 +210,24 @@ public final class SeriesRegistry implements AutoCloseable {
             final int i = scratch[p];
             found[i] = LabelSetHash.hash(labels, offsets[i], lengths[i]); // found[i] holds the hash until the probe
         }
-        for (int p = 0; p < pending; p++) {
-            scratch[count + p] = SeriesHashTable.keyRef(SeriesHashTable.keyAcquire(slots, found[scratch[p]] & mask));
-        }
         long touched = 0;
+        for (int p = 0; p < pending; p++) {
+            touched += SeriesHashTable.keyAcquire(slots, found[scratch[p]] & mask);
+        }
+        for (int p = 0; p < pending; p++) { // the first slots are in cache now
+            scratch[count + p] = candidateRef(slots, mask, found[scratch[p]]);
+        }
         for (int p = 0; p < pending; p++) {
             final int ref = scratch[count + p];
             if (ref != 0) {
                 final MemorySegment block = recordBlockOf(ref);
                 final long at = recordAt(ref);
-                // the record's first line, and the line its last byte would be on if it matches
+                // every line of the record, up to where its last byte would be if it matches
                 final long last = Math.min(at + SeriesRecordLayout.BYTES_OFFSET + lengths[scratch[p]], block.byteSize()) - 1;
-                touched += block.get(SeriesRecordLayout.LENGTH, at + SeriesRecordLayout.LENGTH_OFFSET)
-                    + block.get(ValueLayout.JAVA_BYTE, last);
+                touched += block.get(ValueLayout.JAVA_BYTE, last);
+                for (long line = at; line < last; line += LINE_BYTES) {
+                    touched += block.get(ValueLayout.JAVA_BYTE, line);
+                }
             }
         }
         for (int p = 0; p < pending; p++) {
@@ -229,6 +235,22 @@ public final class SeriesRegistry implements AutoCloseable {
             found[i] = find(labels, offsets[i], lengths[i], found[i]);
         }
         scratch[2 * count] = (int) touched; // keeps the touching loads from being optimised away
+    }
+
+    /**
+     * The record reference in the first slot along {@code hash}'s probe that holds that hash (the record
+     * {@link #find} compares first), or 0. With up to half the slots in use, many a first slot holds another hash.
+     */
+    private static int candidateRef(final long[] slots, final int mask, final int hash) {
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            final long key = SeriesHashTable.keyAcquire(slots, slot);
+            if (key == 0) {
+                return 0;
+            }
+            if (SeriesHashTable.keyHash(key) == hash) {
+                return SeriesHashTable.keyRef(key);
+            }
+        }
     }
 
     /** The block of the record that {@code ref} (not 0) names. */
@@ -285,16 +307,7 @@ public final class SeriesRegistry implements AutoCloseable {
                     visible = ids.addPlaceholder() + 1;
                 }
             }
-            final int id = add(labels, offset, length, hash, removedSlot);
-            try {
-                onCreate.accept(id);
-            } catch (final RuntimeException | Error failure) {
-                ids.remove(id); // never found; ids that readers may meet in the owner's structures are skipped as removed
-                visible = id + 1;
-                throw failure;
-            }
-            visible = id + 1; // volatile write publishes the series and what onCreate built
-            return id;
+            return announce(add(labels, offset, length, hash, removedSlot));
         }
     }
 
@@ -310,8 +323,7 @@ public final class SeriesRegistry implements AutoCloseable {
         final int hash = LabelSetHash.hash(labels, offset, length);
         synchronized (lock) {
             if (id < ids.size()) {
-                throw new IllegalArgumentException("series ids must be restored in increasing order: id=" + id
-                    + " next=" + ids.size());
+                throw new IllegalArgumentException("series ids must be restored in increasing order: id=" + id + " next=" + ids.size());
             }
             if (find(labels, offset, length, hash) != NOT_FOUND) {
                 throw new IllegalArgumentException("labels restored twice, the second time as id " + id);
@@ -319,17 +331,24 @@ public final class SeriesRegistry implements AutoCloseable {
             while (ids.size() < id) {
                 visible = ids.addPlaceholder() + 1;
             }
-            final int created = add(labels, offset, length, hash, -1);
-            try {
-                onCreate.accept(created);
-            } catch (final RuntimeException | Error failure) {
-                ids.remove(created);
-                visible = created + 1;
-                throw failure;
-            }
-            visible = created + 1;
-            return created;
+            return announce(add(labels, offset, length, hash, -1));
         }
+    }
+
+    /**
+     * Runs the creation callback for the new {@code id} (under the lock), then makes the id visible: a volatile write
+     * that publishes the series and what the callback built. If the callback throws, the id is removed instead.
+     */
+    private int announce(final int id) {
+        try {
+            onCreate.accept(id);
+        } catch (final RuntimeException | Error failure) {
+            ids.remove(id);
+            visible = id + 1;
+            throw failure;
+        }
+        visible = id + 1;
+        return id;
     }
 
     /** The id of the series with these labels, created if new. Allocates. */
