@@ -41,12 +41,15 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final Router router;
     private final ExecutorService queries;
+    private final ExecutorService writes;
     private final ServerMetrics metrics;
 
-    HttpDispatcher(final Router router, final ExecutorService queries, final ServerMetrics metrics) {
+    HttpDispatcher(final Router router, final ExecutorService queries, final ExecutorService writes,
+                   final ServerMetrics metrics) {
         super(false);
         this.router = router;
         this.queries = queries;
+        this.writes = writes;
         this.metrics = metrics;
     }
 
@@ -101,7 +104,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         try {
-            queries.execute(() -> {
+            (route.writes() ? writes : queries).execute(() -> {
                 try {
                     send(ctx, counted(route, started, run(ctx, route.handler(), decoded)), keepAlive);
                 } finally {
@@ -111,7 +114,8 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         } catch (final RejectedExecutionException e) {
             request.release();
             send(ctx, counted(route, started, error(ctx, new ApiException(503, "unavailable",
-                "too many requests in flight: every query thread is busy and the queue is full"))), keepAlive);
+                "too many requests in flight: every " + (route.writes() ? "write" : "query")
+                    + " thread is busy and the queue is full"))), keepAlive);
         }
     }
 

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Netty HTTP server: NIO transport, pooled direct buffers, an HTTP codec with bounded line and header sizes, gzip
  * for clients that accept it, a per-connection read deadline, body aggregation up to the configured limit, and the {@link HttpDispatcher}. Blocking
- * handlers run on a bounded pool of query threads. {@link #start()} binds; {@link #close(long)} stops accepting, waits
+ * handlers run on a bounded pool of query threads, or of write threads for those that store samples. {@link #start()} binds; {@link #close(long)} stops accepting, waits
  * for requests in flight, then closes every connection.
  */
 public final class HttpServer implements AutoCloseable {
@@ -39,6 +39,7 @@ public final class HttpServer implements AutoCloseable {
     private final ServerSettings settings;
     private final Router router;
     private final ThreadPoolExecutor queries;
+    private final ThreadPoolExecutor writes;
     private final ServerMetrics metrics;
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -55,12 +56,17 @@ public final class HttpServer implements AutoCloseable {
         this.settings = settings;
         this.router = router;
         this.metrics = metrics;
-        final AtomicInteger threads = new AtomicInteger();
-        this.queries = new ThreadPoolExecutor(settings.queryThreads(), settings.queryThreads(), 0, TimeUnit.MILLISECONDS,
-            settings.queryQueue() == 0 ? new java.util.concurrent.SynchronousQueue<>()
-                : new ArrayBlockingQueue<>(settings.queryQueue()),
+        this.queries = pool("tidemark-query-", settings.queryThreads(), settings.queryQueue());
+        this.writes = pool("tidemark-write-", settings.writeThreads(), settings.queryQueue());
+    }
+
+    /** {@code threads} daemon threads named {@code name} and a number, with a queue of {@code queue} tasks (or none). */
+    private static ThreadPoolExecutor pool(final String name, final int threads, final int queue) {
+        final AtomicInteger made = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+            queue == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(queue),
             r -> {
-                final Thread t = new Thread(r, "tidemark-query-" + threads.incrementAndGet());
+                final Thread t = new Thread(r, name + made.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             }, new ThreadPoolExecutor.AbortPolicy());
@@ -96,7 +102,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds the listening socket; returns the port bound (the configured one, or the one chosen for port 0). */
     public int start() throws InterruptedException {
-        final HttpDispatcher dispatcher = new HttpDispatcher(router, queries, metrics);
+        final HttpDispatcher dispatcher = new HttpDispatcher(router, queries, writes, metrics);
         final ServerBootstrap bootstrap = bootstrap(boss, workers)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -128,15 +134,19 @@ public final class HttpServer implements AutoCloseable {
             EventLog.info(LOG, "event=http_stopped_accepting");
         }
         queries.shutdown();
+        writes.shutdown();
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         boolean drained;
         try {
-            drained = queries.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
+            final boolean queriesDone = queries.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
+            drained = writes.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) && queriesDone;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             drained = false;
         }
         if (!drained) {
             queries.shutdownNow();
+            writes.shutdownNow();
         }
         EventLog.info(LOG, "event=http_requests_drained complete=" + drained);
         // Responses already handed to the event loops are flushed before the connections close.

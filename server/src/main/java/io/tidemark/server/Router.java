@@ -12,8 +12,11 @@ import java.util.Set;
  * Filled before the server starts, read-only afterwards (safe to share across threads once published).
  */
 public final class Router {
-    /** A registered handler, whether it may block (then it runs on a query thread), and its path as registered. */
-    public record Route(HttpHandler handler, boolean blocking, String path) {
+    /**
+     * A registered handler, whether it may block (then it runs on a query thread, or on a write thread if it
+     * {@code writes}), and its path as registered.
+     */
+    public record Route(HttpHandler handler, boolean blocking, String path, boolean writes) {
     }
 
     /** The outcome of a lookup: the route, or the methods the path allows (empty: unknown path). */
@@ -28,7 +31,18 @@ public final class Router {
 
     /** Registers {@code handler} for {@code method} (GET, POST, ...) on {@code path}. */
     public Router add(final String method, final String path, final HttpHandler handler, final boolean blocking) {
-        final Route route = new Route(handler, blocking, path);
+        return add(method, path, new Route(handler, blocking, path, false));
+    }
+
+    /**
+     * Registers a handler that stores samples and waits for them to be durable, for {@code method} on {@code path}: it
+     * runs on a write thread, so that writes waiting for the log neither queue behind queries nor hold their threads.
+     */
+    public Router addWrite(final String method, final String path, final HttpHandler handler) {
+        return add(method, path, new Route(handler, true, path, true));
+    }
+
+    private Router add(final String method, final String path, final Route route) {
         final int open = path.indexOf('{');
         final Map<String, Route> byMethod;
         if (open < 0) {

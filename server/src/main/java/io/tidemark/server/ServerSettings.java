@@ -30,7 +30,9 @@ import java.time.Duration;
  * @param maxBodyBytes          the largest request body taken (larger: 413)
  * @param readTimeoutMillis     the longest a connection may take to send a whole request, or stay idle between two
  * @param queryThreads          threads running queries and other blocking work
- * @param queryQueue            requests waiting for a query thread before the server answers 503
+ * @param queryQueue            requests waiting for a query thread (or a write thread) before the server answers 503
+ * @param writeThreads          threads taking remote writes and imports; each waits for its samples to be durable, so
+ *                              more of them than cores keep the cores busy
  * @param shutdownTimeoutMillis how long shutdown waits for requests in flight
  * @param tcpLimits             what one binary-protocol connection may use
  * @param apiKeys               the binary protocol's API keys ({@link io.tidemark.server.tcp.ApiKeys#OPEN}: none)
@@ -40,7 +42,7 @@ public record ServerSettings(Path dataDirectory, String httpHost, int httpPort, 
                              int shards, long retentionMillis, long retentionBytes, long blockRangeMillis,
                              long outOfOrderWindowMillis, long lookbackDeltaMillis, long queryTimeoutMillis,
                              long maxSamples, ParserOptions.Compat compat, int maxBodyBytes, long readTimeoutMillis,
-                             int queryThreads, int queryQueue, long shutdownTimeoutMillis,
+                             int queryThreads, int queryQueue, int writeThreads, long shutdownTimeoutMillis,
                              io.tidemark.server.tcp.TcpLimits tcpLimits, io.tidemark.server.tcp.ApiKeys apiKeys,
                              IngestConfig.Idle ingestIdle) {
 

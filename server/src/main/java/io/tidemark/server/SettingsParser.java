@@ -61,7 +61,9 @@ public final class SettingsParser {
         new Option("http-read-timeout", "30s", "longest a client may take to send a request, and to stay idle between two"),
         new Option("query-threads", Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())),
             "threads running queries, flushes and other blocking requests"),
-        new Option("query-queue", "64", "requests that may wait for a query thread before the server answers 503"),
+        new Option("query-queue", "64", "requests that may wait for a query (or write) thread before the server answers 503"),
+        new Option("write-threads", Integer.toString(Math.max(8, 4 * Runtime.getRuntime().availableProcessors())),
+            "threads taking remote writes and imports (each waits for its samples to be durable)"),
         new Option("shutdown-timeout", "30s", "how long shutdown waits for requests in flight"));
 
     private SettingsParser() {
@@ -143,7 +145,7 @@ public final class SettingsParser {
             r.positiveDuration("promql.lookback-delta"), r.positiveDuration("promql.timeout"),
             r.longInteger("promql.max-samples", 1, Long.MAX_VALUE), r.compat("promql.compat"),
             (int) r.bytes("http-max-body", Integer.MAX_VALUE - 1024), r.positiveDuration("http-read-timeout"),
-            r.integer("query-threads", 1, 1024), r.integer("query-queue", 0, 1_000_000),
+            r.integer("query-threads", 1, 1024), r.integer("query-queue", 0, 1_000_000), r.integer("write-threads", 1, 1024),
             r.duration("shutdown-timeout"), tcpLimits(r), apiKeys(r), r.idle("ingest-idle"));
     }
 

@@ -193,7 +193,7 @@ public final class TidemarkServer implements AutoCloseable {
             + s.retentionMillis() + " retention_bytes=" + s.retentionBytes() + " block_range_ms=" + s.blockRangeMillis()
             + " out_of_order_window_ms=" + s.outOfOrderWindowMillis() + " promql_compat=" + s.compat()
             + " promql_timeout_ms=" + s.queryTimeoutMillis() + " max_body_bytes=" + s.maxBodyBytes()
-            + " query_threads=" + s.queryThreads() + " tcp_max_frame=" + s.tcpLimits().maxFrameBytes() + " tcp_credits="
+            + " query_threads=" + s.queryThreads() + " write_threads=" + s.writeThreads() + " tcp_max_frame=" + s.tcpLimits().maxFrameBytes() + " tcp_credits="
             + s.tcpLimits().credits() + " tcp_max_in_flight=" + s.tcpLimits().maxInFlightWrites() + " tcp_idle_timeout_ms="
             + s.tcpLimits().idleTimeoutMillis();
     }

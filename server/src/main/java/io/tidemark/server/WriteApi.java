@@ -67,10 +67,10 @@ final class WriteApi implements AutoCloseable {
     }
 
     void register(final Router router) {
-        router.add("POST", "/api/v1/write", this::remoteWrite, true);
+        router.addWrite("POST", "/api/v1/write", this::remoteWrite);
         router.add("POST", "/api/v1/read", this::remoteRead, true);
-        router.add("POST", "/api/v1/import", (r, b) -> importBody(r, Importer.Format.JSON_LINES), true);
-        router.add("POST", "/api/v1/import/prometheus", (r, b) -> importBody(r, Importer.Format.PROMETHEUS_TEXT), true);
+        router.addWrite("POST", "/api/v1/import", (r, b) -> importBody(r, Importer.Format.JSON_LINES));
+        router.addWrite("POST", "/api/v1/import/prometheus", (r, b) -> importBody(r, Importer.Format.PROMETHEUS_TEXT));
         for (final String method : new String[] {"GET", "POST"}) {
             router.add(method, "/api/v1/export", this::export, true);
         }

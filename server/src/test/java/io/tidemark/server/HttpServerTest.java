@@ -69,6 +69,43 @@ class HttpServerTest {
     }
 
     @Test
+    void shouldRunWritesOnTheirOwnThreadsSoThatQueriesAreAnsweredWhileEveryWriteWaits() throws Exception {
+        final Router router = new Router().addWrite("POST", "/write", this::blockUntilReleased)
+            .add("GET", "/query", (request, json) -> {
+                json.raw("{\"status\":\"success\",\"data\":\"" + Thread.currentThread().getName() + "\"}");
+                return HttpHandler.Response.OK_JSON;
+            }, true);
+        final int port = start(router, "--query-threads", "1", "--write-threads", "1", "--query-queue", "0");
+        final HttpClient client = HttpClient.newHttpClient();
+        final URI write = URI.create("http://127.0.0.1:" + port + "/write");
+        final CompletableFuture<HttpResponse<String>> first = client.sendAsync(
+            HttpRequest.newBuilder(write).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        // the only write thread waits: a query still runs, on the query thread
+        final HttpResponse<String> query = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/query"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(query.statusCode()).isEqualTo(200);
+        assertThat(query.body()).contains("tidemark-query-");
+        final HttpResponse<String> second = client.send(HttpRequest.newBuilder(write).POST(HttpRequest.BodyPublishers.noBody())
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(second.statusCode()).isEqualTo(503);
+        assertThat(second.body()).contains("every write thread is busy and the queue is full");
+        // close waits for the write in flight too
+        final Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (final InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            release.countDown();
+        });
+        releaser.start();
+        assertThat(server.close(10_000)).as("drained").isTrue();
+        assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        server = null;
+    }
+
+    @Test
     void shouldWaitForRequestsInFlightOnClose() throws Exception {
         final Router router = new Router().add("GET", "/slow", this::blockUntilReleased, true);
         final int port = start(router);

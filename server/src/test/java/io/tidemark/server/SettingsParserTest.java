@@ -30,6 +30,9 @@ class SettingsParserTest {
         assertThat(s.compat()).isEqualTo(ParserOptions.Compat.PROMETHEUS3);
         assertThat(s.maxBodyBytes()).isEqualTo(32 << 20);
         assertThat(s.retentionMillis()).isZero();
+        final int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(s.queryThreads()).isEqualTo(Math.max(2, cores));
+        assertThat(s.writeThreads()).isEqualTo(Math.max(8, 4 * cores));
     }
 
     @Test
@@ -58,7 +61,8 @@ class SettingsParserTest {
     void shouldReadEqualsFormAndConvertDurationsAndSizes() throws Exception {
         final ServerSettings s = SettingsParser.parse(new String[] {"--retention-time=15d", "--retention-size", "10GiB",
             "--http-max-body=1024", "--promql.lookback-delta=1m30s", "--durability=os-write-lost-on-power-failure",
-            "--out-of-order-window", "90"}, Map.of("TIDEMARK_PROMQL_TIMEOUT", "10s"));
+            "--out-of-order-window", "90"}, Map.of("TIDEMARK_PROMQL_TIMEOUT", "10s", "TIDEMARK_WRITE_THREADS", "3"));
+        assertThat(s.writeThreads()).isEqualTo(3);
         assertThat(s.retentionMillis()).isEqualTo(15L * 24 * 3_600_000);
         assertThat(s.retentionBytes()).isEqualTo(10L << 30);
         assertThat(s.maxBodyBytes()).isEqualTo(1024);

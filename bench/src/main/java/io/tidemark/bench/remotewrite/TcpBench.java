@@ -33,6 +33,8 @@ import org.HdrHistogram.Histogram;
  * {@code --interval-ms} (15000: the data time between rounds; the default writes two days of node data, so the
  * server seals blocks while it takes writes, as in a backfill; 10 keeps every run within the head, as live writes
  * are), {@code --rate-fractions} (0.5: the paced applied runs, as fractions of the applied maximum),
+ * {@code --rates} (none: more paced applied runs at these samples/s, comma-separated, to compare builds at one rate
+ * when their maxima differ by the machine's noise),
  * {@code --durability fsync|os-write} (the server's mode), {@code --keep}, {@code --dir}.
  */
 public final class TcpBench {
@@ -116,6 +118,16 @@ public final class TcpBench {
                     if (half == null || fraction == 0.5) {
                         half = paced;
                     }
+                }
+                final String rates = options.text("rates", "");
+                for (final String text : rates.isBlank() ? new String[0] : rates.split(",")) {
+                    final double rate = Double.parseDouble(text.strip());
+                    cpu = cpuSeconds(server);
+                    final TcpLoad.Result paced = tcp.run(tcpPort, "tcp", connections, batch, Durability.APPLIED, start, interval,
+                        round, seconds, rate);
+                    used = cpuSeconds(server) - cpu;
+                    print(String.format(Locale.ROOT, "applied_at_%.0f_per_sec", rate), paced, used);
+                    round = paced.lastRound() + 1;
                 }
                 System.out.printf(Locale.ROOT, "tcp=compare tcp_applied_to_remote_write_samples_per_sec=%.2f "
                     + "tcp_durable_to_remote_write_samples_per_sec=%.2f paced_applied_p99_ms=%.3f%n", appliedRate / rwRate,
