@@ -50,6 +50,18 @@ class HttpServerTest {
         return HttpHandler.Response.OK_JSON;
     }
 
+    /** Lets the blocked handlers go in 300 ms, from another thread. */
+    private void releaseSoon() {
+        Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (final InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            release.countDown();
+        });
+    }
+
     @Test
     void shouldAnswer503WhenEveryQueryThreadIsBusyAndTheQueueIsFull() throws Exception {
         final Router router = new Router().add("GET", "/slow", this::blockUntilReleased, true);
@@ -91,15 +103,7 @@ class HttpServerTest {
         assertThat(second.statusCode()).isEqualTo(503);
         assertThat(second.body()).contains("every write thread is busy and the queue is full");
         // close waits for the write in flight too
-        final Thread releaser = new Thread(() -> {
-            try {
-                Thread.sleep(300);
-            } catch (final InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-            release.countDown();
-        });
-        releaser.start();
+        releaseSoon();
         assertThat(server.close(10_000)).as("drained").isTrue();
         assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         server = null;
@@ -113,15 +117,7 @@ class HttpServerTest {
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-        final Thread releaser = new Thread(() -> {
-            try {
-                Thread.sleep(300);
-            } catch (final InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-            release.countDown();
-        });
-        releaser.start();
+        releaseSoon();
         assertThat(server.close(10_000)).as("drained").isTrue();
         assertThat(inFlight.get(30, TimeUnit.SECONDS).body()).isEqualTo("{\"status\":\"success\",\"data\":null}");
         server = null;

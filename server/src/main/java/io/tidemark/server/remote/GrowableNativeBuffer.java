@@ -6,8 +6,8 @@ import io.tidemark.memory.NativeAllocator;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One off-heap buffer that grows (to the next power of two) and never shrinks, under
- * {@link MemoryTag#NETWORK}: it allocates only while a decoder warms up to its largest request.
+ * One off-heap buffer that grows (to the next power of two) under {@link MemoryTag#NETWORK}, and shrinks only when
+ * {@link #trim trimmed}: it allocates while a decoder warms up to its largest request of ordinary size.
  * Not thread-safe.
  */
 final class GrowableNativeBuffer implements AutoCloseable {
@@ -46,6 +46,13 @@ final class GrowableNativeBuffer implements AutoCloseable {
             old.close();
         }
         return segment;
+    }
+
+    /** Frees the buffer if it grew past {@code keepAtMost} bytes: one large request does not keep its memory. */
+    void trim(final long keepAtMost) {
+        if (segment.byteSize() > keepAtMost) {
+            close();
+        }
     }
 
     MemorySegment segment() {

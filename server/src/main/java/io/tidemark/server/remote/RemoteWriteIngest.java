@@ -20,7 +20,8 @@ import java.util.Map;
  *
  * <p>Threading: not thread-safe. Make one per thread that ingests (the server keeps one per query thread) and keep it;
  * it holds one {@link TenantAppender} per tenant it has seen and its off-heap buffers, grown to the
- * largest request. Once warm, a request of known series allocates nothing.
+ * largest request up to {@link #KEEP_BUFFER_BYTES} (larger ones are freed after their request). Once warm, a request
+ * of known series allocates nothing.
  *
  * <p>Durability: {@code ingest} commits and returns without waiting for the WAL; a 2xx must only be
  * answered after {@link #awaitDurable} returns true (off the event loop, or after handing the wait to
@@ -28,6 +29,13 @@ import java.util.Map;
  */
 public final class RemoteWriteIngest implements AutoCloseable {
     private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    /**
+     * Buffers and per-series arrays kept between requests, at most: ordinary requests (Prometheus sends up to a few
+     * thousand samples, well under a megabyte decompressed) reuse them, and a rare large one frees what it took, so a
+     * server with many write threads does not keep one large request's memory on each.
+     */
+    static final long KEEP_BUFFER_BYTES = 8L << 20;
+    static final int KEEP_SERIES = 1 << 16;
 
     private final Tidemark db;
     private final MetadataSink metadataSink;
@@ -66,6 +74,16 @@ public final class RemoteWriteIngest implements AutoCloseable {
      * @return this ingester's result object, overwritten by the next call
      */
     public RemoteWriteResult ingest(final String tenant, final MemorySegment body, final long offset, final long length) {
+        try {
+            return ingestRequest(tenant, body, offset, length);
+        } finally {
+            snappy.trim(KEEP_BUFFER_BYTES);
+            decoder.trim(KEEP_BUFFER_BYTES, KEEP_SERIES);
+        }
+    }
+
+    private RemoteWriteResult ingestRequest(final String tenant, final MemorySegment body, final long offset,
+                                            final long length) {
         final RemoteWriteResult outcome = result;
         outcome.reset();
         refusals.begin(++requests); // a request that fails before it appends has refused nothing either

@@ -178,6 +178,12 @@ public final class SnappyBlockDecoder implements AutoCloseable {
         }
     }
 
+    /** Frees the output buffer if it grew past {@code keepAtMost} bytes (after an unusually large request). */
+    public void trim(final long keepAtMost) {
+        output.trim(keepAtMost);
+    }
+
+    /** Releases the output buffer. */
     @Override
     public void close() {
         output.close();

@@ -362,4 +362,20 @@ final class WriteRequestDecoder implements AutoCloseable {
     public void close() {
         labels.close();
     }
+
+    /**
+     * After an unusually large request: frees the label buffer if it grew past {@code keepBytes} and goes back to small
+     * per-series arrays if they grew past {@code keepSeries}, so that one such request does not keep its memory.
+     */
+    public void trim(final long keepBytes, final int keepSeries) {
+        labels.trim(keepBytes);
+        if (ids.length > keepSeries) {
+            seriesStart = new long[64];
+            seriesEnd = new long[64];
+            labelOffsets = new long[64];
+            labelLengths = new int[64];
+            ids = new int[64];
+            resolveScratch = new int[129];
+        }
+    }
 }

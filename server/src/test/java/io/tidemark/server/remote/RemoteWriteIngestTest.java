@@ -85,6 +85,35 @@ class RemoteWriteIngestTest {
     }
 
     @Test
+    void shouldFreeTheBuffersOfAnUnusuallyLargeRequestAndKeepThoseOfOrdinaryOnes() {
+        try (RemoteWriteIngest large = new RemoteWriteIngest(db, RemoteWriteLimits.DEFAULT, allocator, null)) {
+            assertThat(large.ingest(TENANT, ByteBuffer.wrap(new WriteRequests().add(good(0, 4)).body())).outcome())
+                .isEqualTo(RemoteWriteResult.Outcome.STORED);
+            final long ordinary = allocator.bytesInUse(io.tidemark.memory.MemoryTag.NETWORK);
+            assertThat(ordinary).as("an ordinary request's buffers are kept").isPositive();
+            // over KEEP_SERIES series and over KEEP_BUFFER_BYTES of labels once decompressed
+            final WriteRequests request = new WriteRequests();
+            final String padding = "p".repeat(120);
+            final int series = RemoteWriteIngest.KEEP_SERIES + 1_000;
+            for (int i = 0; i < series; i++) {
+                request.add(new WriteRequests.Series().labels("__name__", "wide", "i", Integer.toString(i), "pad", padding)
+                    .sample(START, i));
+            }
+            final byte[] body = request.body();
+            final RemoteWriteResult result = large.ingest(TENANT, ByteBuffer.wrap(body));
+            assertThat(result.outcome()).isEqualTo(RemoteWriteResult.Outcome.STORED);
+            assertThat(result.samplesStored()).isEqualTo(series);
+            assertThat(allocator.bytesInUse(io.tidemark.memory.MemoryTag.NETWORK)).as("freed after the large request")
+                .isLessThanOrEqualTo(ordinary);
+            assertThat(large.awaitApplied(TIMEOUT)).isTrue();
+            assertThat(db.select(TENANT, List.of(LabelMatcher.of(LabelMatcher.Type.EQUAL, "__name__", "wide")))).hasSize(series);
+            // and the next request grows them again as needed
+            assertThat(large.ingest(TENANT, ByteBuffer.wrap(new WriteRequests().add(good(1, 4)).body())).samplesStored())
+                .isEqualTo(4);
+        }
+    }
+
+    @Test
     void shouldDropLabelsWithEmptyValuesAndKeepNaNBitsExactly() {
         final long staleMarker = 0x7ff0000000000002L;
         final RemoteWriteResult result = post(new WriteRequests().add(new WriteRequests.Series()
