@@ -44,6 +44,17 @@ public final class AppendOnlyBlocks implements AutoCloseable {
         this.used = blockBytes;
     }
 
+    /**
+     * Makes {@link #prepareAhead} allocate the first block too, before anything is reserved: for an arena made ahead
+     * of the writer's need, whose first {@link #reserve} then takes a block that is already there. Returns this.
+     */
+    public AppendOnlyBlocks wantFirstBlock() {
+        if (segments.length == 0) {
+            spareWanted = true;
+        }
+        return this;
+    }
+
     /** Reserves {@code bytes} (at most the block size) in the current block or a new one; returns their location. */
     public long reserve(final long bytes) {
         if (bytes > blockBytes) {

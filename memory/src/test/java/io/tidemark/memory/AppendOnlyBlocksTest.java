@@ -12,6 +12,20 @@ class AppendOnlyBlocksTest {
     private static final long BLOCK = 4096;
 
     @Test
+    void shouldPrepareTheFirstBlockOfAnArenaThatWantsIt() {
+        final NativeAllocator allocator = NativeAllocator.withLimit(1 << 20);
+        try (AppendOnlyBlocks blocks = new AppendOnlyBlocks(allocator, MemoryTag.INDEX, BLOCK).wantFirstBlock()) {
+            assertThat(blocks.prepareAhead()).isTrue();
+            assertThat(allocator.bytesInUse(MemoryTag.INDEX)).isEqualTo(BLOCK);
+            final long location = blocks.reserve(16);
+            assertThat(allocator.bytesInUse(MemoryTag.INDEX)).as("the first reserve took the block made ahead").isEqualTo(BLOCK);
+            assertThat(location).isZero();
+            assertThat(blocks.wantFirstBlock().prepareAhead()).as("not a fresh arena any more").isFalse();
+        }
+        allocator.assertNoLeaks();
+    }
+
+    @Test
     void shouldPrepareTheNextBlockOnceTheCurrentOneIsHalfUsedAndHandItToTheWriter() {
         final NativeAllocator allocator = NativeAllocator.withLimit(1 << 20);
         try (AppendOnlyBlocks blocks = new AppendOnlyBlocks(allocator, MemoryTag.TEST, BLOCK)) {

@@ -6,6 +6,7 @@ import io.tidemark.memory.NativeAllocator;
 import io.tidemark.memory.ReaderEpochs;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The closed chunks of one head shard, in one append-only arena per time window, so that a window
@@ -26,6 +27,7 @@ import java.util.ArrayDeque;
  *
  * <p>Threads: {@link #reserve}, {@link #retireThrough} and {@link #freeRetired} by the shard thread only;
  * {@link #block} from any thread inside the shard's reader epoch; {@link #growAhead} from any thread.
+ * {@link #close} by the shard thread once it has stopped; a {@link #growAhead} racing it takes nothing that stays.
  */
 final class ClosedChunks implements AutoCloseable {
     static final int MAX_ARENAS = 2048;
@@ -45,6 +47,11 @@ final class ClosedChunks implements AutoCloseable {
     private long lastWindowEnd;
     /** The arena reserved in last, the one {@link #growAhead} prepares; null after it is retired. */
     private volatile AppendOnlyBlocks current;
+    /** The arena the next window will take, its first block made by {@link #growAhead}; null until then. */
+    private final AtomicReference<AppendOnlyBlocks> next = new AtomicReference<>();
+    /** Orders {@link #growAhead}'s making of {@link #next} against {@link #close}. */
+    private final Object nextLock = new Object();
+    private boolean closed;
     private long freedBytes;
 
     private record Retired(int slot, AppendOnlyBlocks arena, long epoch) {
@@ -90,7 +97,8 @@ final class ClosedChunks implements AutoCloseable {
             windowEnds = java.util.Arrays.copyOf(windowEnds, free + 1);
         }
         final AppendOnlyBlocks[] grown = java.util.Arrays.copyOf(arenas, Math.max(arenas.length, free + 1));
-        grown[free] = new AppendOnlyBlocks(allocator, MemoryTag.HEAD_CHUNKS, blockBytes);
+        final AppendOnlyBlocks prepared = next.getAndSet(null);
+        grown[free] = prepared != null ? prepared : new AppendOnlyBlocks(allocator, MemoryTag.HEAD_CHUNKS, blockBytes);
         windowEnds[free] = windowEnd;
         bySlot = grown; // volatile: readers that get a reference into it see the arena
         return remember(free, windowEnd);
@@ -162,14 +170,29 @@ final class ClosedChunks implements AutoCloseable {
 
     /**
      * Lets the arena reserved in last allocate its next block ahead of need
-     * ({@link AppendOnlyBlocks#prepareAhead()}), so that the writer does not stop in a batch to allocate
-     * and zero 1 MiB. Any thread; returns whether memory was taken.
+     * ({@link AppendOnlyBlocks#prepareAhead()}), and makes the arena of the next window with its first block,
+     * so that the writer does not stop in a batch to allocate and zero 1 MiB, at a block's end or at the first
+     * chunk of a new window. Any thread; returns whether memory was taken.
      *
      * @throws io.tidemark.memory.NativeMemoryLimitException if that would exceed the allocator's limit
      */
     boolean growAhead() {
         final AppendOnlyBlocks arena = current;
-        return arena != null && arena.prepareAhead();
+        final boolean grew = arena != null && arena.prepareAhead();
+        AppendOnlyBlocks ahead = next.get();
+        if (ahead == null) {
+            synchronized (nextLock) {
+                if (closed) {
+                    return grew;
+                }
+                ahead = next.get();
+                if (ahead == null) {
+                    ahead = new AppendOnlyBlocks(allocator, MemoryTag.HEAD_CHUNKS, blockBytes).wantFirstBlock();
+                    next.set(ahead);
+                }
+            }
+        }
+        return ahead.prepareAhead() | grew; // after a close the arena is closed and prepares nothing
     }
 
     /** Arenas retired but not yet freed. */
@@ -186,9 +209,10 @@ final class ClosedChunks implements AutoCloseable {
         return n;
     }
 
-    /** Off-heap bytes taken by every arena, retired ones included. */
+    /** Off-heap bytes taken by every arena, retired ones and the next window's included. */
     long nativeBytes() {
-        long bytes = 0;
+        final AppendOnlyBlocks ahead = next.get();
+        long bytes = ahead == null ? 0 : ahead.nativeBytes();
         for (final AppendOnlyBlocks arena : bySlot) {
             bytes += arena == null ? 0 : arena.nativeBytes();
         }
@@ -202,6 +226,13 @@ final class ClosedChunks implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (nextLock) {
+            closed = true;
+            final AppendOnlyBlocks ahead = next.getAndSet(null);
+            if (ahead != null) {
+                ahead.close();
+            }
+        }
         for (final AppendOnlyBlocks arena : bySlot) {
             if (arena != null) {
                 arena.close();
