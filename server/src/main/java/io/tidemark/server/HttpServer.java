@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Netty HTTP server: NIO transport, pooled direct buffers, an HTTP codec with bounded line and header sizes, gzip
- * for clients that accept it, a per-connection read deadline, body aggregation up to the configured limit, and the {@link HttpDispatcher}. Blocking
- * handlers run on a bounded pool of query threads, or of write threads for those that store samples. {@link #start()} binds; {@link #close(long)} stops accepting, waits
- * for requests in flight, then closes every connection.
+ * for clients that accept it, a per-connection read deadline, body aggregation up to the configured limit, and the
+ * {@link HttpDispatcher}. Blocking handlers run on a bounded pool of query threads, or of write threads for those that
+ * store samples. {@link #start()} binds; {@link #close(long)} stops accepting, waits for requests in flight, then closes
+ * every connection.
  */
 public final class HttpServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
