@@ -43,15 +43,13 @@ final class MemoryReserve implements AutoCloseable {
         return slabsAhead.get();
     }
 
-    /** One pass over every head shard; returns how many shards took memory. Any thread. */
+    /** One pass over every head shard; returns how many allocations it made ahead. Any thread. */
     int topUp() {
         int grown = 0;
         for (final Tenant tenant : tenants.get()) {
             for (final HeadShard head : tenant.heads) {
                 try {
-                    if (head.growAhead()) {
-                        grown++;
-                    }
+                    grown += head.growAhead();
                 } catch (final NativeMemoryLimitException atLimit) {
                     // the shard thread meets the limit itself when it needs the memory, and says so there
                 }

@@ -172,13 +172,13 @@ final class ClosedChunks implements AutoCloseable {
      * Lets the arena reserved in last allocate its next block ahead of need
      * ({@link AppendOnlyBlocks#prepareAhead()}), and makes the arena of the next window with its first block,
      * so that the writer does not stop in a batch to allocate and zero 1 MiB, at a block's end or at the first
-     * chunk of a new window. Any thread; returns whether memory was taken.
+     * chunk of a new window. Any thread; returns how many blocks it took (0, 1 or 2).
      *
      * @throws io.tidemark.memory.NativeMemoryLimitException if that would exceed the allocator's limit
      */
-    boolean growAhead() {
+    int growAhead() {
         final AppendOnlyBlocks arena = current;
-        final boolean grew = arena != null && arena.prepareAhead();
+        final int grew = arena != null && arena.prepareAhead() ? 1 : 0;
         AppendOnlyBlocks ahead = next.get();
         if (ahead == null) {
             synchronized (nextLock) {
@@ -192,7 +192,7 @@ final class ClosedChunks implements AutoCloseable {
                 }
             }
         }
-        return ahead.prepareAhead() | grew; // after a close the arena is closed and prepares nothing
+        return grew + (ahead.prepareAhead() ? 1 : 0); // after a close the arena is closed and prepares nothing
     }
 
     /** Arenas retired but not yet freed. */

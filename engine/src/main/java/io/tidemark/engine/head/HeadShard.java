@@ -554,12 +554,13 @@ public final class HeadShard implements AutoCloseable {
 
     /**
      * Takes memory for open and closed chunks from the allocator ahead of need, so that the writer does not
-     * pay for it; see {@link ChunkRegions#growAhead()}, {@link ClosedChunks#growAhead()}. Any thread.
+     * pay for it; see {@link ChunkRegions#growAhead()}, {@link ClosedChunks#growAhead()}. Any thread; returns how
+     * many allocations it made (a slab, closed-chunk blocks).
      *
      * @throws io.tidemark.memory.NativeMemoryLimitException if that would exceed the allocator's limit
      */
-    public boolean growAhead() {
-        return regions.growAhead() | closed.growAhead();
+    public int growAhead() {
+        return (regions.growAhead() ? 1 : 0) + closed.growAhead();
     }
 
     /** Open chunks moved into a larger region so far. */

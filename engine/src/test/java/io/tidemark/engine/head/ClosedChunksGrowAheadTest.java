@@ -17,10 +17,10 @@ class ClosedChunksGrowAheadTest {
         try (ClosedChunks closed = new ClosedChunks(allocator, BLOCK)) {
             closed.reserve(1_000, (int) (BLOCK / 2));
             assertThat(allocator.bytesInUse(MemoryTag.HEAD_CHUNKS)).as("the first window's block, made by the writer").isEqualTo(BLOCK);
-            assertThat(closed.growAhead()).as("the next window's first block").isTrue();
-            assertThat(closed.growAhead()).as("half of the first block, and the next window's is ready").isFalse();
+            assertThat(closed.growAhead()).as("the next window's first block").isEqualTo(1);
+            assertThat(closed.growAhead()).as("half of the first block, and the next window's is ready").isZero();
             closed.reserve(1_000, 64);
-            assertThat(closed.growAhead()).isTrue();
+            assertThat(closed.growAhead()).isEqualTo(1);
             assertThat(allocator.bytesInUse(MemoryTag.HEAD_CHUNKS)).isEqualTo(3 * BLOCK);
             assertThat(closed.nativeBytes()).isEqualTo(3 * BLOCK);
             final long ref = closed.reserve(1_000, (int) (BLOCK / 2));
@@ -32,8 +32,8 @@ class ClosedChunksGrowAheadTest {
                 .isEqualTo(3 * BLOCK);
             closed.retireThrough(2_000, epochs);
             assertThat(closed.growAhead()).as("the arena reserved in last is retired: no spare for it, only the next window's")
-                .isTrue();
-            assertThat(closed.growAhead()).isFalse();
+                .isEqualTo(1);
+            assertThat(closed.growAhead()).isZero();
             assertThat(allocator.bytesInUse(MemoryTag.HEAD_CHUNKS)).isEqualTo(4 * BLOCK);
             closed.freeRetired(epochs);
             closed.freeRetired(epochs);
@@ -45,10 +45,10 @@ class ClosedChunksGrowAheadTest {
     void shouldFreeTheNextWindowsArenaOnCloseAndMakeNoneAfter() {
         final NativeAllocator allocator = NativeAllocator.withLimit(64L << 20);
         final ClosedChunks closed = new ClosedChunks(allocator, BLOCK);
-        assertThat(closed.growAhead()).isTrue();
+        assertThat(closed.growAhead()).isEqualTo(1);
         assertThat(allocator.bytesInUse(MemoryTag.HEAD_CHUNKS)).isEqualTo(BLOCK);
         closed.close();
-        assertThat(closed.growAhead()).as("closed: nothing made ahead any more").isFalse();
+        assertThat(closed.growAhead()).as("closed: nothing made ahead any more").isZero();
         allocator.assertNoLeaks();
     }
 }
