@@ -4,7 +4,8 @@ package io.tidemark.server;
  * One endpoint of the HTTP server, registered with {@link Router} under a path and method. The handler writes the
  * whole response body into the {@link JsonWriter} it is given and returns the status and content type, or throws
  * {@link ApiException} (the body written so far is discarded and the error written instead). Handlers must be
- * thread-safe: blocking ones run on the query threads, the others on the event loop.
+ * thread-safe: blocking ones run on the query threads (those that store samples on the write threads), the others on
+ * the event loop.
  */
 @FunctionalInterface
 public interface HttpHandler {

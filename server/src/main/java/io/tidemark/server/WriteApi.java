@@ -34,11 +34,11 @@ import java.util.function.Supplier;
 /**
  * The endpoints that write or move data, and the self-metrics page: remote write ({@code /api/v1/write}), import
  * ({@code /api/v1/import}, {@code /api/v1/import/prometheus}), export ({@code /api/v1/export}), deletion
- * ({@code /api/v1/admin/tsdb/delete_series}) and {@code /metrics}. All run on the query threads: they wait for
- * durability or read the database.
+ * ({@code /api/v1/admin/tsdb/delete_series}) and {@code /metrics}. Remote write and import run on the write threads
+ * (they wait for durability), the others on the query threads (they read the database).
  *
  * <p>Remote write decodes the body in place from Netty's pooled direct buffer into the database without allocating
- * per sample ({@link RemoteWriteIngest}, one per query thread, closed with the server), then answers once the
+ * per sample ({@link RemoteWriteIngest}, one per write thread, closed with the server), then answers once the
  * samples are durable as the database's durability mode defines: 204 stored; 400 for bad data, the valid part
  * stored; 413 for a body that decompresses past the limit; 415 for a content type or encoding other than
  * protobuf and snappy; 503 when the database cannot take writes now, so the sender retries.
@@ -241,7 +241,7 @@ final class WriteApi implements AutoCloseable {
         return new HttpHandler.Response(200, SelfMetrics.CONTENT_TYPE);
     }
 
-    /** Frees the remote-write buffers, once no query thread runs any more. */
+    /** Frees the remote-write buffers, once no write thread runs any more. */
     @Override
     public void close() {
         RemoteWriteIngest ingest;

@@ -18,7 +18,7 @@ import java.util.Map;
  * A series whose labels break a rule is skipped and reported while every good series of the request is
  * still stored; a corrupt body stores nothing. See {@code docs/remote-write.md} for the rules.
  *
- * <p>Threading: not thread-safe. Make one per thread that ingests (the server keeps one per query thread) and keep it;
+ * <p>Threading: not thread-safe. Make one per thread that ingests (the server keeps one per write thread) and keep it;
  * it holds one {@link TenantAppender} per tenant it has seen and its off-heap buffers, grown to the
  * largest request up to {@link #KEEP_BUFFER_BYTES} (larger ones are freed after their request). Once warm, a request
  * of known series allocates nothing.

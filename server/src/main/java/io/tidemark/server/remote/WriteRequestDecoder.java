@@ -47,6 +47,7 @@ final class WriteRequestDecoder implements AutoCloseable {
         .get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
     /** Names and values this short are copied as two longs. */
     private static final int SHORT_COPY = 16;
+    private static final int INITIAL_SERIES = 64;
     private static final ValueLayout.OfLong LITTLE_ENDIAN_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final ProtoCursor cursor = new ProtoCursor();
@@ -54,12 +55,12 @@ final class WriteRequestDecoder implements AutoCloseable {
     private final int maxLabelsPerSeries;
 
     private int series;
-    private long[] seriesStart = new long[64];
-    private long[] seriesEnd = new long[64];
-    private long[] labelOffsets = new long[64];
-    private int[] labelLengths = new int[64];
-    private int[] ids = new int[64];
-    private int[] resolveScratch = new int[129];
+    private long[] seriesStart;
+    private long[] seriesEnd;
+    private long[] labelOffsets;
+    private int[] labelLengths;
+    private int[] ids;
+    private int[] resolveScratch;
     private long labelBytes;
 
     private long samplesToStore;
@@ -73,6 +74,17 @@ final class WriteRequestDecoder implements AutoCloseable {
     WriteRequestDecoder(final NativeAllocator allocator, final int maxLabelsPerSeries) {
         this.labels = new GrowableNativeBuffer(allocator);
         this.maxLabelsPerSeries = maxLabelsPerSeries;
+        startArrays();
+    }
+
+    /** Per-series arrays for {@link #INITIAL_SERIES} series; {@link #grow()} doubles them as requests need. */
+    private void startArrays() {
+        seriesStart = new long[INITIAL_SERIES];
+        seriesEnd = new long[INITIAL_SERIES];
+        labelOffsets = new long[INITIAL_SERIES];
+        labelLengths = new int[INITIAL_SERIES];
+        ids = new int[INITIAL_SERIES];
+        resolveScratch = new int[2 * INITIAL_SERIES + 1];
     }
 
     /**
@@ -370,12 +382,7 @@ final class WriteRequestDecoder implements AutoCloseable {
     public void trim(final long keepBytes, final int keepSeries) {
         labels.trim(keepBytes);
         if (ids.length > keepSeries) {
-            seriesStart = new long[64];
-            seriesEnd = new long[64];
-            labelOffsets = new long[64];
-            labelLengths = new int[64];
-            ids = new int[64];
-            resolveScratch = new int[129];
+            startArrays();
         }
     }
 }
