@@ -23,11 +23,14 @@ import java.nio.ByteOrder;
  *   | first: i64 | stride:   | head segment (stride 8: | body segment: deltas      |
  *   | (8 bytes)  | u8, 1 | 8 | deltas 1..7, step 1)    | x(i) - x(i - stride)      |
  *   +------------+-----------+-------------------------+---------------------------+
+ *   grid form:  | first: i64 | 0 | step D: zigzag varint | body segment: residuals   |
+ *                                                        x(i) - x(0) - (i * D >> 16) |
  *   segment: | minDelta: zigzag varint | widths: u8 per miniblock, 0..64 | miniblocks |
  *   miniblock: k = 32 residuals (fewer in the last), width bits each, MSB first, ceil(k*w/8) bytes
  * </pre>
  * All deltas are mod 2^64; residual = delta - minDelta, unsigned. For n = 1 only {@code first} is
- * present. Stride 8 lets a decoder undo the deltas eight lanes at a time.
+ * present. Stride 8 lets a decoder undo the deltas eight lanes at a time; the grid form (stride
+ * byte 0) needs no prefix sum at all: each value is its place on a line plus its own residual.
  */
 public final class ChunkLayout {
     /** Offset of the encoding id byte. */
@@ -40,6 +43,13 @@ public final class ChunkLayout {
     public static final int MAX_SAMPLES = 0xFFFF;
     /** The stride of a packed run that a decoder can undo eight lanes at a time. */
     public static final int WIDE_STRIDE = 8;
+    /**
+     * The stride byte of a packed run in the grid form: residuals from the line through the first
+     * value with slope {@code D / 2^16} per step, {@code D} a zigzag varint after the stride byte.
+     */
+    public static final int GRID_STRIDE = 0;
+    /** Fraction bits of a grid run's step. */
+    public static final int GRID_STEP_FRACTION_BITS = 16;
     /** Residuals per miniblock of a delta-packed run. */
     public static final int MINIBLOCK_VALUES = 32;
     /** Largest decimal exponent of a {@link ChunkEncoding#PACKED_DECIMAL} chunk. */

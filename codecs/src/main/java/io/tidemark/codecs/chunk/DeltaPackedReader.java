@@ -5,7 +5,7 @@ package io.tidemark.codecs.chunk;
  * ({@link ChunkBytes}) into a {@code long[]}: each segment's widths and size are validated against
  * the chunk end before anything is unpacked, the {@link MiniblockUnpacker} turns miniblocks into
  * deltas, and the deltas are undone by stride (a serial sum for stride 1, eight lanes at a time for
- * stride 8).
+ * stride 8, and for the grid form an add of each value's place on the run's line).
  *
  * <p>Not thread-safe; reusable. Allocates nothing.
  */
@@ -45,9 +45,13 @@ final class DeltaPackedReader {
         } else if (stride == 1) {
             readSegment(bytes, end, out, 1, n - 1);
             undoNarrowStride(out, 1, n);
+        } else if (stride == ChunkLayout.GRID_STRIDE) {
+            final long step = readVarint(bytes, end);
+            readSegment(bytes, end, out, 1, n - 1);
+            unpacker.addGrid(out, n, out[0], step);
         } else {
-            throw new CorruptChunkException(position - 1, "packed run stride " + stride + ", expected 1 or "
-                + ChunkLayout.WIDE_STRIDE);
+            throw new CorruptChunkException(position - 1, "packed run stride " + stride + ", expected "
+                + ChunkLayout.GRID_STRIDE + ", 1 or " + ChunkLayout.WIDE_STRIDE);
         }
     }
 

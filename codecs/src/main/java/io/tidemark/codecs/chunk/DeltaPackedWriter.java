@@ -7,8 +7,9 @@ import java.lang.foreign.ValueLayout;
 /**
  * Writes an integer sequence as a delta-packed run (layout in {@link ChunkLayout}): the first value
  * raw, a stride, then the deltas as frame-of-reference segments bit-packed in miniblocks of 32 with
- * one width per miniblock. {@link #plan} tries both strides, keeps the smaller run (stride 8 on a
- * tie: it decodes without a serial prefix sum) and sizes it exactly before {@link #write} stores it.
+ * one width per miniblock. {@link #plan} tries both strides and the grid form (residuals from the line
+ * through the first and last value), keeps the smallest run (on a tie the grid form, then stride 8:
+ * both decode without a serial prefix sum) and sizes it exactly before {@link #write} stores it.
  *
  * <p>Not thread-safe; reusable. Allocates nothing once sized for the longest run it has seen.
  */
@@ -17,10 +18,12 @@ final class DeltaPackedWriter {
     private final Segment head = new Segment();
     private final Segment body = new Segment();
     private final Segment spare = new Segment();
+    private final Segment grid = new Segment();
     private long[] deltas = new long[ChunkLayout.MINIBLOCK_VALUES];
     private long[] values;
     private int count;
     private int stride;
+    private long gridStep;
 
     /** Sizes the run of the first {@code n} values; returns its byte length. */
     long plan(final long[] x, final int n) {
@@ -39,6 +42,14 @@ final class DeltaPackedWriter {
         final long wideBytes = headBytes + body.plan(deltas, 1 + headCount, n - 1 - headCount);
         fillDeltas(x, 1, n, 1);
         final long narrowBytes = spare.plan(deltas, 1, n - 1);
+        gridStep = ((x[n - 1] - x[0]) << ChunkLayout.GRID_STEP_FRACTION_BITS) / (n - 1);
+        fillGrid(x, n, gridStep);
+        final long gridBytes = Varint.signedLength(gridStep) + grid.plan(deltas, 1, n - 1);
+        if (gridBytes <= wideBytes && gridBytes <= narrowBytes) {
+            stride = ChunkLayout.GRID_STRIDE;
+            body.copyFrom(grid);
+            return Long.BYTES + 1 + gridBytes;
+        }
         if (wideBytes <= narrowBytes) {
             stride = ChunkLayout.WIDE_STRIDE;
             return Long.BYTES + 1 + wideBytes;
@@ -46,6 +57,18 @@ final class DeltaPackedWriter {
         stride = 1;
         body.copyFrom(spare);
         return Long.BYTES + 1 + narrowBytes;
+    }
+
+    /**
+     * deltas[i] = x[i] - x[0] - ((i * step) >> 16) for i in [1, n): the residuals from the line through
+     * the first value, modulo 2^64 (the decoder's {@link MiniblockUnpacker#addGrid} undoes exactly this).
+     */
+    private void fillGrid(final long[] x, final int n, final long step) {
+        final long first = x[0];
+        long line = step;
+        for (int i = 1; i < n; i++, line += step) {
+            deltas[i] = x[i] - first - (line >> ChunkLayout.GRID_STEP_FRACTION_BITS);
+        }
     }
 
     /** deltas[i] = x[i] - x[i - stride] for i in [from, to). */
@@ -70,6 +93,11 @@ final class DeltaPackedWriter {
             position = head.write(segment, position, deltas, 1, bits);
             fillDeltas(x, 1 + headCount, count, ChunkLayout.WIDE_STRIDE);
             return body.write(segment, position, deltas, 1 + headCount, bits);
+        }
+        if (stride == ChunkLayout.GRID_STRIDE) {
+            position = Varint.writeSigned(segment, position, gridStep);
+            fillGrid(x, count, gridStep);
+            return body.write(segment, position, deltas, 1, bits);
         }
         fillDeltas(x, 1, count, 1);
         return body.write(segment, position, deltas, 1, bits);

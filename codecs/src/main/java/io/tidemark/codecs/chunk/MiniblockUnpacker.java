@@ -14,4 +14,10 @@ interface MiniblockUnpacker {
 
     /** {@code out[i] += out[i - 8]} for i in [8, n), in order. */
     void undoWideStride(long[] out, int n);
+
+    /**
+     * {@code out[i] += first + ((i * step) >> 16)} for i in [1, n), products modulo 2^64: puts the
+     * residuals of a grid run back on their line.
+     */
+    void addGrid(long[] out, int n, long first, long step);
 }

@@ -25,4 +25,17 @@ final class ScalarMiniblockUnpacker implements MiniblockUnpacker {
             out[i] += out[i - ChunkLayout.WIDE_STRIDE];
         }
     }
+
+    @Override
+    public void addGrid(final long[] out, final int n, final long first, final long step) {
+        addGrid(out, 1, n, first, step);
+    }
+
+    /** {@link #addGrid(long[], int, long, long)} for i in [from, n). */
+    static void addGrid(final long[] out, final int from, final int n, final long first, final long step) {
+        long line = from * step;
+        for (int i = from; i < n; i++, line += step) {
+            out[i] += first + (line >> ChunkLayout.GRID_STEP_FRACTION_BITS);
+        }
+    }
 }

@@ -22,6 +22,7 @@ final class VectorMiniblockUnpacker implements MiniblockUnpacker {
     private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_512;
     private static final int LANES = 8;
     private static final int MAX_VECTOR_WIDTH = 57;
+    private static final long[] LANE_NUMBERS = {0, 1, 2, 3, 4, 5, 6, 7};
 
     private final ScalarMiniblockUnpacker scalar = new ScalarMiniblockUnpacker();
     private final VectorShuffle<Byte>[] shuffles;
@@ -89,5 +90,21 @@ final class VectorMiniblockUnpacker implements MiniblockUnpacker {
         for (; i < n; i++) {
             out[i] += out[i - LANES];
         }
+    }
+
+    @Override
+    public void addGrid(final long[] out, final int n, final long first, final long step) {
+        int i = 1;
+        if (n > LANES) {
+            LongVector line = LongVector.fromArray(LONGS, LANE_NUMBERS, 0).add(1).mul(step); // (1..8) * step
+            final long groupStep = LANES * step;
+            for (; i + LANES <= n; i += LANES) {
+                LongVector.fromArray(LONGS, out, i)
+                    .add(line.lanewise(VectorOperators.ASHR, ChunkLayout.GRID_STEP_FRACTION_BITS)).add(first)
+                    .intoArray(out, i);
+                line = line.add(groupStep);
+            }
+        }
+        ScalarMiniblockUnpacker.addGrid(out, i, n, first, step);
     }
 }

@@ -61,4 +61,21 @@ class MiniblockUnpackerTest {
             assertThat(actual).as("n=%d", n).isEqualTo(expected);
         }
     }
+
+    @Test
+    void shouldAddTheGridLikeTheScalarForm() {
+        final MiniblockUnpacker vector = vector();
+        final SplittableRandom random = new SplittableRandom(SEED ^ 5);
+        final long[] steps = {0, 1, -1, 15_000L << 16, Long.MAX_VALUE, Long.MIN_VALUE, random.nextLong()};
+        for (final long step : steps) {
+            for (int n = 1; n <= 100; n++) {
+                final long first = random.nextLong();
+                final long[] expected = random.longs(n).toArray();
+                final long[] actual = expected.clone();
+                MiniblockUnpackers.SCALAR.addGrid(expected, n, first, step);
+                vector.addGrid(actual, n, first, step);
+                assertThat(actual).as("n=%d step=%d", n, step).isEqualTo(expected);
+            }
+        }
+    }
 }
