@@ -233,7 +233,7 @@ final class WriteApi implements AutoCloseable {
     private HttpHandler.Response selfMetrics(final ApiRequest request, final JsonWriter body) {
         final String page;
         try {
-            page = SelfMetrics.render(db.get().stats(), metrics, version);
+            page = SelfMetrics.render(db.get(), metrics, version);
         } catch (final IOException e) {
             throw new ApiException(500, "internal", "could not read the database's state: " + e.getMessage());
         }

@@ -25,7 +25,10 @@ import org.HdrHistogram.Histogram;
  * values): as fast as it goes with {@code APPLIED} acknowledgements, then with {@code DURABLE} ones, then
  * {@code APPLIED} at half the rate the first run reached. Prints per run samples/s, acknowledgement latency
  * p50/p99/p99.9/max (HdrHistogram), and CPU seconds per million samples of the server and of this process (the load
- * generator and client) together, and the ratio of binary-protocol to remote-write throughput.
+ * generator and client) together, and the ratio of binary-protocol to remote-write throughput. Each binary-protocol
+ * run also prints the server's own publish→applied latency over the run ({@code server_applied_p99_le_ms} and the like,
+ * bucket bounds of {@code tidemark_ingest_applied_latency_seconds} read from {@code /metrics} before and after), so the
+ * part of an acknowledgement's tail spent queued at the shards is told apart from the rest.
  *
  * <p>Options: {@code --series N} (100000), {@code --seconds S} (20, per run), {@code --connections C} (4),
  * {@code --batch B} (2000 samples per WRITE flush), {@code --rw-connections} (4) and {@code --rw-batch} (2000 samples
@@ -95,25 +98,29 @@ public final class TcpBench {
                 // One round of every series first, unmeasured: the series are created and registered.
                 long round = tcp.run(tcpPort, "tcp", connections, batch, Durability.APPLIED, start, interval, 0, 0, 0).lastRound() + 1;
                 cpu = cpuSeconds(server);
+                ServerIngestLatency shards = ServerIngestLatency.read(server.base);
                 final TcpLoad.Result applied = tcp.run(tcpPort, "tcp", connections, batch, Durability.APPLIED, start, interval, round,
                     seconds, 0);
                 used = cpuSeconds(server) - cpu;
-                final double appliedRate = print("applied_max", applied, used);
+                final double appliedRate = print("applied_max", applied, used, ServerIngestLatency.read(server.base).since(shards));
                 round = applied.lastRound() + 1;
                 cpu = cpuSeconds(server);
+                shards = ServerIngestLatency.read(server.base);
                 final TcpLoad.Result durable = tcp.run(tcpPort, "tcp", connections, batch, Durability.DURABLE, start, interval, round,
                     seconds, 0);
                 used = cpuSeconds(server) - cpu;
-                print("durable_max", durable, used);
+                print("durable_max", durable, used, ServerIngestLatency.read(server.base).since(shards));
                 round = durable.lastRound() + 1;
                 TcpLoad.Result half = null;
                 for (final String text : options.text("rate-fractions", "0.5").split(",")) {
                     final double fraction = Double.parseDouble(text.strip());
                     cpu = cpuSeconds(server);
+                    shards = ServerIngestLatency.read(server.base);
                     final TcpLoad.Result paced = tcp.run(tcpPort, "tcp", connections, batch, Durability.APPLIED, start, interval,
                         round, seconds, appliedRate * fraction);
                     used = cpuSeconds(server) - cpu;
-                    print(String.format(Locale.ROOT, "applied_at_%.2f_of_max", fraction), paced, used);
+                    print(String.format(Locale.ROOT, "applied_at_%.2f_of_max", fraction), paced, used,
+                        ServerIngestLatency.read(server.base).since(shards));
                     round = paced.lastRound() + 1;
                     if (half == null || fraction == 0.5) {
                         half = paced;
@@ -123,10 +130,12 @@ public final class TcpBench {
                 for (final String text : rates.isBlank() ? new String[0] : rates.split(",")) {
                     final double rate = Double.parseDouble(text.strip());
                     cpu = cpuSeconds(server);
+                    shards = ServerIngestLatency.read(server.base);
                     final TcpLoad.Result paced = tcp.run(tcpPort, "tcp", connections, batch, Durability.APPLIED, start, interval,
                         round, seconds, rate);
                     used = cpuSeconds(server) - cpu;
-                    print(String.format(Locale.ROOT, "applied_at_%.0f_per_sec", rate), paced, used);
+                    print(String.format(Locale.ROOT, "applied_at_%.0f_per_sec", rate), paced, used,
+                        ServerIngestLatency.read(server.base).since(shards));
                     round = paced.lastRound() + 1;
                 }
                 System.out.printf(Locale.ROOT, "tcp=compare tcp_applied_to_remote_write_samples_per_sec=%.2f "
@@ -152,18 +161,18 @@ public final class TcpBench {
         return server.cpuSeconds() + self;
     }
 
-    private static double print(final String run, final TcpLoad.Result result, final double cpu) {
+    private static double print(final String run, final TcpLoad.Result result, final double cpu, final String shards) {
         final double rate = result.samplesAcknowledged() / result.seconds();
         final Histogram latency = result.ackLatencyNanos();
         System.out.printf(Locale.ROOT, "tcp=%s samples_acknowledged=%d samples_refused=%d writes_failed=%d seconds=%.2f "
                 + "samples_per_sec=%.0f ack_p50_ms=%.3f ack_p99_ms=%.3f ack_p999_ms=%.3f ack_max_ms=%.3f "
-                + "cpu_seconds_per_million_samples=%.3f%s%n", run, result.samplesAcknowledged(), result.samplesRefused(),
+                + "cpu_seconds_per_million_samples=%.3f%s%s%n", run, result.samplesAcknowledged(), result.samplesRefused(),
             result.writesFailed(), result.seconds(), rate, latency.getValueAtPercentile(50) / 1e6,
             latency.getValueAtPercentile(99) / 1e6, latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6,
             cpu / (result.samplesAcknowledged() / 1e6),
             (result.pingNanos().getTotalCount() == 0 ? "" : String.format(Locale.ROOT, " ping_p50_ms=%.3f ping_p99_ms=%.3f ping_max_ms=%.3f",
                 result.pingNanos().getValueAtPercentile(50) / 1e6, result.pingNanos().getValueAtPercentile(99) / 1e6,
-                result.pingNanos().getMaxValue() / 1e6))
+                result.pingNanos().getMaxValue() / 1e6)), shards
                 + (result.firstFailure() == null ? "" : " first_failure=\"" + result.firstFailure().replace('"', '\'') + "\""));
         return rate;
     }

@@ -1,9 +1,11 @@
 package io.tidemark.server.metrics;
 
 import io.tidemark.engine.db.BlockCounters;
+import io.tidemark.engine.db.Tidemark;
 import io.tidemark.engine.db.TidemarkStats;
 import io.tidemark.engine.wal.WalFsyncLatency;
 import io.tidemark.memory.MemoryTag;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Writes the {@code /metrics} page: the database's {@link TidemarkStats}, the WAL fsync histogram and
- * the {@link ServerMetrics}, in the Prometheus text format 0.0.4 (content type
+ * Writes the {@code /metrics} page: the database's {@link TidemarkStats}, its ingest latencies
+ * ({@link IngestLatency}), the WAL fsync histogram and the {@link ServerMetrics}, in the Prometheus text format 0.0.4 (content type
  * {@code text/plain; version=0.0.4; charset=utf-8}). Allocates per scrape, not per sample of the database.
  */
 public final class SelfMetrics {
@@ -22,8 +24,10 @@ public final class SelfMetrics {
     private SelfMetrics() {
     }
 
-    /** The page for {@code stats} and {@code server}, {@code version} being the build's. */
-    public static String render(final TidemarkStats stats, final ServerMetrics server, final String version) {
+    /** The page for {@code db} and {@code server}, {@code version} being the build's. */
+    public static String render(final Tidemark db, final ServerMetrics server, final String version) throws IOException {
+        final TidemarkStats stats = db.stats();
+        final IngestLatency.Snapshot ingest = server.ingestLatency().drain(db);
         final Page page = new Page();
         page.family("tidemark_build_info", "gauge", "Always 1; the version is a label.");
         page.sample("tidemark_build_info", "version", version, 1);
@@ -61,6 +65,13 @@ public final class SelfMetrics {
         stats.shards().forEach(s -> page.sample("tidemark_ingest_ring_backlog", "shard", Integer.toString(s.shard()), s.backlog()));
         page.family("tidemark_ingest_ring_slots", "gauge", "Ring slots in all, per shard.");
         stats.shards().forEach(s -> page.sample("tidemark_ingest_ring_slots", "shard", Integer.toString(s.shard()), s.ringSize()));
+
+        page.family("tidemark_ingest_applied_latency_seconds", "histogram",
+            "Time from a batch's publish into its shard's ring to its samples being in the head and the WAL's buffer.");
+        page.histogram("tidemark_ingest_applied_latency_seconds", null, null, IngestLatency.BOUNDS, ingest.applied(), ingest.appliedSum());
+        page.family("tidemark_ingest_durable_latency_seconds", "histogram",
+            "Time from a batch's publish to its WAL records being durable (fsynced, or written to the OS in os-write mode).");
+        page.histogram("tidemark_ingest_durable_latency_seconds", null, null, IngestLatency.BOUNDS, ingest.durable(), ingest.durableSum());
 
         page.family("tidemark_native_bytes", "gauge", "Off-heap bytes in use, by what holds them.");
         for (final Map.Entry<MemoryTag, Long> tag : new TreeMap<>(stats.nativeBytesByTag()).entrySet()) {

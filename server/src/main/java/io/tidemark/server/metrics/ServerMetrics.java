@@ -16,6 +16,7 @@ public final class ServerMetrics {
     private final Map<String, AtomicReferenceArray<LongAdder>> requests = new ConcurrentHashMap<>();
     private final Map<String, LatencyHistogram> requestLatency = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> remoteWrite = new ConcurrentHashMap<>();
+    private final IngestLatency ingestLatency = new IngestLatency();
 
     private volatile io.tidemark.server.tcp.TcpMetrics tcp;
     private volatile io.tidemark.server.remote.MetricMetadataStore metadata;
@@ -70,5 +71,9 @@ public final class ServerMetrics {
 
     Map<String, LongAdder> remoteWriteCounters() {
         return remoteWrite;
+    }
+
+    IngestLatency ingestLatency() {
+        return ingestLatency;
     }
 }
