@@ -12,6 +12,7 @@ import io.tidemark.ingest.IngestConfig;
 import io.tidemark.server.imports.ImportLimits;
 import io.tidemark.server.imports.ImportResult;
 import io.tidemark.server.imports.Importer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -28,10 +29,7 @@ class SelfMetricsTest {
 
     @Test
     void shouldWriteAPageThatParsesAsTheTextFormatWithEveryFamilyOnceAndCumulativeBuckets() throws Exception {
-        try (Tidemark db = Tidemark.open(TidemarkConfig.defaults(data)
-            .withIngest(new IngestConfig(2, 64, 64, IngestConfig.BackPressure.BLOCK, TIMEOUT, IngestConfig.Idle.BACKOFF))
-            .withWal(WalConfig.defaults().withDurability(Durability.FSYNC))
-            .withSealCheck(0))) {
+        try (Tidemark db = open()) {
             final TenantAppender appender = db.appender("team_a-b");
             final int id = appender.series(LabelSet.of("__name__", "up"));
             appender.append(id, 1000, 1);
@@ -74,10 +72,7 @@ class SelfMetricsTest {
 
     @Test
     void shouldCountEveryIngestBatchOnceAcrossScrapes() throws Exception {
-        try (Tidemark db = Tidemark.open(TidemarkConfig.defaults(data)
-            .withIngest(new IngestConfig(2, 64, 64, IngestConfig.BackPressure.BLOCK, TIMEOUT, IngestConfig.Idle.BACKOFF))
-            .withWal(WalConfig.defaults().withDurability(Durability.FSYNC))
-            .withSealCheck(0))) {
+        try (Tidemark db = open()) {
             final TenantAppender appender = db.appender("default");
             final ServerMetrics server = new ServerMetrics();
             long lastCount = 0;
@@ -102,6 +97,13 @@ class SelfMetricsTest {
             final String again = SelfMetrics.render(db, server, "v");
             assertThat(value(again, "tidemark_ingest_applied_latency_seconds_count")).as("no writes, no new counts").isEqualTo(15);
         }
+    }
+
+    private Tidemark open() throws IOException {
+        return Tidemark.open(TidemarkConfig.defaults(data)
+            .withIngest(new IngestConfig(2, 64, 64, IngestConfig.BackPressure.BLOCK, TIMEOUT, IngestConfig.Idle.BACKOFF))
+            .withWal(WalConfig.defaults().withDurability(Durability.FSYNC))
+            .withSealCheck(0));
     }
 
     private static long value(final String page, final String series) {
