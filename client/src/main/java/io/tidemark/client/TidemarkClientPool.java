@@ -20,6 +20,7 @@ public final class TidemarkClientPool implements AutoCloseable {
     private final AtomicInteger next = new AtomicInteger();
     private final ScheduledThreadPoolExecutor checker;
     private final Duration pingTimeout;
+    private volatile boolean closing;
 
     private TidemarkClientPool(final ClientConfig config, final List<TidemarkClient> clients) {
         this.clients = List.copyOf(clients);
@@ -81,7 +82,7 @@ public final class TidemarkClientPool implements AutoCloseable {
 
     /** Checks every client now (the background check does this every interval). */
     public void check() {
-        for (int i = 0; i < clients.size(); i++) {
+        for (int i = 0; i < clients.size() && !closing; i++) {
             final TidemarkClient client = clients.get(i);
             boolean ok = client.isConnected();
             if (ok) {
@@ -95,10 +96,24 @@ public final class TidemarkClientPool implements AutoCloseable {
         }
     }
 
-    /** Stops the health check and closes every client. */
+    /**
+     * Stops the health check and closes every client, each with its GOODBYE. The check is let finish the PING it may
+     * be waiting for (at most the ping timeout) rather than interrupted: an interrupt that reaches a thread in, or
+     * on its way to, a socket channel's write closes that channel (NIO's rule), and the client would then lose its
+     * connection without a GOODBYE.
+     */
     @Override
     public void close() {
-        checker.shutdownNow();
+        closing = true;
+        checker.shutdown();
+        try {
+            if (!checker.awaitTermination(pingTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS)) {
+                checker.shutdownNow();
+            }
+        } catch (final InterruptedException e) {
+            checker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         clients.forEach(TidemarkClient::close);
     }
 }
