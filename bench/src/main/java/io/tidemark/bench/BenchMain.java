@@ -28,6 +28,7 @@ public final class BenchMain {
             case "dataset" -> DatasetExport.run(BenchOptions.parse(rest));
             case "wal" -> WalBench.run(BenchOptions.parse(rest));
             case "ingest" -> IngestBench.run(BenchOptions.parse(rest));
+            case "handoff" -> io.tidemark.bench.ingest.HandoffBench.run(BenchOptions.parse(rest));
             case "index" -> IndexBench.run(BenchOptions.parse(rest));
             case "promql" -> PromQlBench.run(BenchOptions.parse(rest));
             case "storage" -> StorageBench.run(BenchOptions.parse(rest));
@@ -67,6 +68,10 @@ public final class BenchMain {
                        --samples N (20000000)  --series N (100000)  --shards N (2)  --producers N (1)
                        --batch N samples per commit (1000)  --durability os_write|fsync  --dir DIR
                        (./tidemark bench ingest --gc epsilon ... runs it under -XX:+UseEpsilonGC -Xmx256m)
+              handoff  the floor under ingest's publish->applied tail: the same ring, shard thread and paced
+                       producer with a handler that only keeps its core busy for a fixed time per batch
+                       --cost-ns N (10000)  --batch N (100)  --rate N samples/s (1000000)  --seconds S (5)
+                       --rounds N (4)  --idle backoff|yield|busy_spin|sleep (busy_spin)
               promql   dashboard range queries (1 h at 15 s) over node series: p50/p99 ms, samples/s, bytes/query
                        --series N (1000)  --samples N per series (360)  --warmup N (50)  --runs N (200)  --seed S (1)
               storage  bytes on disk per sample after sealing and after compaction (index, chunks, meta), seal,

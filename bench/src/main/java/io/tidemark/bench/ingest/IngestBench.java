@@ -112,7 +112,7 @@ public final class IngestBench {
      * consecutive reads are time the thread did not run (other processes, interrupts, the hypervisor).
      * On a shared 2-core machine these set a floor under any p99.9 the bench reports.
      */
-    private static void hiccups(final long nanos) {
+    static void hiccups(final long nanos) {
         final Histogram gaps = new Histogram(3);
         final long end = System.nanoTime() + nanos;
         long last = System.nanoTime();
@@ -243,7 +243,7 @@ public final class IngestBench {
         return runtime.totalMemory() - runtime.freeMemory();
     }
 
-    private static void print(final String name, final Histogram histogram) {
+    static void print(final String name, final Histogram histogram) {
         System.out.printf(Locale.ROOT, "ingest=latency what=%s batches=%d p50_us=%.1f p99_us=%.1f p99_9_us=%.1f max_us=%.1f%n",
             name, histogram.getTotalCount(), histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
             histogram.getValueAtPercentile(99.9) / 1e3, histogram.getMaxValue() / 1e3);
@@ -374,7 +374,7 @@ public final class IngestBench {
          * Sleeps until {@code deadline}. A wake-up comes late by the timer slack (about 50 µs); the
          * schedule is absolute, so the next batches catch up.
          */
-        private static void pace(final long deadline) {
+        static void pace(final long deadline) {
             long left;
             while ((left = deadline - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(left);
