@@ -26,12 +26,15 @@ public interface ShardHandler {
 
     /**
      * Called after every run of batches and whenever the ring is empty, for time-driven work such as
-     * group commit. Returns how much work it did (0 lets the shard idle).
+     * group commit. Returns how much work it did (0 lets the shard idle). By default there is none.
      *
      * @param nowNanos {@link System#nanoTime()}
      */
-    int onIdle(long nowNanos);
+    default int onIdle(final long nowNanos) {
+        return 0;
+    }
 
-    /** Called once on the shard thread after the last batch, when the ring is closed and drained. */
-    void onClose();
+    /** Called once on the shard thread after the last batch, when the ring is closed and drained. By default nothing. */
+    default void onClose() {
+    }
 }

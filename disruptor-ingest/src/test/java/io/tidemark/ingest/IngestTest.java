@@ -62,11 +62,6 @@ class IngestTest {
         }
 
         @Override
-        public int onIdle(final long nowNanos) {
-            return 0;
-        }
-
-        @Override
         public void onClose() {
             closed = true;
         }

@@ -46,15 +46,6 @@ public final class IngestHandOffTests {
             seen = whole ? 1 : 0;
             sequence = batchSequence;
         }
-
-        @Override
-        public int onIdle(final long nowNanos) {
-            return 0;
-        }
-
-        @Override
-        public void onClose() {
-        }
     }
 
     static void publishOne(final IngestShard shard) {

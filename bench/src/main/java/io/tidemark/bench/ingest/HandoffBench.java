@@ -101,14 +101,5 @@ public final class HandoffBench {
             }
             shard.markDurable(sequence);
         }
-
-        @Override
-        public int onIdle(final long nowNanos) {
-            return 0;
-        }
-
-        @Override
-        public void onClose() {
-        }
     }
 }
