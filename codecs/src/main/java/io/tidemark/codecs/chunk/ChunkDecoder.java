@@ -13,16 +13,18 @@ import java.util.Arrays;
  * <p>Not thread-safe: one per reading thread; reusable.
  */
 public final class ChunkDecoder {
+    private final MiniblockUnpacker unpacker;
     private final DeltaPackedReader runs;
     private long[] scaled = new long[0];
     private byte[] bytes = new byte[4096];
 
     /** A decoder using the fastest unpacking this JVM offers (see {@link MiniblockUnpackers}). */
     public ChunkDecoder() {
-        this(MiniblockUnpackers.DEFAULT);
+        this(MiniblockUnpackers.create());
     }
 
     ChunkDecoder(final MiniblockUnpacker unpacker) {
+        this.unpacker = unpacker;
         this.runs = new DeltaPackedReader(unpacker);
     }
 
@@ -122,8 +124,19 @@ public final class ChunkDecoder {
             throw new CorruptChunkException(exponentAt,
                 "decimal exponent " + exponent + ", expected 0.." + ChunkLayout.MAX_DECIMAL_EXPONENT);
         }
-        final long[] integers = readIntegers(chunk, exponentAt + 1, end, count);
-        toQuotients(integers, count, exponent, values);
+        final long[] integers = scratch(count);
+        if (runs.read(chunk, exponentAt + 1, end, integers, count, exponent != 0)) {
+            toQuotients(integers, count, exponent, values);
+        } else {
+            // a stride-1 run: its sum and the scaling in one pass
+            final double power = DecimalScaler.POWERS_OF_TEN[exponent];
+            final double reciprocal = DecimalScaler.RECIPROCALS[exponent];
+            long integer = 0;
+            for (int i = 0; i < count; i++) {
+                integer += integers[i];
+                values[i] = DecimalScaler.unscale(integer, power, reciprocal);
+            }
+        }
     }
 
     private void decodeScaled(final byte[] chunk, final int body, final int end, final int count, final long[] timestamps,
@@ -164,24 +177,26 @@ public final class ChunkDecoder {
     }
 
     private long[] readIntegers(final byte[] chunk, final int offset, final int end, final int count) {
+        final long[] integers = scratch(count);
+        runs.read(chunk, offset, end, integers, count);
+        return integers;
+    }
+
+    private long[] scratch(final int count) {
         if (scaled.length < count) {
             scaled = new long[Math.max(count, ChunkLayout.MAX_SAMPLES / 64)];
         }
-        runs.read(chunk, offset, end, scaled, count);
         return scaled;
     }
 
-    private static void toQuotients(final long[] integers, final int count, final int exponent, final double[] values) {
+    private void toQuotients(final long[] integers, final int count, final int exponent, final double[] values) {
         if (exponent == 0) {
             for (int i = 0; i < count; i++) {
                 values[i] = integers[i];
             }
         } else {
-            final double power = DecimalScaler.POWERS_OF_TEN[exponent];
-            final double reciprocal = DecimalScaler.RECIPROCALS[exponent];
-            for (int i = 0; i < count; i++) {
-                values[i] = DecimalScaler.unscale(integers[i], power, reciprocal);
-            }
+            unpacker.unscale(integers, count, DecimalScaler.POWERS_OF_TEN[exponent], DecimalScaler.RECIPROCALS[exponent],
+                values);
         }
     }
 }

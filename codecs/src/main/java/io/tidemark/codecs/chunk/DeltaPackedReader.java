@@ -3,9 +3,9 @@ package io.tidemark.codecs.chunk;
 /**
  * Reads a delta-packed run (layout in {@link ChunkLayout}) from a padded heap copy of the chunk
  * ({@link ChunkBytes}) into a {@code long[]}: each segment's widths and size are validated against
- * the chunk end before anything is unpacked, the {@link MiniblockUnpacker} turns miniblocks into
- * deltas, and the deltas are undone by stride (a serial sum for stride 1, eight lanes at a time for
- * stride 8, and for the grid form an add of each value's place on the run's line).
+ * the chunk end before anything is unpacked, then the {@link MiniblockUnpacker} decodes the segment
+ * in one pass, the stride undone as it goes for the grid form and stride 8. Stride 1 needs a serial
+ * sum, done here or, for decimal values, by the caller together with the scaling.
  *
  * <p>Not thread-safe; reusable. Allocates nothing.
  */
@@ -24,13 +24,25 @@ final class DeltaPackedReader {
 
     /** Reads a run of {@code n} values at {@code offset} into {@code out[0..n)}; the chunk ends at {@code end}. */
     void read(final byte[] bytes, final int offset, final int end, final long[] out, final int n) {
+        if (!read(bytes, offset, end, out, n, true)) {
+            undoNarrowStride(out, 1, n);
+        }
+    }
+
+    /**
+     * {@link #read(byte[], int, int, long[], int)}, except that with {@code sumLater} a stride-1 run is left
+     * as {@code out[0]} and the deltas {@code out[1..n)}, for the caller to sum in its own pass. Returns
+     * whether {@code out} holds the values.
+     */
+    boolean read(final byte[] bytes, final int offset, final int end, final long[] out, final int n,
+                 final boolean sumLater) {
         if (offset + Long.BYTES > end) {
             throw new CorruptChunkException(offset, "truncated: no room for the first value of a packed run");
         }
         out[0] = ChunkBytes.word(bytes, offset);
         position = offset + Long.BYTES;
         if (n == 1) {
-            return;
+            return true;
         }
         if (position >= end) {
             throw new CorruptChunkException(position, "truncated: packed run stride expected");
@@ -38,21 +50,23 @@ final class DeltaPackedReader {
         final int stride = bytes[position++];
         if (stride == ChunkLayout.WIDE_STRIDE) {
             final int headCount = Math.min(ChunkLayout.WIDE_STRIDE - 1, n - 1);
-            readSegment(bytes, end, out, 1, headCount);
-            readSegment(bytes, end, out, 1 + headCount, n - 1 - headCount);
+            readSegment(bytes, end, out, 1, headCount, MiniblockUnpacker.PLAIN, 0, 0);
             undoNarrowStride(out, 1, 1 + headCount);
-            unpacker.undoWideStride(out, n);
+            readSegment(bytes, end, out, 1 + headCount, n - 1 - headCount, MiniblockUnpacker.WIDE, 0, 0);
         } else if (stride == 1) {
-            readSegment(bytes, end, out, 1, n - 1);
-            undoNarrowStride(out, 1, n);
+            readSegment(bytes, end, out, 1, n - 1, MiniblockUnpacker.PLAIN, 0, 0);
+            if (!sumLater) {
+                undoNarrowStride(out, 1, n);
+            }
+            return !sumLater;
         } else if (stride == ChunkLayout.GRID_STRIDE) {
             final long step = readVarint(bytes, end);
-            readSegment(bytes, end, out, 1, n - 1);
-            unpacker.addGrid(out, n, out[0], step);
+            readSegment(bytes, end, out, 1, n - 1, MiniblockUnpacker.GRID, out[0], step);
         } else {
             throw new CorruptChunkException(position - 1, "packed run stride " + stride + ", expected "
                 + ChunkLayout.GRID_STRIDE + ", 1 or " + ChunkLayout.WIDE_STRIDE);
         }
+        return true;
     }
 
     private static void undoNarrowStride(final long[] out, final int from, final int to) {
@@ -64,7 +78,8 @@ final class DeltaPackedReader {
     }
 
     /** Unpacks the deltas of one segment of {@code count} values into {@code out[at..at+count)}. */
-    private void readSegment(final byte[] bytes, final int end, final long[] out, final int at, final int count) {
+    private void readSegment(final byte[] bytes, final int end, final long[] out, final int at, final int count,
+                             final int form, final long first, final long step) {
         if (count == 0) {
             return;
         }
@@ -83,23 +98,13 @@ final class DeltaPackedReader {
             final int values = Math.min(ChunkLayout.MINIBLOCK_VALUES, count - block * ChunkLayout.MINIBLOCK_VALUES);
             packedBytes += ChunkLayout.miniblockBytes(values, width);
         }
-        int blockAt = widthsAt + miniblocks;
+        final int blockAt = widthsAt + miniblocks;
         if (blockAt + packedBytes > end) {
             throw new CorruptChunkException(blockAt,
                 "truncated: packed run needs " + packedBytes + " bytes, " + (end - blockAt) + " left");
         }
-        for (int block = 0; block < miniblocks; block++) {
-            final int width = bytes[widthsAt + block];
-            final int first = block * ChunkLayout.MINIBLOCK_VALUES;
-            final int values = Math.min(ChunkLayout.MINIBLOCK_VALUES, count - first);
-            if (width == 0) {
-                java.util.Arrays.fill(out, at + first, at + first + values, minDelta);
-            } else {
-                unpacker.unpack(bytes, blockAt, width, minDelta, out, at + first, values);
-            }
-            blockAt += (int) ChunkLayout.miniblockBytes(values, width);
-        }
-        position = blockAt;
+        unpacker.segment(bytes, widthsAt, blockAt, minDelta, out, at, count, form, first, step);
+        position = blockAt + (int) packedBytes;
     }
 
     /** Reads a zigzag varint at {@code offset} (see {@link #position()} for the offset after it). */

@@ -61,7 +61,7 @@ final class DeltaPackedWriter {
 
     /**
      * deltas[i] = x[i] - x[0] - ((i * step) >> 16) for i in [1, n): the residuals from the line through
-     * the first value, modulo 2^64 (the decoder's {@link MiniblockUnpacker#addGrid} undoes exactly this).
+     * the first value, modulo 2^64 (the decoder's {@link MiniblockUnpacker#segment} in its grid form undoes exactly this).
      */
     private void fillGrid(final long[] x, final int n, final long step) {
         final long first = x[0];

@@ -2,22 +2,28 @@ package io.tidemark.codecs.chunk;
 
 /**
  * The inner loops of packed-run decoding, in a scalar and a vectorized form
- * ({@link MiniblockUnpackers#DEFAULT} picks one). Callers have validated everything: widths, sizes,
- * and that {@code bytes} has {@link ChunkBytes#PADDING} readable bytes after the chunk.
+ * ({@link MiniblockUnpackers#create()} gives one of the chosen form). Callers have validated everything: widths, sizes,
+ * and that {@code bytes} has {@link ChunkBytes#PADDING} readable bytes after the chunk. An instance
+ * may keep scratch space: one per thread ({@link MiniblockUnpackers#create()}).
  */
 interface MiniblockUnpacker {
-    /**
-     * {@code out[at + j] = minDelta + residual(j)} for j in [0, count), where the residuals are the
-     * {@code width}-bit (1..64) values packed MSB first from byte {@code blockAt}.
-     */
-    void unpack(byte[] bytes, int blockAt, int width, long minDelta, long[] out, int at, int count);
-
-    /** {@code out[i] += out[i - 8]} for i in [8, n), in order. */
-    void undoWideStride(long[] out, int n);
+    /** {@link #segment} form: each value is its delta. */
+    int PLAIN = 0;
+    /** {@link #segment} form: each value is its residual put back on the run's line. */
+    int GRID = 1;
+    /** {@link #segment} form: each value is its delta plus the value eight places before it. */
+    int WIDE = 2;
 
     /**
-     * {@code out[i] += first + ((i * step) >> 16)} for i in [1, n), products modulo 2^64: puts the
-     * residuals of a grid run back on their line.
+     * Decodes one segment of {@code count} values into {@code out[at..at+count)}: its miniblock widths
+     * are at {@code widthsAt} (0..64 each, one per {@link ChunkLayout#MINIBLOCK_VALUES} values) and its
+     * packed miniblocks follow from {@code blockAt}. With d the delta {@code minDelta + residual}, value
+     * i = at + j is d ({@link #PLAIN}), {@code d + first + ((i * step) >> 16)} ({@link #GRID}, products
+     * modulo 2^64) or {@code d + out[i - 8]} ({@link #WIDE}, which needs {@code at >= 8}).
      */
-    void addGrid(long[] out, int n, long first, long step);
+    void segment(byte[] bytes, int widthsAt, int blockAt, long minDelta, long[] out, int at, int count, int form,
+                 long first, long step);
+
+    /** {@code out[i] = DecimalScaler.unscale(in[i], power, reciprocal)} for i in [0, n). */
+    void unscale(long[] in, int n, double power, double reciprocal, double[] out);
 }

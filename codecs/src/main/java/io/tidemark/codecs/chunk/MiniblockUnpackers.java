@@ -8,27 +8,34 @@ package io.tidemark.codecs.chunk;
  */
 final class MiniblockUnpackers {
     static final MiniblockUnpacker SCALAR = new ScalarMiniblockUnpacker();
-    static final MiniblockUnpacker DEFAULT = choose();
+    private static final boolean VECTOR = choose();
 
     private MiniblockUnpackers() {
     }
 
-    private static MiniblockUnpacker choose() {
+    /**
+     * An unpacker of the chosen form, for one thread: the vector form keeps a scratch group, so each
+     * decoder gets its own; the scalar form is stateless and shared.
+     */
+    static MiniblockUnpacker create() {
+        return VECTOR ? new VectorMiniblockUnpacker() : SCALAR;
+    }
+
+    private static boolean choose() {
         if (!Boolean.parseBoolean(System.getProperty("tidemark.codecs.vector", "true"))
             || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return SCALAR;
+            return false;
         }
         try {
-            // loaded only here, so a JVM without the incubator module never links it
-            final MiniblockUnpacker vector = VectorMiniblockUnpacker.createIfFast();
-            return vector != null ? vector : SCALAR;
+            // linked only when the module is there, so a JVM without it never loads the class
+            return VectorMiniblockUnpacker.isFast();
         } catch (final LinkageError e) {
-            return SCALAR;
+            return false;
         }
     }
 
-    /** Which form {@link #DEFAULT} is, for benchmark reports. */
+    /** Which form {@link #create()} gives, for benchmark reports. */
     static String describe() {
-        return DEFAULT == SCALAR ? "scalar" : "vector512";
+        return VECTOR ? "vector512" : "scalar";
     }
 }

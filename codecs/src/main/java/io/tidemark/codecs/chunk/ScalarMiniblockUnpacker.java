@@ -2,10 +2,15 @@ package io.tidemark.codecs.chunk;
 
 /** {@link MiniblockUnpacker} in plain Java: one word load, two shifts and an add per value. */
 final class ScalarMiniblockUnpacker implements MiniblockUnpacker {
-    @Override
-    public void unpack(final byte[] bytes, final int blockAt, final int width, final long minDelta, final long[] out,
+    /**
+     * {@code out[at + j] = minDelta + residual(j)} for j in [0, count), where the residuals are the
+     * {@code width}-bit (0..64) values packed MSB first from byte {@code blockAt}.
+     */
+    void unpack(final byte[] bytes, final int blockAt, final int width, final long minDelta, final long[] out,
                        final int at, final int count) {
-        if (width <= 57) {
+        if (width == 0) {
+            java.util.Arrays.fill(out, at, at + count, minDelta);
+        } else if (width <= 57) {
             final int shift = 64 - width;
             for (int j = 0, bit = 0; j < count; j++, bit += width) {
                 final long word = ChunkBytes.word(bytes, blockAt + (bit >>> 3));
@@ -20,22 +25,31 @@ final class ScalarMiniblockUnpacker implements MiniblockUnpacker {
     }
 
     @Override
-    public void undoWideStride(final long[] out, final int n) {
-        for (int i = ChunkLayout.WIDE_STRIDE; i < n; i++) {
-            out[i] += out[i - ChunkLayout.WIDE_STRIDE];
+    public void segment(final byte[] bytes, final int widthsAt, final int blockAt, final long minDelta, final long[] out,
+                        final int at, final int count, final int form, final long first, final long step) {
+        int byteAt = blockAt;
+        for (int done = 0, block = widthsAt; done < count; done += ChunkLayout.MINIBLOCK_VALUES, block++) {
+            final int width = bytes[block];
+            final int values = Math.min(ChunkLayout.MINIBLOCK_VALUES, count - done);
+            unpack(bytes, byteAt, width, minDelta, out, at + done, values);
+            byteAt += (int) ChunkLayout.miniblockBytes(values, width);
+        }
+        if (form == GRID) {
+            long line = at * step;
+            for (int i = at; i < at + count; i++, line += step) {
+                out[i] += first + (line >> ChunkLayout.GRID_STEP_FRACTION_BITS);
+            }
+        } else if (form == WIDE) {
+            for (int i = at; i < at + count; i++) {
+                out[i] += out[i - ChunkLayout.WIDE_STRIDE];
+            }
         }
     }
 
     @Override
-    public void addGrid(final long[] out, final int n, final long first, final long step) {
-        addGrid(out, 1, n, first, step);
-    }
-
-    /** {@link #addGrid(long[], int, long, long)} for i in [from, n). */
-    static void addGrid(final long[] out, final int from, final int n, final long first, final long step) {
-        long line = from * step;
-        for (int i = from; i < n; i++, line += step) {
-            out[i] += first + (line >> ChunkLayout.GRID_STEP_FRACTION_BITS);
+    public void unscale(final long[] in, final int n, final double power, final double reciprocal, final double[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = DecimalScaler.unscale(in[i], power, reciprocal);
         }
     }
 }

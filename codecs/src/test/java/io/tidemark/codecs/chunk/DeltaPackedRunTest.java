@@ -20,7 +20,7 @@ class DeltaPackedRunTest {
     private final NativeAllocator allocator = NativeAllocator.withLimit(1 << 20);
     private final Allocation buffer = allocator.allocate(MemoryTag.TEST, 64 * 1024);
     private final DeltaPackedWriter writer = new DeltaPackedWriter();
-    private final DeltaPackedReader reader = new DeltaPackedReader(MiniblockUnpackers.DEFAULT);
+    private final DeltaPackedReader reader = new DeltaPackedReader(MiniblockUnpackers.create());
     private final DeltaPackedReader scalarReader = new DeltaPackedReader(MiniblockUnpackers.SCALAR);
 
     @AfterEach
