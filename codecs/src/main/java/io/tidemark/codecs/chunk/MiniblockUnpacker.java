@@ -1,10 +1,10 @@
 package io.tidemark.codecs.chunk;
 
 /**
- * The inner loops of packed-run decoding, in a scalar and a vectorized form
- * ({@link MiniblockUnpackers#create()} gives one of the chosen form). Callers have validated everything: widths, sizes,
- * and that {@code bytes} has {@link ChunkBytes#PADDING} readable bytes after the chunk. An instance
- * may keep scratch space: one per thread ({@link MiniblockUnpackers#create()}).
+ * The inner loops of packed-run decoding, in a scalar and a vectorized form. Callers have validated
+ * everything: widths, sizes, and that {@code bytes} has {@link ChunkBytes#PADDING} readable bytes after
+ * the chunk. An instance may keep scratch space, so each thread gets its own from
+ * {@link MiniblockUnpackers#create()}, which also picks the form.
  */
 interface MiniblockUnpacker {
     /** {@link #segment} form: each value is its delta. */

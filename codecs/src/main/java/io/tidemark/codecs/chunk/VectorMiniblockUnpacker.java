@@ -78,23 +78,28 @@ final class VectorMiniblockUnpacker implements MiniblockUnpacker {
                 final int fullGroups = values & -LANES;
                 int groupAt = byteAt;
                 for (int group = 0; group < fullGroups; group += LANES, groupAt += width) {
-                    final LongVector value = place(ByteVector.fromArray(BYTES, bytes, groupAt).rearrange(shuffle)
-                        .reinterpretAsLongs().lanewise(VectorOperators.LSHL, shifts)
-                        .lanewise(VectorOperators.LSHR, rightShift).add(minDelta), carry, form, first);
+                    final LongVector value = place(deltas(bytes, groupAt, shuffle, shifts, rightShift, minDelta), carry,
+                        form, first);
                     carry = next(carry, value, form, groupStep);
                     value.intoArray(out, i + group);
                 }
                 if (fullGroups < values) {
                     // the last, partial group: a whole vector (the chunk copy is padded) stored through a scratch
                     // array, since out may end here
-                    place(ByteVector.fromArray(BYTES, bytes, groupAt).rearrange(shuffle).reinterpretAsLongs()
-                        .lanewise(VectorOperators.LSHL, shifts).lanewise(VectorOperators.LSHR, rightShift)
-                        .add(minDelta), carry, form, first).intoArray(tail, 0);
+                    place(deltas(bytes, groupAt, shuffle, shifts, rightShift, minDelta), carry, form, first)
+                        .intoArray(tail, 0);
                     System.arraycopy(tail, 0, out, i + fullGroups, values - fullGroups);
                 }
             }
             byteAt += (int) ChunkLayout.miniblockBytes(values, width);
         }
+    }
+
+    /** The eight deltas of the group at {@code groupAt}: one load, the byte shuffle, two shifts, the minimum. */
+    private static LongVector deltas(final byte[] bytes, final int groupAt, final VectorShuffle<Byte> shuffle,
+                                     final LongVector shifts, final int rightShift, final long minDelta) {
+        return ByteVector.fromArray(BYTES, bytes, groupAt).rearrange(shuffle).reinterpretAsLongs()
+            .lanewise(VectorOperators.LSHL, shifts).lanewise(VectorOperators.LSHR, rightShift).add(minDelta);
     }
 
     /** The carry for a group starting at {@code i}; for WIDE, {@code out[i - 8..i)} must hold values. */
