@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.tidemark.engine.db.DiskFullException;
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.index.matchers.LabelMatcher;
+import io.tidemark.index.series.SeriesKeyCache;
 import io.tidemark.ingest.RingFullException;
 import io.tidemark.memory.NativeAllocator;
 import io.tidemark.server.imports.ImportLimits;
@@ -14,6 +15,7 @@ import io.tidemark.server.imports.JsonLinesExporter;
 import io.tidemark.server.metrics.SelfMetrics;
 import io.tidemark.server.metrics.ServerMetrics;
 import io.tidemark.server.remote.MetricMetadataStore;
+import io.tidemark.server.remote.RawLabelsCaches;
 import io.tidemark.server.remote.RemoteWriteIngest;
 import io.tidemark.server.remote.RemoteWriteLimits;
 import io.tidemark.server.remote.RemoteWriteResult;
@@ -45,12 +47,15 @@ import java.util.function.Supplier;
  */
 final class WriteApi implements AutoCloseable {
     private static final long DURABLE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final RemoteWriteLimits LIMITS = RemoteWriteLimits.DEFAULT;
 
     private final Supplier<Tidemark> db;
     private final ServerSettings settings;
     private final ServerMetrics metrics;
     private final String version;
     private final MetricMetadataStore metadata;
+    /** Series ids by raw label bytes, per tenant, shared by the write threads. */
+    private final RawLabelsCaches labelCaches;
     private final NativeAllocator allocator = NativeAllocator.withLimit(NativeAllocator.UNLIMITED);
     private final ConcurrentLinkedQueue<RemoteWriteIngest> ingesters = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<RemoteWriteIngest> ingester = new ThreadLocal<>();
@@ -64,6 +69,8 @@ final class WriteApi implements AutoCloseable {
         this.metrics = metrics;
         this.version = version;
         this.metadata = metadata;
+        this.labelCaches = new RawLabelsCaches(SeriesKeyCache.Budget.ofHeap(), LIMITS.maxLabelsPerSeries());
+        metrics.labelCaches(labelCaches);
     }
 
     void register(final Router router) {
@@ -94,8 +101,8 @@ final class WriteApi implements AutoCloseable {
         final Tidemark database = db.get();
         RemoteWriteIngest ingest = ingester.get();
         if (ingest == null) {
-            ingest = new RemoteWriteIngest(database, RemoteWriteLimits.DEFAULT.withMaxDecompressedBytes(
-                Math.max(32L << 20, 8L * settings.maxBodyBytes())), allocator, metadata);
+            ingest = new RemoteWriteIngest(database, LIMITS.withMaxDecompressedBytes(Math.max(32L << 20, 8L * settings.maxBodyBytes())),
+                allocator, metadata, labelCaches);
             ingester.set(ingest);
             ingesters.add(ingest);
         }

@@ -208,6 +208,17 @@ class WriteApiTest {
         assertThat(page.body()).contains("tidemark_http_requests_total{handler=\"/api/v1/write\",code=\"415\"} 2\n")
             .satisfies(body -> assertThat(counter(body, storedSamples)).isEqualTo(storedBefore + 4))
             .contains("tidemark_series{tenant=\"rw\"} 2\n");
+        // a series sent twice (the second time an identical duplicate, which is no error): found the second time by the
+        // bytes of its labels, which /metrics counts
+        final String hits = "tidemark_remote_write_series_cache_lookups_total{result=\"hit\"}";
+        final long hitsBefore = counter(page.body(), hits);
+        assertThat(counter(page.body(), "tidemark_remote_write_series_cache_lookups_total{result=\"miss\"}")).isPositive();
+        final byte[] twice = writeRequest(new String[][] {{"__name__", "rw_twice", "job", "a"}}, new double[] {5});
+        assertThat(post("/api/v1/write", "rw", twice).statusCode()).isEqualTo(204);
+        assertThat(counter(get("/metrics", "rw").body(), hits)).isEqualTo(hitsBefore);
+        assertThat(post("/api/v1/write", "rw", twice).statusCode()).isEqualTo(204);
+        assertThat(counter(get("/metrics", "rw").body(), hits)).isGreaterThan(hitsBefore);
+        assertThat(get("/metrics", "rw").body()).containsPattern("tidemark_remote_write_series_cache_bytes [1-9][0-9]*\n");
     }
 
     @Test

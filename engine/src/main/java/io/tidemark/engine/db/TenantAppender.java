@@ -58,6 +58,15 @@ public final class TenantAppender {
         }
     }
 
+    /**
+     * True if series {@code seriesId} (an id this tenant gave) was removed from the index, by head truncation or a
+     * deletion; a writer holding the id may still append to it (the shard sends the sample to the series now holding
+     * its labels). Unlike the rest of this class, safe from any thread: it reads the tenant's shared index.
+     */
+    public boolean isRemoved(final int seriesId) {
+        return index.isRemoved(seriesId);
+    }
+
     /** The id of the series with these labels, created if new. Allocates. */
     public int series(final LabelSet labels) {
         return index.getOrCreate(labels);

@@ -122,6 +122,15 @@ public final class SelfMetrics {
         for (final Map.Entry<String, LongAdder> what : new TreeMap<>(server.remoteWriteCounters()).entrySet()) {
             page.sample("tidemark_remote_write_total", "what", what.getKey(), what.getValue().sum());
         }
+        final io.tidemark.server.remote.RawLabelsCaches caches = server.labelCaches();
+        if (caches != null) {
+            page.family("tidemark_remote_write_series_cache_lookups_total", "counter",
+                "Remote-write series looked up by the raw bytes of their labels: hit (found) or miss (resolved through the index).");
+            page.sample("tidemark_remote_write_series_cache_lookups_total", "result", "hit", caches.hits());
+            page.sample("tidemark_remote_write_series_cache_lookups_total", "result", "miss", caches.misses());
+            page.gauge("tidemark_remote_write_series_cache_bytes", "Java heap bytes the remote-write series caches hold, over all tenants.",
+                caches.bytes());
+        }
         final io.tidemark.server.remote.MetricMetadataStore metadata = server.metadata();
         if (metadata != null) {
             page.gauge("tidemark_metric_metadata_families", "Metric families with metadata kept, over all tenants.", metadata.families());

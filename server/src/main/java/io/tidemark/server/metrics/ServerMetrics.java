@@ -20,6 +20,7 @@ public final class ServerMetrics {
 
     private volatile io.tidemark.server.tcp.TcpMetrics tcp;
     private volatile io.tidemark.server.remote.MetricMetadataStore metadata;
+    private volatile io.tidemark.server.remote.RawLabelsCaches labelCaches;
 
     /** The metric metadata store, whose counts {@code /metrics} shows. */
     public void metadata(final io.tidemark.server.remote.MetricMetadataStore store) {
@@ -29,6 +30,16 @@ public final class ServerMetrics {
     /** The metric metadata store, or null. */
     public io.tidemark.server.remote.MetricMetadataStore metadata() {
         return metadata;
+    }
+
+    /** Remote write's series caches, whose hits, misses and bytes {@code /metrics} shows. */
+    public void labelCaches(final io.tidemark.server.remote.RawLabelsCaches caches) {
+        this.labelCaches = caches;
+    }
+
+    /** Remote write's series caches, or null. */
+    public io.tidemark.server.remote.RawLabelsCaches labelCaches() {
+        return labelCaches;
     }
 
     /** The binary protocol's counters, once it listens. */

@@ -44,25 +44,39 @@ public final class RemoteWriteIngest implements AutoCloseable {
     private final RemoteWriteResult result = new RemoteWriteResult();
     private final Map<String, TenantAppender> appenders = new HashMap<>();
     private final HeadRefusals refusals = new HeadRefusals();
+    private final RawLabelsCaches caches;
     private TenantAppender lastAppender;
     private String lastTenant;
     private long requests;
 
-    /** An ingester with its own allocator, default label limit and no metadata sink. */
+    /** An ingester with its own allocator and label caches, default label limit and no metadata sink. */
     public RemoteWriteIngest(final Tidemark db, final long maxDecompressedBytes) {
         this(db, RemoteWriteLimits.DEFAULT.withMaxDecompressedBytes(maxDecompressedBytes),
             NativeAllocator.withLimit(NativeAllocator.UNLIMITED), null);
+    }
+
+    /** An ingester with label caches of its own (within an eighth of the heap); see the constructor with caches. */
+    public RemoteWriteIngest(final Tidemark db, final RemoteWriteLimits limits, final NativeAllocator allocator,
+                             final MetadataSink metadataSink) {
+        this(db, limits, allocator, metadataSink, new RawLabelsCaches(io.tidemark.index.series.SeriesKeyCache.Budget.ofHeap(), limits.maxLabelsPerSeries()));
     }
 
     /**
      * An ingester writing to {@code db}, with buffers from {@code allocator} (tag {@code NETWORK}).
      *
      * @param metadataSink receives the requests' metadata entries; null drops them
+     * @param caches       series ids by raw label bytes, shared with the other ingesters of {@code db}
+     * @throws IllegalArgumentException if {@code caches} were made for another label limit
      */
     public RemoteWriteIngest(final Tidemark db, final RemoteWriteLimits limits, final NativeAllocator allocator,
-                             final MetadataSink metadataSink) {
+                             final MetadataSink metadataSink, final RawLabelsCaches caches) {
+        if (caches.maxLabelsPerSeries() != limits.maxLabelsPerSeries()) {
+            throw new IllegalArgumentException("label caches made for " + caches.maxLabelsPerSeries() + " labels per series, not "
+                + limits.maxLabelsPerSeries());
+        }
         this.db = db;
         this.metadataSink = metadataSink;
+        this.caches = caches;
         this.snappy = new SnappyBlockDecoder(allocator, limits.maxDecompressedBytes());
         this.decoder = new WriteRequestDecoder(allocator, limits.maxLabelsPerSeries());
     }
@@ -90,7 +104,7 @@ public final class RemoteWriteIngest implements AutoCloseable {
         final long decompressed;
         try {
             decompressed = snappy.decompress(body, offset, length);
-            decoder.decode(snappy.output(), decompressed);
+            decoder.decode(snappy.output(), decompressed, caches.get(tenant));
         } catch (final RemoteWriteFormatException e) {
             outcome.fail(e.reason() == RemoteWriteFormatException.Reason.TOO_LARGE
                 ? RemoteWriteResult.Outcome.TOO_LARGE : RemoteWriteResult.Outcome.MALFORMED, e.getMessage());
@@ -107,7 +121,8 @@ public final class RemoteWriteIngest implements AutoCloseable {
         appender.reportRefusals(refusals, requests);
         lastTenant = tenant;
         try {
-            final long appended = decoder.appendSamples(appender);
+            final long appended = decoder.appendSamples(appender, caches.of(tenant, appender));
+            caches.count(decoder.cacheHits(), decoder.slowSeries());
             appender.commit();
             outcome.stored(appended);
         } catch (final DiskFullException | RingFullException | NativeMemoryLimitException e) {

@@ -2,6 +2,7 @@ package io.tidemark.server.remote;
 
 import io.tidemark.engine.db.TenantAppender;
 import io.tidemark.index.series.LabelSetLayout;
+import io.tidemark.index.series.SeriesKeyCache;
 import io.tidemark.memory.NativeAllocator;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -48,6 +49,8 @@ final class WriteRequestDecoder implements AutoCloseable {
     /** Names and values this short are copied as two longs. */
     private static final int SHORT_COPY = 16;
     private static final int INITIAL_SERIES = 64;
+    private static final int NOT_FOUND = -1;
+    private static final int LABELS_TAG = SERIES_LABELS << 3 | ProtoCursor.LENGTH_DELIMITED;
     private static final ValueLayout.OfLong LITTLE_ENDIAN_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final ProtoCursor cursor = new ProtoCursor();
@@ -55,11 +58,27 @@ final class WriteRequestDecoder implements AutoCloseable {
     private final int maxLabelsPerSeries;
 
     private int series;
+    /** The request's body, for adding keys to the cache in pass two. */
+    private MemorySegment body;
+    /** Finds series by their raw label bytes in the request's tenant's cache; {@code cached} false when there is none. */
+    private final SeriesKeyCache.Lookup lookup = new SeriesKeyCache.Lookup();
+    private boolean cached;
+    private int cacheHits;
+    private int slowSeries;
     private long[] seriesStart;
     private long[] seriesEnd;
     private long[] labelOffsets;
     private int[] labelLengths;
+    /** Per series: its id when the cache knew it, else {@code NOT_FOUND} until pass two resolves it. */
     private int[] ids;
+    /** Per series resolved in pass two: where its key starts in the body and its length, 0 if not to be cached. */
+    private long[] keyAt;
+    private int[] keyLength;
+    /** The series that pass two resolves (by index), and their canonical labels and ids, packed. */
+    private int[] missSeries;
+    private long[] missOffsets;
+    private int[] missLengths;
+    private int[] missIds;
     private int[] resolveScratch;
     private long labelBytes;
 
@@ -84,15 +103,28 @@ final class WriteRequestDecoder implements AutoCloseable {
         labelOffsets = new long[INITIAL_SERIES];
         labelLengths = new int[INITIAL_SERIES];
         ids = new int[INITIAL_SERIES];
+        keyAt = new long[INITIAL_SERIES];
+        keyLength = new int[INITIAL_SERIES];
+        missSeries = new int[INITIAL_SERIES];
+        missOffsets = new long[INITIAL_SERIES];
+        missLengths = new int[INITIAL_SERIES];
+        missIds = new int[INITIAL_SERIES];
         resolveScratch = new int[2 * INITIAL_SERIES + 1];
     }
 
     /**
-     * Pass one over {@code length} bytes of {@code body}: structure, label validation, canonical labels.
+     * Pass one over {@code length} bytes of {@code body}: structure, label validation, canonical labels. A series
+     * whose raw label bytes {@code cache} holds (null: no cache) keeps its id and skips the label work.
      *
      * @throws RemoteWriteFormatException if the message is corrupt; nothing is then to be stored
      */
-    void decode(final MemorySegment body, final long length) {
+    void decode(final MemorySegment body, final long length, final SeriesKeyCache cache) {
+        this.body = body;
+        cached = cache != null;
+        if (cached) {
+            lookup.begin(cache);
+        }
+        cacheHits = 0;
         series = 0;
         labelBytes = 0;
         samplesToStore = 0;
@@ -125,7 +157,11 @@ final class WriteRequestDecoder implements AutoCloseable {
     }
 
     private void scanSeries(final MemorySegment body, final long start, final long end) {
+        if (cached && findCached(body, start, end)) {
+            return;
+        }
         final ProtoCursor in = cursor;
+        in.position(start);
         final long countAt = labelBytes;
         long write = countAt + LabelSetLayout.LENGTH_BYTES;
         labels.ensureCapacityKeeping(write, countAt);
@@ -137,11 +173,18 @@ final class WriteRequestDecoder implements AutoCloseable {
         long previousNameLength = 0;
         long samples = 0;
         long firstSample = -1;
+        // the key: the labels' bytes, if they all come before any other field (keyEnd: where the first other starts)
+        long keyEnd = -1;
+        boolean leading = true;
         while (in.position() < end) {
             final long tagAt = in.position();
             final int tag = in.tag(end);
+            if (tag >>> 3 != SERIES_LABELS && keyEnd < 0) {
+                keyEnd = tagAt;
+            }
             switch (tag >>> 3) {
                 case SERIES_LABELS -> {
+                    leading &= keyEnd < 0;
                     in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
                     final long labelEnd = in.delimitedEnd(end);
                     long name = in.position();
@@ -228,14 +271,89 @@ final class WriteRequestDecoder implements AutoCloseable {
         if (series == ids.length) {
             grow();
         }
+        if (keyEnd < 0) {
+            keyEnd = end;
+        }
         // Pass two starts at the first sample: the labels before it need not be walked again.
         seriesStart[series] = firstSample;
         seriesEnd[series] = end;
         labelOffsets[series] = countAt;
         labelLengths[series] = (int) (write - countAt);
+        ids[series] = NOT_FOUND;
+        keyAt[series] = start;
+        keyLength[series] = leading && keyEnd - start >= SeriesKeyCache.MIN_KEY_BYTES && keyEnd - start <= SeriesKeyCache.MAX_KEY_BYTES
+            ? (int) (keyEnd - start) : 0;
         series++;
         labelBytes = write;
         samplesToStore += samples;
+    }
+
+    /**
+     * The cache's way for the series at {@code [start, end)}: its leading labels' bytes looked up (first at the entry
+     * after the last one found, as series come in the same order each request, then by hash), and on a hit the rest of
+     * the series scanned as the slow way would and the series recorded with its id. False when the slow way must
+     * take the series: not in the cache, removed from the index since, or with a label after another field.
+     */
+    private boolean findCached(final MemorySegment body, final long start, final long end) {
+        final ProtoCursor in = cursor;
+        long keyEnd = start;
+        while (keyEnd < end && body.get(ValueLayout.JAVA_BYTE, keyEnd) == LABELS_TAG) {
+            in.position(keyEnd + 1);
+            keyEnd = in.delimitedEnd(end);
+        }
+        final int id = keyEnd - start > SeriesKeyCache.MAX_KEY_BYTES ? SeriesKeyCache.MISS : lookup.find(body, start, (int) (keyEnd - start));
+        if (id == SeriesKeyCache.MISS) {
+            return false;
+        }
+        in.position(keyEnd);
+        long samples = 0;
+        long firstSample = -1;
+        long exemplars = 0;
+        long histograms = 0;
+        while (in.position() < end) {
+            final long tagAt = in.position();
+            final int tag = in.tag(end);
+            switch (tag >>> 3) {
+                case SERIES_LABELS -> {
+                    return false; // a label after another field: not the cached label set
+                }
+                case SERIES_SAMPLES -> {
+                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                    scanSample(in.delimitedEnd(end));
+                    if (firstSample < 0) {
+                        firstSample = tagAt;
+                    }
+                    samples++;
+                }
+                case SERIES_EXEMPLARS -> {
+                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                    in.position(in.delimitedEnd(end));
+                    exemplars++;
+                }
+                case SERIES_HISTOGRAMS -> {
+                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                    in.position(in.delimitedEnd(end));
+                    histograms++;
+                }
+                default -> in.skip(tag & 7, end);
+            }
+        }
+        cacheHits++;
+        exemplarsSkipped += exemplars;
+        histogramsSkipped += histograms;
+        if (samples == 0) {
+            return true;
+        }
+        if (series == ids.length) {
+            grow();
+        }
+        seriesStart[series] = firstSample;
+        seriesEnd[series] = end;
+        ids[series] = id;
+        keyLength[series] = 0;
+        series++;
+        samplesToStore += samples;
+        return true;
     }
 
     /**
@@ -293,17 +411,46 @@ final class WriteRequestDecoder implements AutoCloseable {
         seriesEnd = java.util.Arrays.copyOf(seriesEnd, capacity);
         labelOffsets = java.util.Arrays.copyOf(labelOffsets, capacity);
         labelLengths = java.util.Arrays.copyOf(labelLengths, capacity);
-        ids = new int[capacity];
+        ids = java.util.Arrays.copyOf(ids, capacity); // pass one's: the ids of the series the cache knew
+        keyAt = java.util.Arrays.copyOf(keyAt, capacity);
+        keyLength = java.util.Arrays.copyOf(keyLength, capacity);
+        missSeries = new int[capacity];
+        missOffsets = new long[capacity];
+        missLengths = new int[capacity];
+        missIds = new int[capacity];
         resolveScratch = new int[2 * capacity + 1];
     }
 
-    /** Pass two: resolves the good series through {@code appender} (misses overlapped) and appends their samples. */
-    long appendSamples(final TenantAppender appender) {
+    /**
+     * Pass two: resolves the good series the cache did not know through {@code appender} (misses overlapped), adds
+     * their keys to {@code cache} (null: none), and appends every good series' samples.
+     */
+    long appendSamples(final TenantAppender appender, final SeriesKeyCache cache) {
         final int count = series;
+        slowSeries = 0;
         if (count == 0) {
             return 0;
         }
-        appender.seriesAll(labels.segment(), labelOffsets, labelLengths, count, ids, resolveScratch);
+        int misses = 0;
+        for (int s = 0; s < count; s++) {
+            if (ids[s] == NOT_FOUND) {
+                missSeries[misses] = s;
+                missOffsets[misses] = labelOffsets[s];
+                missLengths[misses] = labelLengths[s];
+                misses++;
+            }
+        }
+        slowSeries = misses;
+        if (misses > 0) {
+            appender.seriesAll(labels.segment(), missOffsets, missLengths, misses, missIds, resolveScratch);
+            for (int m = 0; m < misses; m++) {
+                final int s = missSeries[m];
+                ids[s] = missIds[m];
+                if (cache != null && keyLength[s] > 0) {
+                    cache.add(body, keyAt[s], keyLength[s], ids[s]);
+                }
+            }
+        }
         final ProtoCursor in = cursor;
         long appended = 0;
         for (int s = 0; s < count; s++) {
@@ -364,6 +511,16 @@ final class WriteRequestDecoder implements AutoCloseable {
 
     int metadataCount() {
         return metadataCount;
+    }
+
+    /** Series of the last decoded request found by their raw label bytes in the cache. */
+    int cacheHits() {
+        return cacheHits;
+    }
+
+    /** Series with samples of the last request that {@link #appendSamples} resolved through the index. */
+    int slowSeries() {
+        return slowSeries;
     }
 
     String firstError() {

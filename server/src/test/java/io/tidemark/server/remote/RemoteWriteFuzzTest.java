@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.tidemark.engine.db.Tidemark;
+import io.tidemark.index.series.SeriesKeyCache;
 import io.tidemark.memory.MemoryTag;
 import io.tidemark.memory.NativeAllocator;
 import java.lang.foreign.MemorySegment;
@@ -92,6 +93,15 @@ class RemoteWriteFuzzTest {
         final Random random = new Random(seed);
         final NativeAllocator allocator = NativeAllocator.withLimit(NativeAllocator.UNLIMITED);
         int refused = 0;
+        long hits = 0;
+        // every label set validRequest makes, cached, so that half the bodies take the cache's way through their series
+        final SeriesKeyCache cache = new SeriesKeyCache(new SeriesKeyCache.Budget(1 << 20, 64 << 10), id -> false);
+        for (int m = 0; m < 5; m++) {
+            for (int h = 0; h < 20; h++) {
+                final byte[] key = new WriteRequests.Series().labels("__name__", "m" + m, "instance", "host-" + h, "job", "node").encode();
+                cache.add(MemorySegment.ofArray(key), 0, key.length, m * 20 + h);
+            }
+        }
         try (SnappyBlockDecoder snappy = new SnappyBlockDecoder(allocator, LIMIT);
              WriteRequestDecoder decoder = new WriteRequestDecoder(allocator, 16)) {
             for (int i = 0; i < 30_000; i++) {
@@ -99,8 +109,9 @@ class RemoteWriteFuzzTest {
                 try {
                     final long length = snappy.decompress(MemorySegment.ofArray(body), 0, body.length);
                     assertThat(length).isBetween(0L, LIMIT);
-                    decoder.decode(snappy.output().asSlice(0, length), length);
+                    decoder.decode(snappy.output().asSlice(0, length), length, i % 2 == 0 ? cache : null);
                     assertThat(decoder.samplesToStore() + decoder.samplesRejected()).isLessThanOrEqualTo(length / 2);
+                    hits += decoder.cacheHits();
                 } catch (final RemoteWriteFormatException expected) {
                     refused++;
                 } catch (final Throwable t) {
@@ -112,8 +123,9 @@ class RemoteWriteFuzzTest {
             }
         }
         allocator.assertNoLeaks();
-        System.out.println("RemoteWriteFuzzTest refused=" + refused + " of 30000");
+        System.out.println("RemoteWriteFuzzTest refused=" + refused + " of 30000, cache hits=" + hits);
         assertThat(refused).isBetween(3_000, 27_000);
+        assertThat(hits).isGreaterThan(1_000);
     }
 
     @Test

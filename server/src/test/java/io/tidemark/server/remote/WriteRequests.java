@@ -122,6 +122,12 @@ final class WriteRequests {
         return this;
     }
 
+    /** A {@code TimeSeries} given as its encoded bytes, for field orders {@link Series} does not write. */
+    WriteRequests addEncoded(final byte[] series) {
+        timeseries.add(series.clone());
+        return this;
+    }
+
     WriteRequests metadata(final int type, final String family, final String help, final String unit) {
         metadata.add(message(out -> {
             out.writeEnum(WriteRequestDecoder.METADATA_TYPE, type);

@@ -1,0 +1,305 @@
+package io.tidemark.index.series;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
+
+/**
+ * Series ids by key: bytes a writer derives from a series' labels in its own encoding, such as the raw
+ * protobuf bytes of a remote-write {@code TimeSeries}' labels exactly as the sender wrote them. A sender
+ * sends the same bytes for a series in every request, so a series seen before is found from its bytes
+ * alone, without parsing its labels, checking them, making them canonical and looking them up in the
+ * series index. What a key means is the writer's business: it adds only keys whose labels passed its
+ * checks, so equal bytes are a series that would pass them again. A hit compares every byte, so a hash
+ * collision costs a lookup, never a wrong series.
+ *
+ * <p>Layout. A generation is an arena (a {@code long[]}) of entries and a table of slots. An entry is
+ * a header word ({@code length << 32 | id}, never 0) and the key's bytes, padded to 8; entries are
+ * written one after another as series are first seen, so the series of a request, which come in the
+ * same order each time, lie one after another too. A slot is {@code hash << 32 | (entry offset / 8 +
+ * 1)}, 0 when empty, found by linear probing over at most {@value #PROBES} slots.
+ *
+ * <p>Threads. Any number of threads read and add at once without a lock. An adder reserves its entry's
+ * space by one atomic add, writes the bytes, publishes the header (release), then the slot (a CAS into
+ * an empty slot, or a release store over the home slot when the window is full: the entry there is
+ * forgotten). A reader reads a slot or a header with acquire, so it sees whole entries only; reading
+ * an entry at the offset after the one it found last (its guess for a request's next series) is safe
+ * because reservations are contiguous: that offset holds the next entry's header or 0. Entries never
+ * change. When the arena is full, the next adder installs a new, empty generation, twice the size up
+ * to what the shared {@link Budget} allows; readers of the old one finish on it and the garbage
+ * collector frees it once none holds it, so there is no memory to free under a reader. The arenas are
+ * on the Java heap for that reason; a new generation is the only allocation, one per fill.
+ *
+ * <p>A series removed from the index ({@code removed} says so) is not taken from the cache: its bytes
+ * go the slow way again and the new id is added.
+ */
+public final class SeriesKeyCache {
+    /** Most bytes of a key: longer label sets always go the slow way. */
+    public static final int MAX_KEY_BYTES = 2048;
+    /** Fewest bytes of a key (the last word of a key is compared as the 8 bytes that end it). */
+    public static final int MIN_KEY_BYTES = Long.BYTES;
+    /** The id returned for bytes not in the cache. */
+    public static final int MISS = -1;
+    static final int PROBES = 8;
+    /** A generation's arena holds this many bytes per slot at most; an entry takes at least 24. */
+    private static final int ARENA_BYTES_PER_SLOT = 64;
+    private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    private final Budget budget;
+    private final IntPredicate removed;
+    private volatile Generation current;
+
+    /**
+     * A cache whose arenas grow from {@link Budget#initialBytes} as they fill, within {@code budget}.
+     *
+     * @param removed whether a series id was removed from the tenant's index; thread-safe
+     */
+    public SeriesKeyCache(final Budget budget, final IntPredicate removed) {
+        this.budget = budget;
+        this.removed = removed;
+        this.current = new Generation(budget.reserve(0, budget.initialBytes()));
+    }
+
+    /** The generation a request reads from and adds to. */
+    Generation generation() {
+        return current;
+    }
+
+    /** Bytes left in the current generation's arena before the next add of a key installs a new one (about). */
+    public long remainingBytes() {
+        final Generation g = current;
+        return Math.max(0, g.limit - g.top.get());
+    }
+
+    /** Bytes of the current generation's arena and slots. */
+    public long bytes() {
+        return current.bytes();
+    }
+
+    /**
+     * The entry at {@code ref} of {@code g} if it holds exactly the {@code length} bytes at {@code at} of
+     * {@code key}; the entry reference ({@code ref}), or {@link #MISS}. {@code ref} may be any offset an
+     * earlier lookup returned plus that entry's {@link Generation#size}.
+     */
+    static long match(final Generation g, final long ref, final MemorySegment key, final long at, final int length) {
+        if (ref < 0 || ref >= g.limit) {
+            return MISS;
+        }
+        final long header = (long) WORDS.getAcquire(g.arena, (int) (ref >>> 3));
+        if (header == 0 || (int) (header >>> 32) != length) {
+            return MISS;
+        }
+        return equal(g, ref + Long.BYTES, key, at, length) ? ref : MISS;
+    }
+
+    /** The entry of {@code g} holding the key, found by its {@code hash}; its reference, or {@link #MISS}. */
+    static long probe(final Generation g, final int hash, final MemorySegment key, final long at, final int length) {
+        final long[] slots = g.slots;
+        final int mask = slots.length - 1;
+        for (int i = 0, slot = hash & mask; i < PROBES; i++, slot = (slot + 1) & mask) {
+            final long word = (long) WORDS.getAcquire(slots, slot);
+            if (word == 0) {
+                return MISS;
+            }
+            if ((int) (word >>> 32) == hash) {
+                final long ref = ((word & 0xFFFF_FFFFL) - 1) << 3;
+                if (match(g, ref, key, at, length) != MISS) {
+                    return ref;
+                }
+            }
+        }
+        return MISS;
+    }
+
+    /** The id in the entry at {@code ref}. */
+    static int id(final Generation g, final long ref) {
+        return (int) g.arena[(int) (ref >>> 3)];
+    }
+
+    /** The hash by which keys are placed. */
+    static int hash(final MemorySegment key, final long at, final int length) {
+        return LabelSetHash.hash(key, at, length);
+    }
+
+    private static boolean equal(final Generation g, final long from, final MemorySegment key, final long at, final int length) {
+        final long[] arena = g.arena;
+        final int first = (int) (from >>> 3);
+        final int words = length >>> 3;
+        for (int w = 0; w < words; w++) {
+            if (arena[first + w] != key.get(WORD, at + ((long) w << 3))) {
+                return false;
+            }
+        }
+        final int rest = length & 7;
+        if (rest == 0) {
+            return true;
+        }
+        // the 8 bytes that end the key, overlapping bytes already compared (a key has at least 8)
+        return g.view.get(WORD, from + length - Long.BYTES) == key.get(WORD, at + length - Long.BYTES);
+    }
+
+    /**
+     * Adds the key ({@code length} bytes at {@code at} of {@code key}, {@link #MIN_KEY_BYTES} to
+     * {@link #MAX_KEY_BYTES}) for series {@code id}; installs a new generation when the current one is full.
+     * Lock-free except for that installation; allocates nothing else.
+     */
+    public void add(final MemorySegment key, final long at, final int length, final int id) {
+        add(key, at, length, hash(key, at, length), id);
+    }
+
+    /** {@link #add(MemorySegment, long, int, int)} with the key's hash given (tests give colliding ones). */
+    void add(final MemorySegment key, final long at, final int length, final int hash, final int id) {
+        if (length < MIN_KEY_BYTES || length > MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("a key has " + MIN_KEY_BYTES + " to " + MAX_KEY_BYTES + " bytes: " + length);
+        }
+        final long size = Generation.size(length);
+        Generation g = current;
+        long ref = g.top.getAndAdd(size);
+        while (ref + size > g.limit) {
+            g = next(g);
+            ref = g.top.getAndAdd(size);
+        }
+        MemorySegment.copy(key, at, g.view, ref + Long.BYTES, length);
+        WORDS.setRelease(g.arena, (int) (ref >>> 3), (long) length << 32 | (id & 0xFFFF_FFFFL));
+        final long word = (long) hash << 32 | ((ref >>> 3) + 1);
+        final long[] slots = g.slots;
+        final int mask = slots.length - 1;
+        for (int i = 0, slot = hash & mask; i < PROBES; i++, slot = (slot + 1) & mask) {
+            if ((long) WORDS.getAcquire(slots, slot) == 0 && WORDS.compareAndSet(slots, slot, 0L, word)) {
+                return;
+            }
+        }
+        WORDS.setRelease(slots, hash & mask, word);
+    }
+
+    /** The generation after {@code full}: installed by this thread, or by another that got there first. */
+    private Generation next(final Generation full) {
+        synchronized (this) {
+            final Generation now = current;
+            if (now != full) {
+                return now;
+            }
+            final Generation fresh = new Generation(budget.reserve(full.reserved, 2 * full.reserved));
+            current = fresh;
+            return fresh;
+        }
+    }
+
+    /**
+     * One thread's way of finding keys, for a batch that sends its series in the same order each time (a request):
+     * from {@link #begin} on it reads one generation, tries first the entry after the one it found last, then the
+     * hash. Not thread-safe; allocates nothing.
+     */
+    public static final class Lookup {
+        private SeriesKeyCache cache;
+        private Generation generation;
+        private long nextGuess = MISS;
+
+        /** Starts a batch on {@code cache}'s current generation. */
+        public void begin(final SeriesKeyCache from) {
+            cache = from;
+            generation = from.current;
+            nextGuess = MISS;
+        }
+
+        /** The id of the series whose key is the {@code length} bytes at {@code at} of {@code key}, if still in the index; else {@link #MISS}. */
+        public int find(final MemorySegment key, final long at, final int length) {
+            if (length < MIN_KEY_BYTES || length > MAX_KEY_BYTES) {
+                return MISS;
+            }
+            final Generation g = generation;
+            long ref = match(g, nextGuess, key, at, length);
+            if (ref == MISS) {
+                ref = probe(g, hash(key, at, length), key, at, length);
+                if (ref == MISS) {
+                    return MISS;
+                }
+            }
+            nextGuess = ref + Generation.size(length);
+            final int id = id(g, ref);
+            return cache.removed.test(id) ? MISS : id;
+        }
+    }
+
+    /** One arena and its slots; replaced whole, never cleared. */
+    static final class Generation {
+        final long[] arena;
+        final MemorySegment view;
+        final long[] slots;
+        final long limit;
+        /** Bytes of the {@link Budget} this generation holds (its arena and slots take a little less). */
+        final long reserved;
+        final AtomicLong top = new AtomicLong();
+
+        Generation(final long bytes) {
+            this.reserved = bytes;
+            final int words = (int) (bytes / (Long.BYTES + Long.BYTES * Long.BYTES / ARENA_BYTES_PER_SLOT));
+            this.arena = new long[words];
+            this.view = MemorySegment.ofArray(arena);
+            this.slots = new long[Integer.highestOneBit(Math.max(PROBES, (int) ((long) words * Long.BYTES / ARENA_BYTES_PER_SLOT)))];
+            this.limit = (long) words * Long.BYTES;
+        }
+
+        /** Bytes of the arena and the slots. */
+        long bytes() {
+            return (long) (arena.length + slots.length) * Long.BYTES;
+        }
+
+        /** Bytes an entry of a {@code length}-byte key takes: its header and its bytes, padded to 8. */
+        static long size(final int length) {
+            return Long.BYTES + ((length + 7L) & ~7L);
+        }
+    }
+
+    /**
+     * The heap all of a server's caches may hold, shared by its tenants: a generation grows (doubles) only while
+     * the total stays within it, and otherwise keeps its size.
+     */
+    public static final class Budget {
+        private final long maxBytes;
+        private final long initialBytes;
+        private final AtomicLong used = new AtomicLong();
+
+        /**
+         * @param maxBytes     most bytes of all caches' current generations together
+         * @param initialBytes bytes of a new cache's first generation
+         */
+        public Budget(final long maxBytes, final long initialBytes) {
+            if (initialBytes < 1024 || initialBytes > maxBytes || maxBytes > 1L << 34) {
+                throw new IllegalArgumentException("need 1 KiB <= initialBytes <= maxBytes <= 16 GiB: initialBytes=" + initialBytes
+                    + " maxBytes=" + maxBytes);
+            }
+            this.maxBytes = maxBytes;
+            this.initialBytes = initialBytes;
+        }
+
+        /** A budget of an eighth of the heap the JVM may grow to, with 64 KiB first generations. */
+        public static Budget ofHeap() {
+            return new Budget(Math.max(1L << 20, Math.min(1L << 34, Runtime.getRuntime().maxMemory() / 8)), 64L << 10);
+        }
+
+        long initialBytes() {
+            return initialBytes;
+        }
+
+        /** Bytes held by every cache's current generation. */
+        public long used() {
+            return used.get();
+        }
+
+        /** Swaps a generation of {@code old} bytes for one of {@code wanted}, or of {@code old} if that does not fit. */
+        long reserve(final long old, final long wanted) {
+            while (true) {
+                final long now = used.get();
+                final long bytes = now - old + wanted <= maxBytes || old == 0 ? wanted : old;
+                if (used.compareAndSet(now, now - old + bytes)) {
+                    return bytes;
+                }
+            }
+        }
+    }
+}
