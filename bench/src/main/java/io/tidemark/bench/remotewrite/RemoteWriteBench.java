@@ -18,7 +18,9 @@ import java.util.Locale;
  * accepted, request latency p50/p99/p99.9, the server's CPU seconds per million samples, resident
  * memory per series, and bytes on disk per sample after a flush (and, for VictoriaMetrics, its merge).
  *
- * <p>Options: {@code --series N} (100000), {@code --seconds S} (30), {@code --connections C} (4),
+ * <p>Options: {@code --series N} (100000), {@code --seconds S} (30, measured), {@code --warmup-seconds W} (30: the load runs
+ * that long first, unmeasured, so that the figures are those of a running server, not of a JVM compiling its hot code;
+ * bytes on disk per sample count the warm-up's samples too), {@code --connections C} (4),
  * {@code --samples-per-request B} (2000), {@code --targets tidemark,vm}, {@code --durability fsync|os-write} (the
  * Tidemark server's: {@code fsync}, its default, acknowledges after fdatasync; VictoriaMetrics acknowledges before
  * its data reaches the disk, which {@code os-write} is closer to), {@code --seed}, {@code --keep}, {@code --dir}.
@@ -28,13 +30,14 @@ public final class RemoteWriteBench {
     private RemoteWriteBench() {
     }
 
-    /** One target's figures. */
-    private record Figures(String target, double samplesPerSecond, double cpuPerMillion, long samplesAccepted) {
+    /** One target's figures; {@code samplesHeld}: every sample it accepted, warm-up included, for bytes per sample. */
+    private record Figures(String target, double samplesPerSecond, double cpuPerMillion, long samplesHeld) {
     }
 
     public static void run(final BenchOptions options) throws IOException, InterruptedException {
         final int seriesCount = options.integer("series", 100_000);
         final double seconds = options.integer("seconds", 30);
+        final double warmup = options.integer("warmup-seconds", 30);
         final int connections = options.integer("connections", 4);
         final int perRequest = options.integer("samples-per-request", 2_000);
         final String[] targets = options.text("targets", "vm,tidemark").split(",");
@@ -58,9 +61,10 @@ public final class RemoteWriteBench {
             final long rounds = 2 * 86_400_000L / RemoteWriteLoad.INTERVAL_MILLIS - 10;
             for (final String target : targets) {
                 final Figures result = switch (target.strip()) {
-                    case "tidemark" -> runTidemark(directory.resolve("tidemark"), load, connections, perRequest, start, rounds, seconds,
-                        durability);
-                    case "vm" -> runVictoriaMetrics(directory.resolve("vm"), load, connections, perRequest, start, rounds, seconds);
+                    case "tidemark" -> runTidemark(directory.resolve("tidemark"), load, connections, perRequest, start, rounds,
+                        new double[] {warmup, seconds}, durability);
+                    case "vm" -> runVictoriaMetrics(directory.resolve("vm"), load, connections, perRequest, start, rounds,
+                        new double[] {warmup, seconds});
                     default -> throw new IllegalArgumentException("--targets takes tidemark and vm: " + target);
                 };
                 if (result != null) {
@@ -83,7 +87,7 @@ public final class RemoteWriteBench {
     }
 
     private static Figures runTidemark(final Path directory, final RemoteWriteLoad load, final int connections, final int perRequest,
-                                       final long start, final long rounds, final double seconds, final String durability)
+                                       final long start, final long rounds, final double[] seconds, final String durability)
         throws IOException, InterruptedException {
         final String root = System.getenv().getOrDefault("TIDEMARK_ROOT", ".");
         final Path data = directory.resolve("data");
@@ -100,13 +104,13 @@ public final class RemoteWriteBench {
             final double flushSeconds = (System.nanoTime() - flushStarted) / 1e9;
             final long blocks = bytesOfBlocks(data);
             System.out.printf(Locale.ROOT, "remote_write=disk target=tidemark flush_status=%d flush_seconds=%.2f block_bytes=%d "
-                + "bytes_per_sample=%.4f%n", status, flushSeconds, blocks, blocks / (double) figures.samplesAccepted());
+                + "bytes_per_sample=%.4f%n", status, flushSeconds, blocks, blocks / (double) figures.samplesHeld());
             return figures;
         }
     }
 
     private static Figures runVictoriaMetrics(final Path directory, final RemoteWriteLoad load, final int connections,
-                                              final int perRequest, final long start, final long rounds, final double seconds)
+                                              final int perRequest, final long start, final long rounds, final double[] seconds)
         throws IOException, InterruptedException {
         final Path binary = BenchFiles.onPath("victoria-metrics");
         if (binary == null) {
@@ -132,28 +136,35 @@ public final class RemoteWriteBench {
                 size = now;
             }
             System.out.printf(Locale.ROOT, "remote_write=disk target=vm storage_bytes=%d bytes_per_sample=%.4f%n", size,
-                size / (double) figures.samplesAccepted());
+                size / (double) figures.samplesHeld());
             return figures;
         }
     }
 
     private static Figures drive(final PeerProcess server, final RemoteWriteLoad load, final int connections, final int perRequest,
-                                 final long start, final long rounds, final double seconds) throws IOException, InterruptedException {
-        final double cpuBefore = server.cpuSeconds();
-        final RemoteWriteLoad.Result result = load.run(server.base, connections, perRequest, start, rounds, seconds, null);
-        final double cpu = server.cpuSeconds() - cpuBefore;
+                                 final long start, final long rounds, final double[] seconds) throws IOException, InterruptedException {
+        final double[] cpuBefore = new double[1];
+        final RemoteWriteLoad.Result result = load.run(server.base, connections, perRequest, start, RemoteWriteLoad.INTERVAL_MILLIS,
+            rounds, seconds[0], seconds[1], null, () -> {
+                try {
+                    cpuBefore[0] = server.cpuSeconds();
+                } catch (final IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        final double cpu = server.cpuSeconds() - cpuBefore[0];
         final long rss = server.residentBytes();
         final double rate = result.samplesAccepted() / result.seconds();
         final double cpuPerMillion = cpu / (result.samplesAccepted() / 1e6);
-        System.out.printf(Locale.ROOT, "remote_write=run target=%s series=%d connections=%d samples_per_request=%d requests=%d "
-                + "failed_requests=%d samples_accepted=%d seconds=%.2f samples_per_sec=%.0f latency_p50_ms=%.2f latency_p99_ms=%.2f "
+        System.out.printf(Locale.ROOT, "remote_write=run target=%s series=%d connections=%d samples_per_request=%d warmup_seconds=%.0f "
+                + "requests=%d failed_requests=%d samples_accepted=%d seconds=%.2f samples_per_sec=%.0f latency_p50_ms=%.2f latency_p99_ms=%.2f "
                 + "latency_p999_ms=%.2f server_cpu_seconds=%.2f server_cpu_seconds_per_million_samples=%.3f rss_bytes=%d "
-                + "rss_bytes_per_series=%.0f%s%n", server.name, load.series(), connections, perRequest, result.requests(),
+                + "rss_bytes_per_series=%.0f%s%n", server.name, load.series(), connections, perRequest, seconds[0], result.requests(),
             result.failedRequests(), result.samplesAccepted(), result.seconds(), rate,
             result.latencyMicros().getValueAtPercentile(50) / 1e3, result.latencyMicros().getValueAtPercentile(99) / 1e3,
             result.latencyMicros().getValueAtPercentile(99.9) / 1e3, cpu, cpuPerMillion, rss, rss / (double) load.series(),
             result.firstFailure() == null ? "" : " first_failure=\"" + result.firstFailure().replace('"', '\'') + "\"");
-        return new Figures(server.name, rate, cpuPerMillion, result.samplesAccepted());
+        return new Figures(server.name, rate, cpuPerMillion, result.totalAccepted());
     }
 
     private static long bytesOfBlocks(final Path data) throws IOException {

@@ -22,8 +22,12 @@ import org.xerial.snappy.Snappy;
 final class RemoteWriteLoad {
     static final long INTERVAL_MILLIS = 15_000;
 
-    /** What a run did. */
-    record Result(long requests, long samplesAccepted, long failedRequests, String firstFailure, double seconds, Histogram latencyMicros) {
+    /**
+     * What a run did: requests, samples accepted, latencies and seconds of the measured part (after the warm-up);
+     * failed requests and {@code totalAccepted} (samples the target holds) of the whole run.
+     */
+    record Result(long requests, long samplesAccepted, long failedRequests, String firstFailure, double seconds, Histogram latencyMicros,
+                  long totalAccepted) {
     }
 
     private final byte[] labels;
@@ -76,21 +80,32 @@ final class RemoteWriteLoad {
     /** Sends rounds starting at {@code startMillis} to {@code target} until {@code seconds} have passed or {@code rounds} are done. */
     Result run(final URI target, final int connections, final int seriesPerRequest, final long startMillis, final long rounds,
                final double seconds, final String tenant) throws InterruptedException {
-        return run(target, connections, seriesPerRequest, startMillis, INTERVAL_MILLIS, rounds, seconds, tenant);
+        return run(target, connections, seriesPerRequest, startMillis, INTERVAL_MILLIS, rounds, 0, seconds, tenant, () -> { });
     }
 
     /** As above, rounds {@code intervalMillis} apart. */
     Result run(final URI target, final int connections, final int seriesPerRequest, final long startMillis,
-               final long intervalMillis, final long rounds, final double seconds, final String tenant)
-        throws InterruptedException {
+               final long intervalMillis, final long rounds, final double seconds, final String tenant) throws InterruptedException {
+        return run(target, connections, seriesPerRequest, startMillis, intervalMillis, rounds, 0, seconds, tenant, () -> { });
+    }
+
+    /**
+     * As above, after a warm-up: the load runs {@code warmupSeconds} unmeasured (the target's JIT, caches and series
+     * settle), then {@code measureStarts} runs (it reads the target's CPU, say) and {@code seconds} are measured. A
+     * request counts in the measured part if it was sent in it.
+     */
+    Result run(final URI target, final int connections, final int seriesPerRequest, final long startMillis,
+               final long intervalMillis, final long rounds, final double warmupSeconds, final double seconds, final String tenant,
+               final Runnable measureStarts) throws InterruptedException {
         final int slices = (series + seriesPerRequest - 1) / seriesPerRequest;
         final AtomicLong requests = new AtomicLong();
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
+        final AtomicLong total = new AtomicLong();
         final java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
         final Histogram latency = new Histogram(60_000_000L, 3);
-        final long started = System.nanoTime();
-        final long deadline = started + (long) (seconds * 1e9);
+        final long measured = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        final long deadline = measured + (long) (seconds * 1e9);
         final Thread[] workers = new Thread[connections];
         for (int w = 0; w < connections; w++) {
             final int worker = w;
@@ -131,10 +146,16 @@ final class RemoteWriteLoad {
                         final long sent = System.nanoTime();
                         try {
                             final HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                            mine.recordValue(Math.min(60_000_000L, (System.nanoTime() - sent) / 1_000));
-                            requests.incrementAndGet();
+                            final boolean counted = sent >= measured;
+                            if (counted) {
+                                mine.recordValue(Math.min(60_000_000L, (System.nanoTime() - sent) / 1_000));
+                                requests.incrementAndGet();
+                            }
                             if (response.statusCode() / 100 == 2) {
-                                accepted.addAndGet(to - from);
+                                total.addAndGet(to - from);
+                                if (counted) {
+                                    accepted.addAndGet(to - from);
+                                }
                             } else {
                                 failed.incrementAndGet();
                                 firstFailure.compareAndSet(null, response.statusCode() + " " + response.body().strip());
@@ -153,11 +174,16 @@ final class RemoteWriteLoad {
                 }
             });
         }
+        final long wait = measured - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        measureStarts.run();
         for (final Thread worker : workers) {
             worker.join();
         }
-        final double elapsed = (System.nanoTime() - started) / 1e9;
-        return new Result(requests.get(), accepted.get(), failed.get(), firstFailure.get(), elapsed, latency);
+        final double elapsed = (System.nanoTime() - measured) / 1e9;
+        return new Result(requests.get(), accepted.get(), failed.get(), firstFailure.get(), elapsed, latency, total.get());
     }
 
     /** Writes the WriteRequest of series {@code [from, to)} at {@code timestamp} into {@code out}; returns its length. */
