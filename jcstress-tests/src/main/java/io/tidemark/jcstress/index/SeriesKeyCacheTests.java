@@ -38,6 +38,19 @@ public final class SeriesKeyCacheTests {
         return lookup.find(key, 0, (int) key.byteSize());
     }
 
+    /** FIRST with id 1, then SECOND with id 2: one entry after the other in the arena, if both fit. */
+    private static void addBoth(final SeriesKeyCache cache) {
+        cache.add(FIRST, 0, (int) FIRST.byteSize(), 1);
+        cache.add(SECOND, 0, (int) SECOND.byteSize(), 2);
+    }
+
+    /** Looks up FIRST, then SECOND (first at the entry after FIRST's), in one lookup, as a request's series are. */
+    private static void findBoth(final SeriesKeyCache cache, final SeriesKeyCache.Lookup lookup, final II_Result r) {
+        lookup.begin(cache);
+        r.r1 = find(lookup, FIRST);
+        r.r2 = find(lookup, SECOND);
+    }
+
     /** One thread adds a key while another looks it up by its hash. */
     @JCStressTest
     @Outcome(id = "-1, 0", expect = Expect.ACCEPTABLE, desc = "not yet added")
@@ -77,15 +90,12 @@ public final class SeriesKeyCacheTests {
 
         @Actor
         public void adder() {
-            cache.add(FIRST, 0, (int) FIRST.byteSize(), 1);
-            cache.add(SECOND, 0, (int) SECOND.byteSize(), 2);
+            addBoth(cache);
         }
 
         @Actor
         public void reader(final II_Result r) {
-            lookup.begin(cache);
-            r.r1 = find(lookup, FIRST);
-            r.r2 = find(lookup, SECOND);
+            findBoth(cache, lookup, r);
         }
     }
 
@@ -115,15 +125,12 @@ public final class SeriesKeyCacheTests {
 
         @Actor
         public void adder() {
-            cache.add(FIRST, 0, (int) FIRST.byteSize(), 1);
-            cache.add(SECOND, 0, (int) SECOND.byteSize(), 2);
+            addBoth(cache);
         }
 
         @Actor
         public void reader(final II_Result r) {
-            lookup.begin(cache);
-            r.r1 = find(lookup, FIRST);
-            r.r2 = find(lookup, SECOND);
+            findBoth(cache, lookup, r);
         }
     }
 }

@@ -65,6 +65,11 @@ final class WriteRequestDecoder implements AutoCloseable {
     private boolean cached;
     private int cacheHits;
     private int slowSeries;
+    /** What {@link #otherField} counted of the series being scanned: samples, the first one's tag, exemplars, histograms. */
+    private long scanSamples;
+    private long scanFirstSample;
+    private long scanExemplars;
+    private long scanHistograms;
     private long[] seriesStart;
     private long[] seriesEnd;
     private long[] labelOffsets;
@@ -171,8 +176,7 @@ final class WriteRequestDecoder implements AutoCloseable {
         boolean metricName = false;
         long previousName = -1;
         long previousNameLength = 0;
-        long samples = 0;
-        long firstSample = -1;
+        startScan();
         // the key: the labels' bytes, if they all come before any other field (keyEnd: where the first other starts)
         long keyEnd = -1;
         boolean leading = true;
@@ -232,27 +236,12 @@ final class WriteRequestDecoder implements AutoCloseable {
                     previousName = name;
                     previousNameLength = nameLength;
                 }
-                case SERIES_SAMPLES -> {
-                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
-                    scanSample(in.delimitedEnd(end));
-                    if (firstSample < 0) {
-                        firstSample = tagAt;
-                    }
-                    samples++;
-                }
-                case SERIES_EXEMPLARS -> {
-                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
-                    in.position(in.delimitedEnd(end));
-                    exemplarsSkipped++;
-                }
-                case SERIES_HISTOGRAMS -> {
-                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
-                    in.position(in.delimitedEnd(end));
-                    histogramsSkipped++;
-                }
-                default -> in.skip(tag & 7, end);
+                default -> otherField(tag, tagAt, end);
             }
         }
+        exemplarsSkipped += scanExemplars;
+        histogramsSkipped += scanHistograms;
+        final long samples = scanSamples;
         if (problem == InvalidSeries.NONE && !metricName) {
             problem = seen == 0 ? InvalidSeries.EMPTY_LABEL_SET : InvalidSeries.NO_METRIC_NAME;
         }
@@ -275,7 +264,7 @@ final class WriteRequestDecoder implements AutoCloseable {
             keyEnd = end;
         }
         // Pass two starts at the first sample: the labels before it need not be walked again.
-        seriesStart[series] = firstSample;
+        seriesStart[series] = scanFirstSample;
         seriesEnd[series] = end;
         labelOffsets[series] = countAt;
         labelLengths[series] = (int) (write - countAt);
@@ -306,54 +295,65 @@ final class WriteRequestDecoder implements AutoCloseable {
             return false;
         }
         in.position(keyEnd);
-        long samples = 0;
-        long firstSample = -1;
-        long exemplars = 0;
-        long histograms = 0;
+        startScan();
         while (in.position() < end) {
             final long tagAt = in.position();
             final int tag = in.tag(end);
-            switch (tag >>> 3) {
-                case SERIES_LABELS -> {
-                    return false; // a label after another field: not the cached label set
-                }
-                case SERIES_SAMPLES -> {
-                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
-                    scanSample(in.delimitedEnd(end));
-                    if (firstSample < 0) {
-                        firstSample = tagAt;
-                    }
-                    samples++;
-                }
-                case SERIES_EXEMPLARS -> {
-                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
-                    in.position(in.delimitedEnd(end));
-                    exemplars++;
-                }
-                case SERIES_HISTOGRAMS -> {
-                    in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
-                    in.position(in.delimitedEnd(end));
-                    histograms++;
-                }
-                default -> in.skip(tag & 7, end);
+            if (tag >>> 3 == SERIES_LABELS) {
+                return false; // a label after another field: not the cached label set
             }
+            otherField(tag, tagAt, end);
         }
         cacheHits++;
-        exemplarsSkipped += exemplars;
-        histogramsSkipped += histograms;
+        exemplarsSkipped += scanExemplars;
+        histogramsSkipped += scanHistograms;
+        final long samples = scanSamples;
         if (samples == 0) {
             return true;
         }
         if (series == ids.length) {
             grow();
         }
-        seriesStart[series] = firstSample;
+        seriesStart[series] = scanFirstSample;
         seriesEnd[series] = end;
         ids[series] = id;
         keyLength[series] = 0;
         series++;
         samplesToStore += samples;
         return true;
+    }
+
+    private void startScan() {
+        scanSamples = 0;
+        scanFirstSample = -1;
+        scanExemplars = 0;
+        scanHistograms = 0;
+    }
+
+    /** A field of a series other than a label, whose tag was read at {@code tagAt}: checked, counted and skipped. */
+    private void otherField(final int tag, final long tagAt, final long end) {
+        final ProtoCursor in = cursor;
+        switch (tag >>> 3) {
+            case SERIES_SAMPLES -> {
+                in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                scanSample(in.delimitedEnd(end));
+                if (scanFirstSample < 0) {
+                    scanFirstSample = tagAt;
+                }
+                scanSamples++;
+            }
+            case SERIES_EXEMPLARS -> {
+                in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                in.position(in.delimitedEnd(end));
+                scanExemplars++;
+            }
+            case SERIES_HISTOGRAMS -> {
+                in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
+                in.position(in.delimitedEnd(end));
+                scanHistograms++;
+            }
+            default -> in.skip(tag & 7, end);
+        }
     }
 
     /**
