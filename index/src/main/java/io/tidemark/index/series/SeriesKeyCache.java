@@ -44,8 +44,11 @@ public final class SeriesKeyCache {
     /** The id returned for bytes not in the cache. */
     public static final int MISS = -1;
     static final int PROBES = 8;
-    /** A generation's arena holds this many bytes per slot at most; an entry takes at least 24. */
-    private static final int ARENA_BYTES_PER_SLOT = 64;
+    /**
+     * A generation has a slot per this many bytes of arena, rounded down to a power of two: entries of 64 bytes or more
+     * (a node-exporter series' labels take about 120) fill at most half the slots.
+     */
+    private static final int ARENA_BYTES_PER_SLOT = 32;
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
 
