@@ -38,8 +38,9 @@ import org.xerial.snappy.Snappy;
 /**
  * Remote write per sample, for requests of {@value #SAMPLES} samples of node-exporter-like series (one
  * sample per series, as a Prometheus shard's batch of one scrape round): {@code ingest} is the whole
- * path (snappy, protobuf walk and label validation, batch series resolution, append, one commit) into a
- * running {@link Tidemark} (2 shards, WAL in the OS-write mode) whose series exist; {@code snappyPureJava}
+ * path (snappy, protobuf walk, series found by their raw label bytes in the remote-write cache, append, one
+ * commit) into a running {@link Tidemark} (2 shards, WAL in the OS-write mode) whose series exist and were sent
+ * before, as in a running Prometheus' remote write; {@code snappyPureJava}
  * and {@code snappyJava} decompress only, with Tidemark's decoder over a {@code MemorySegment} and with
  * snappy-java's native one over direct ByteBuffers: MB/s = decompressed bytes per request (printed at
  * setup) / (ns per sample x {@value #SAMPLES}). {@value #REQUESTS} requests with successive timestamps

@@ -14,14 +14,15 @@ import java.util.Map;
 /**
  * Ingests Prometheus remote write 1.0 request bodies (snappy block of a {@code prometheus.WriteRequest})
  * into a {@link Tidemark}: decompress ({@link SnappyBlockDecoder}), decode and validate in place
- * ({@link WriteRequestDecoder}), resolve the request's series in one batch, append, commit once.
+ * ({@link WriteRequestDecoder}), find the series sent before by the raw bytes of their labels
+ * ({@link RawLabelsCaches}, shared by the ingesters), resolve the others in one batch, append, commit once.
  * A series whose labels break a rule is skipped and reported while every good series of the request is
  * still stored; a corrupt body stores nothing. See {@code docs/remote-write.md} for the rules.
  *
  * <p>Threading: not thread-safe. Make one per thread that ingests (the server keeps one per write thread) and keep it;
  * it holds one {@link TenantAppender} per tenant it has seen and its off-heap buffers, grown to the
  * largest request up to {@link #KEEP_BUFFER_BYTES} (larger ones are freed after their request). Once warm, a request
- * of known series allocates nothing.
+ * of known series allocates nothing (a label cache allocates its next generation when one fills).
  *
  * <p>Durability: {@code ingest} commits and returns without waiting for the WAL; a 2xx must only be
  * answered after {@link #awaitDurable} returns true (off the event loop, or after handing the wait to

@@ -13,7 +13,10 @@ import java.nio.ByteOrder;
  * the whole message's structure (every length against the bytes left, wire types of the known fields),
  * validates each series' labels and writes the canonical label bytes ({@link LabelSetLayout}) of the
  * good series with samples into a reusable off-heap buffer; a corrupt message throws before anything
- * is stored. {@link #appendSamples} then walks the good series again and appends their samples.
+ * is stored. A series whose leading label bytes the tenant's {@link SeriesKeyCache} holds takes none of the
+ * label work: it keeps the id found, and only the rest of it is checked. {@link #appendSamples} then
+ * resolves the other good series through the index, adds their label bytes to the cache, walks every good
+ * series again and appends their samples.
  *
  * <pre>
  *   WriteRequest   { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
