@@ -19,9 +19,6 @@ final class ProtoCursor {
     private static final ValueLayout.OfLong LITTLE_ENDIAN_LONG =
         ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private static final long CONTINUATION_BITS = 0x8080808080808080L;
-    private static final long PAYLOAD_BITS = 0x7F7F7F7F7F7F7F7FL;
-
     private MemorySegment segment = MemorySegment.NULL;
     private long position;
 
@@ -76,17 +73,6 @@ final class ProtoCursor {
     private long varintSlow(final long end) {
         final MemorySegment bytes = segment;
         long at = position;
-        if (end - at >= Long.BYTES) {
-            // Up to 8 bytes (56 bits: millisecond timestamps take 6) from one load: the first byte without the
-            // continuation bit ends the varint, and the 7-bit groups before it are gathered in order (PEXT on x86).
-            final long word = bytes.get(LITTLE_ENDIAN_LONG, at);
-            final long stops = ~word & CONTINUATION_BITS;
-            if (stops != 0) {
-                final int length = (Long.numberOfTrailingZeros(stops) >>> 3) + 1;
-                position = at + length;
-                return Long.compress(word, length == Long.BYTES ? PAYLOAD_BITS : PAYLOAD_BITS & ((1L << (length << 3)) - 1));
-            }
-        }
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (at >= end) {

@@ -15,8 +15,8 @@ import java.nio.ByteOrder;
  * good series with samples into a reusable off-heap buffer; a corrupt message throws before anything
  * is stored. A series whose leading label bytes the tenant's {@link SeriesKeyCache} holds takes none of the
  * label work: it keeps the id found, and only the rest of it is checked. {@link #appendSamples} then
- * resolves the other good series through the index, adds their label bytes to the cache and appends every good
- * series' samples, which pass one read and kept (16 bytes each, in arrays that grow to the largest request).
+ * resolves the other good series through the index, adds their label bytes to the cache, walks every good
+ * series again and appends their samples.
  *
  * <pre>
  *   WriteRequest   { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
@@ -68,17 +68,13 @@ final class WriteRequestDecoder implements AutoCloseable {
     private boolean cached;
     private int cacheHits;
     private int slowSeries;
-    /** What {@link #otherField} counted of the series being scanned: samples, exemplars, histograms. */
+    /** What {@link #otherField} counted of the series being scanned: samples, the first one's tag, exemplars, histograms. */
     private long scanSamples;
+    private long scanFirstSample;
     private long scanExemplars;
     private long scanHistograms;
-    /** Every sample pass one read, in order: pass two appends them from here instead of parsing them again. */
-    private long[] sampleTimes;
-    private long[] sampleBits;
-    private int sampleCount;
-    /** Per good series: its samples, {@code [sampleFrom, sampleTo)} of the arrays above. */
-    private int[] sampleFrom;
-    private int[] sampleTo;
+    private long[] seriesStart;
+    private long[] seriesEnd;
     private long[] labelOffsets;
     private int[] labelLengths;
     /** Per series: its id when the cache knew it, else {@code NOT_FOUND} until pass two resolves it. */
@@ -110,10 +106,8 @@ final class WriteRequestDecoder implements AutoCloseable {
 
     /** Per-series arrays for {@link #INITIAL_SERIES} series; {@link #grow()} doubles them as requests need. */
     private void startArrays() {
-        sampleFrom = new int[INITIAL_SERIES];
-        sampleTo = new int[INITIAL_SERIES];
-        sampleTimes = new long[INITIAL_SERIES];
-        sampleBits = new long[INITIAL_SERIES];
+        seriesStart = new long[INITIAL_SERIES];
+        seriesEnd = new long[INITIAL_SERIES];
         labelOffsets = new long[INITIAL_SERIES];
         labelLengths = new int[INITIAL_SERIES];
         ids = new int[INITIAL_SERIES];
@@ -140,7 +134,6 @@ final class WriteRequestDecoder implements AutoCloseable {
         }
         cacheHits = 0;
         series = 0;
-        sampleCount = 0;
         labelBytes = 0;
         samplesToStore = 0;
         samplesRejected = 0;
@@ -172,11 +165,9 @@ final class WriteRequestDecoder implements AutoCloseable {
     }
 
     private void scanSeries(final MemorySegment body, final long start, final long end) {
-        final int samplesAt = sampleCount;
-        if (cached && findCached(body, start, end, samplesAt)) {
+        if (cached && findCached(body, start, end)) {
             return;
         }
-        sampleCount = samplesAt; // what the cache's way read of a series it gave up on is read again
         final ProtoCursor in = cursor;
         in.position(start);
         final long countAt = labelBytes;
@@ -248,7 +239,7 @@ final class WriteRequestDecoder implements AutoCloseable {
                     previousName = name;
                     previousNameLength = nameLength;
                 }
-                default -> otherField(tag, end);
+                default -> otherField(tag, tagAt, end);
             }
         }
         exemplarsSkipped += scanExemplars;
@@ -258,7 +249,6 @@ final class WriteRequestDecoder implements AutoCloseable {
             problem = seen == 0 ? InvalidSeries.EMPTY_LABEL_SET : InvalidSeries.NO_METRIC_NAME;
         }
         if (problem != InvalidSeries.NONE) {
-            sampleCount = samplesAt;
             seriesSkipped++;
             samplesRejected += samples;
             if (firstError == null) {
@@ -276,8 +266,9 @@ final class WriteRequestDecoder implements AutoCloseable {
         if (keyEnd < 0) {
             keyEnd = end;
         }
-        sampleFrom[series] = samplesAt;
-        sampleTo[series] = sampleCount;
+        // Pass two starts at the first sample: the labels before it need not be walked again.
+        seriesStart[series] = scanFirstSample;
+        seriesEnd[series] = end;
         labelOffsets[series] = countAt;
         labelLengths[series] = (int) (write - countAt);
         ids[series] = NOT_FOUND;
@@ -295,7 +286,7 @@ final class WriteRequestDecoder implements AutoCloseable {
      * the series scanned as the slow way would and the series recorded with its id. False when the slow way must
      * take the series: not in the cache, removed from the index since, or with a label after another field.
      */
-    private boolean findCached(final MemorySegment body, final long start, final long end, final int samplesAt) {
+    private boolean findCached(final MemorySegment body, final long start, final long end) {
         final ProtoCursor in = cursor;
         long keyEnd = start;
         while (keyEnd < end && body.get(ValueLayout.JAVA_BYTE, keyEnd) == LABELS_TAG) {
@@ -309,11 +300,12 @@ final class WriteRequestDecoder implements AutoCloseable {
         in.position(keyEnd);
         startScan();
         while (in.position() < end) {
+            final long tagAt = in.position();
             final int tag = in.tag(end);
             if (tag >>> 3 == SERIES_LABELS) {
                 return false; // a label after another field: not the cached label set
             }
-            otherField(tag, end);
+            otherField(tag, tagAt, end);
         }
         cacheHits++;
         exemplarsSkipped += scanExemplars;
@@ -325,8 +317,8 @@ final class WriteRequestDecoder implements AutoCloseable {
         if (series == ids.length) {
             grow();
         }
-        sampleFrom[series] = samplesAt;
-        sampleTo[series] = sampleCount;
+        seriesStart[series] = scanFirstSample;
+        seriesEnd[series] = end;
         ids[series] = id;
         keyLength[series] = 0;
         series++;
@@ -336,17 +328,21 @@ final class WriteRequestDecoder implements AutoCloseable {
 
     private void startScan() {
         scanSamples = 0;
+        scanFirstSample = -1;
         scanExemplars = 0;
         scanHistograms = 0;
     }
 
-    /** A field of a series other than a label: a sample is read and kept, the others checked, counted and skipped. */
-    private void otherField(final int tag, final long end) {
+    /** A field of a series other than a label, whose tag was read at {@code tagAt}: checked, counted and skipped. */
+    private void otherField(final int tag, final long tagAt, final long end) {
         final ProtoCursor in = cursor;
         switch (tag >>> 3) {
             case SERIES_SAMPLES -> {
                 in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
                 scanSample(in.delimitedEnd(end));
+                if (scanFirstSample < 0) {
+                    scanFirstSample = tagAt;
+                }
                 scanSamples++;
             }
             case SERIES_EXEMPLARS -> {
@@ -376,32 +372,22 @@ final class WriteRequestDecoder implements AutoCloseable {
         }
     }
 
-    /** Reads one {@code Sample} (fields missing are 0, a field given twice takes its last value) and keeps it. */
     private void scanSample(final long end) {
         final ProtoCursor in = cursor;
-        long bits = 0;
-        long timestamp = 0;
         while (in.position() < end) {
             final int tag = in.tag(end);
             switch (tag >>> 3) {
                 case SAMPLE_VALUE -> {
                     in.expectWireType(tag, ProtoCursor.FIXED64);
-                    bits = in.fixed64(end);
+                    in.fixed64(end);
                 }
                 case SAMPLE_TIMESTAMP -> {
                     in.expectWireType(tag, ProtoCursor.VARINT);
-                    timestamp = in.varint(end);
+                    in.varint(end);
                 }
                 default -> in.skip(tag & 7, end);
             }
         }
-        if (sampleCount == sampleTimes.length) {
-            sampleTimes = java.util.Arrays.copyOf(sampleTimes, 2 * sampleCount);
-            sampleBits = java.util.Arrays.copyOf(sampleBits, 2 * sampleCount);
-        }
-        sampleTimes[sampleCount] = timestamp;
-        sampleBits[sampleCount] = bits;
-        sampleCount++;
     }
 
     private void scanMetadata(final long end) {
@@ -424,8 +410,8 @@ final class WriteRequestDecoder implements AutoCloseable {
 
     private void grow() {
         final int capacity = ids.length * 2;
-        sampleFrom = java.util.Arrays.copyOf(sampleFrom, capacity);
-        sampleTo = java.util.Arrays.copyOf(sampleTo, capacity);
+        seriesStart = java.util.Arrays.copyOf(seriesStart, capacity);
+        seriesEnd = java.util.Arrays.copyOf(seriesEnd, capacity);
         labelOffsets = java.util.Arrays.copyOf(labelOffsets, capacity);
         labelLengths = java.util.Arrays.copyOf(labelLengths, capacity);
         ids = java.util.Arrays.copyOf(ids, capacity); // pass one's: the ids of the series the cache knew
@@ -468,15 +454,32 @@ final class WriteRequestDecoder implements AutoCloseable {
                 }
             }
         }
-        final long[] times = sampleTimes;
-        final long[] bits = sampleBits;
+        final ProtoCursor in = cursor;
         long appended = 0;
         for (int s = 0; s < count; s++) {
             final int id = ids[s];
-            for (int k = sampleFrom[s], to = sampleTo[s]; k < to; k++) {
-                appender.append(id, times[k], Double.longBitsToDouble(bits[k]));
+            final long end = seriesEnd[s];
+            in.position(seriesStart[s]);
+            while (in.position() < end) {
+                final int tag = in.tag(end);
+                if (tag >>> 3 != SERIES_SAMPLES) {
+                    in.skip(tag & 7, end);
+                    continue;
+                }
+                final long sampleEnd = in.delimitedEnd(end);
+                long bits = 0;
+                long timestamp = 0;
+                while (in.position() < sampleEnd) {
+                    final int field = in.tag(sampleEnd);
+                    switch (field >>> 3) {
+                        case SAMPLE_VALUE -> bits = in.fixed64(sampleEnd);
+                        case SAMPLE_TIMESTAMP -> timestamp = in.varint(sampleEnd);
+                        default -> in.skip(field & 7, sampleEnd);
+                    }
+                }
+                appender.append(id, timestamp, Double.longBitsToDouble(bits));
+                appended++;
             }
-            appended += sampleTo[s] - sampleFrom[s];
         }
         return appended;
     }
@@ -534,12 +537,11 @@ final class WriteRequestDecoder implements AutoCloseable {
 
     /**
      * After an unusually large request: frees the label buffer if it grew past {@code keepBytes} and goes back to small
-     * per-series and per-sample arrays if either grew past {@code keepSeries}, so that one such request does not keep
-     * its memory.
+     * per-series arrays if they grew past {@code keepSeries}, so that one such request does not keep its memory.
      */
     public void trim(final long keepBytes, final int keepSeries) {
         labels.trim(keepBytes);
-        if (ids.length > keepSeries || sampleTimes.length > keepSeries) {
+        if (ids.length > keepSeries) {
             startArrays();
         }
     }

@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Varints read by both paths (one load of 8 bytes when 8 remain before the end, byte by byte otherwise) give the value
- * and the position a byte-by-byte reading gives, for every length from 1 to 10 bytes; truncated and over-long ones
- * fail with the decoder's own error.
+ * Varints of every length from 1 to 10 bytes, followed by bytes with and without their continuation bit and at every
+ * distance from the end, give their value and end where they end; truncated and over-long ones fail with the
+ * decoder's own error.
  */
 class ProtoCursorTest {
     private static final long SEED = Long.getLong("tidemark.test.seed", System.nanoTime());
@@ -57,7 +57,7 @@ class ProtoCursorTest {
                 }
             }
         }
-        // a millisecond timestamp (6 bytes) and the longest that one load reads (8 bytes, 56 bits)
+        // a millisecond timestamp (6 bytes), and 8 bytes (56 bits) followed by continued bytes
         assertThat(read(varint(1_700_000_000_000L), 8, (byte) 0x80, position)).isEqualTo(1_700_000_000_000L);
         assertThat(read(varint((1L << 56) - 1), 8, (byte) 0x80, position)).isEqualTo((1L << 56) - 1);
         assertThat(position[0]).isEqualTo(3 + 8);
