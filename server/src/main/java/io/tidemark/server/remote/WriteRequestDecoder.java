@@ -67,25 +67,29 @@ final class WriteRequestDecoder implements AutoCloseable {
     private final SeriesKeyCache.Lookup lookup = new SeriesKeyCache.Lookup();
     private boolean cached;
     private int cacheHits;
-    private int slowSeries;
+    /** Good series of the request that pass two resolves through the index (the cache did not know them). */
+    private int misses;
     /** What {@link #otherField} counted of the series being scanned: samples, the first one's tag, exemplars, histograms. */
     private long scanSamples;
     private long scanFirstSample;
     private long scanExemplars;
     private long scanHistograms;
+    /**
+     * Per good series (20 bytes, what a series the cache knew needs): where its samples start and its end, and its id
+     * (the cache's, or {@code NOT_FOUND} until pass two resolves it).
+     */
     private long[] seriesStart;
     private long[] seriesEnd;
+    private int[] ids;
+    /**
+     * Per miss (a good series the cache did not know; 40 bytes with the scratch): its series, its canonical labels in
+     * {@link #labels}, where its key starts in the body and its length (0: not to be cached), and its id from pass two.
+     */
+    private int[] missSeries;
     private long[] labelOffsets;
     private int[] labelLengths;
-    /** Per series: its id when the cache knew it, else {@code NOT_FOUND} until pass two resolves it. */
-    private int[] ids;
-    /** Per series resolved in pass two: where its key starts in the body and its length, 0 if not to be cached. */
     private long[] keyAt;
     private int[] keyLength;
-    /** The series that pass two resolves (by index), and their canonical labels and ids, packed. */
-    private int[] missSeries;
-    private long[] missOffsets;
-    private int[] missLengths;
     private int[] missIds;
     private int[] resolveScratch;
     private long labelBytes;
@@ -104,18 +108,16 @@ final class WriteRequestDecoder implements AutoCloseable {
         startArrays();
     }
 
-    /** Per-series arrays for {@link #INITIAL_SERIES} series; {@link #grow()} doubles them as requests need. */
+    /** Per-series and per-miss arrays for {@link #INITIAL_SERIES} of each; {@link #growSeries} and {@link #growMisses} double them. */
     private void startArrays() {
         seriesStart = new long[INITIAL_SERIES];
         seriesEnd = new long[INITIAL_SERIES];
+        ids = new int[INITIAL_SERIES];
+        missSeries = new int[INITIAL_SERIES];
         labelOffsets = new long[INITIAL_SERIES];
         labelLengths = new int[INITIAL_SERIES];
-        ids = new int[INITIAL_SERIES];
         keyAt = new long[INITIAL_SERIES];
         keyLength = new int[INITIAL_SERIES];
-        missSeries = new int[INITIAL_SERIES];
-        missOffsets = new long[INITIAL_SERIES];
-        missLengths = new int[INITIAL_SERIES];
         missIds = new int[INITIAL_SERIES];
         resolveScratch = new int[2 * INITIAL_SERIES + 1];
     }
@@ -133,6 +135,7 @@ final class WriteRequestDecoder implements AutoCloseable {
             lookup.begin(cache);
         }
         cacheHits = 0;
+        misses = 0;
         series = 0;
         labelBytes = 0;
         samplesToStore = 0;
@@ -261,7 +264,10 @@ final class WriteRequestDecoder implements AutoCloseable {
         }
         labels.segment().set(LabelSetLayout.U16, countAt, (short) written);
         if (series == ids.length) {
-            grow();
+            growSeries();
+        }
+        if (misses == missSeries.length) {
+            growMisses();
         }
         if (keyEnd < 0) {
             keyEnd = end;
@@ -269,12 +275,14 @@ final class WriteRequestDecoder implements AutoCloseable {
         // Pass two starts at the first sample: the labels before it need not be walked again.
         seriesStart[series] = scanFirstSample;
         seriesEnd[series] = end;
-        labelOffsets[series] = countAt;
-        labelLengths[series] = (int) (write - countAt);
         ids[series] = NOT_FOUND;
-        keyAt[series] = start;
-        keyLength[series] = leading && keyEnd - start >= SeriesKeyCache.MIN_KEY_BYTES && keyEnd - start <= SeriesKeyCache.MAX_KEY_BYTES
+        missSeries[misses] = series;
+        labelOffsets[misses] = countAt;
+        labelLengths[misses] = (int) (write - countAt);
+        keyAt[misses] = start;
+        keyLength[misses] = leading && keyEnd - start >= SeriesKeyCache.MIN_KEY_BYTES && keyEnd - start <= SeriesKeyCache.MAX_KEY_BYTES
             ? (int) (keyEnd - start) : 0;
+        misses++;
         series++;
         labelBytes = write;
         samplesToStore += samples;
@@ -315,12 +323,11 @@ final class WriteRequestDecoder implements AutoCloseable {
             return true;
         }
         if (series == ids.length) {
-            grow();
+            growSeries();
         }
         seriesStart[series] = scanFirstSample;
         seriesEnd[series] = end;
         ids[series] = id;
-        keyLength[series] = 0;
         series++;
         samplesToStore += samples;
         return true;
@@ -408,18 +415,20 @@ final class WriteRequestDecoder implements AutoCloseable {
         }
     }
 
-    private void grow() {
+    private void growSeries() {
         final int capacity = ids.length * 2;
         seriesStart = java.util.Arrays.copyOf(seriesStart, capacity);
         seriesEnd = java.util.Arrays.copyOf(seriesEnd, capacity);
+        ids = java.util.Arrays.copyOf(ids, capacity);
+    }
+
+    private void growMisses() {
+        final int capacity = missSeries.length * 2;
+        missSeries = java.util.Arrays.copyOf(missSeries, capacity);
         labelOffsets = java.util.Arrays.copyOf(labelOffsets, capacity);
         labelLengths = java.util.Arrays.copyOf(labelLengths, capacity);
-        ids = java.util.Arrays.copyOf(ids, capacity); // pass one's: the ids of the series the cache knew
         keyAt = java.util.Arrays.copyOf(keyAt, capacity);
         keyLength = java.util.Arrays.copyOf(keyLength, capacity);
-        missSeries = new int[capacity];
-        missOffsets = new long[capacity];
-        missLengths = new int[capacity];
         missIds = new int[capacity];
         resolveScratch = new int[2 * capacity + 1];
     }
@@ -430,27 +439,15 @@ final class WriteRequestDecoder implements AutoCloseable {
      */
     long appendSamples(final TenantAppender appender, final SeriesKeyCache cache) {
         final int count = series;
-        slowSeries = 0;
         if (count == 0) {
             return 0;
         }
-        int misses = 0;
-        for (int s = 0; s < count; s++) {
-            if (ids[s] == NOT_FOUND) {
-                missSeries[misses] = s;
-                missOffsets[misses] = labelOffsets[s];
-                missLengths[misses] = labelLengths[s];
-                misses++;
-            }
-        }
-        slowSeries = misses;
         if (misses > 0) {
-            appender.seriesAll(labels.segment(), missOffsets, missLengths, misses, missIds, resolveScratch);
+            appender.seriesAll(labels.segment(), labelOffsets, labelLengths, misses, missIds, resolveScratch);
             for (int m = 0; m < misses; m++) {
-                final int s = missSeries[m];
-                ids[s] = missIds[m];
-                if (cache != null && keyLength[s] > 0) {
-                    cache.add(body, keyAt[s], keyLength[s], ids[s]);
+                ids[missSeries[m]] = missIds[m];
+                if (cache != null && keyLength[m] > 0) {
+                    cache.add(body, keyAt[m], keyLength[m], missIds[m]);
                 }
             }
         }
@@ -523,7 +520,7 @@ final class WriteRequestDecoder implements AutoCloseable {
 
     /** Series with samples of the last request that {@link #appendSamples} resolved through the index. */
     int slowSeries() {
-        return slowSeries;
+        return misses;
     }
 
     String firstError() {
@@ -541,7 +538,7 @@ final class WriteRequestDecoder implements AutoCloseable {
      */
     public void trim(final long keepBytes, final int keepSeries) {
         labels.trim(keepBytes);
-        if (ids.length > keepSeries) {
+        if (ids.length > keepSeries || missSeries.length > keepSeries) {
             startArrays();
         }
     }

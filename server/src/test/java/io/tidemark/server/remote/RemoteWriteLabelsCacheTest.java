@@ -105,6 +105,34 @@ class RemoteWriteLabelsCacheTest {
     }
 
     @Test
+    void shouldStoreARequestOfKnownAndNewSeriesInterleavedEachInItsOwnSeries() {
+        post(ingest, TENANT, round(300, 0));
+        // host-0, host-300, host-1, host-301, ...: a hit and a miss in turn, each kind past the first arrays' size
+        final WriteRequests request = new WriteRequests();
+        for (int i = 0; i < 300; i++) {
+            for (final int host : new int[] {i, 300 + i}) {
+                request.add(new WriteRequests.Series().labels("__name__", "cached", "instance", "host-" + host, "job", "node")
+                    .sample(START + (host < 300 ? 15_000L : 0), value(host, host < 300 ? 1 : 0)));
+            }
+        }
+        assertThat(post(ingest, TENANT, request).samplesStored()).isEqualTo(600);
+        assertThat(caches.hits()).isEqualTo(300);
+        assertThat(caches.misses()).isEqualTo(600);
+        final SeriesCursor cursor = new SeriesCursor();
+        final int[] ids = select(TENANT, "cached");
+        assertThat(ids).hasSize(600);
+        for (final int id : ids) {
+            final int i = Integer.parseInt(db.labels(TENANT, id).get("instance").substring("host-".length()));
+            final int samples = i < 300 ? 2 : 1;
+            assertThat(db.read(TENANT, id, Long.MIN_VALUE, Long.MAX_VALUE, cursor)).as("host-%d", i).isEqualTo(samples);
+            for (int t = 0; t < samples; t++) {
+                assertThat(cursor.next()).isTrue();
+                assertThat(cursor.value()).isEqualTo(value(i, t));
+            }
+        }
+    }
+
+    @Test
     void shouldShareOneCacheBetweenIngestersAndKeepTenantsApart() {
         post(ingest, TENANT, round(50, 0));
         try (RemoteWriteIngest other = new RemoteWriteIngest(db, LIMITS, allocator, null, caches)) {
