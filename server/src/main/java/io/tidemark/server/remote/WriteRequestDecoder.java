@@ -69,9 +69,7 @@ final class WriteRequestDecoder implements AutoCloseable {
     private int cacheHits;
     /** Good series of the request that pass two resolves through the index (the cache did not know them). */
     private int misses;
-    /** What {@link #otherField} counted of the series being scanned: samples, the first one's tag, exemplars, histograms. */
-    private long scanSamples;
-    private long scanFirstSample;
+    /** Exemplars and histograms {@link #otherField} met in the series being scanned (rare: fields, not locals). */
     private long scanExemplars;
     private long scanHistograms;
     /**
@@ -182,6 +180,8 @@ final class WriteRequestDecoder implements AutoCloseable {
         boolean metricName = false;
         long previousName = -1;
         long previousNameLength = 0;
+        long samples = 0;
+        long firstSample = -1;
         startScan();
         // the key: the labels' bytes, if they all come before any other field (keyEnd: where the first other starts)
         long keyEnd = -1;
@@ -242,12 +242,16 @@ final class WriteRequestDecoder implements AutoCloseable {
                     previousName = name;
                     previousNameLength = nameLength;
                 }
-                default -> otherField(tag, tagAt, end);
+                default -> {
+                    if (otherField(tag, end)) {
+                        firstSample = firstSample < 0 ? tagAt : firstSample;
+                        samples++;
+                    }
+                }
             }
         }
         exemplarsSkipped += scanExemplars;
         histogramsSkipped += scanHistograms;
-        final long samples = scanSamples;
         if (problem == InvalidSeries.NONE && !metricName) {
             problem = seen == 0 ? InvalidSeries.EMPTY_LABEL_SET : InvalidSeries.NO_METRIC_NAME;
         }
@@ -273,7 +277,7 @@ final class WriteRequestDecoder implements AutoCloseable {
             keyEnd = end;
         }
         // Pass two starts at the first sample: the labels before it need not be walked again.
-        seriesStart[series] = scanFirstSample;
+        seriesStart[series] = firstSample;
         seriesEnd[series] = end;
         ids[series] = NOT_FOUND;
         missSeries[misses] = series;
@@ -307,25 +311,29 @@ final class WriteRequestDecoder implements AutoCloseable {
         }
         in.position(keyEnd);
         startScan();
+        long samples = 0;
+        long firstSample = -1;
         while (in.position() < end) {
             final long tagAt = in.position();
             final int tag = in.tag(end);
             if (tag >>> 3 == SERIES_LABELS) {
                 return false; // a label after another field: not the cached label set
             }
-            otherField(tag, tagAt, end);
+            if (otherField(tag, end)) {
+                firstSample = firstSample < 0 ? tagAt : firstSample;
+                samples++;
+            }
         }
         cacheHits++;
         exemplarsSkipped += scanExemplars;
         histogramsSkipped += scanHistograms;
-        final long samples = scanSamples;
         if (samples == 0) {
             return true;
         }
         if (series == ids.length) {
             growSeries();
         }
-        seriesStart[series] = scanFirstSample;
+        seriesStart[series] = firstSample;
         seriesEnd[series] = end;
         ids[series] = id;
         series++;
@@ -334,23 +342,18 @@ final class WriteRequestDecoder implements AutoCloseable {
     }
 
     private void startScan() {
-        scanSamples = 0;
-        scanFirstSample = -1;
         scanExemplars = 0;
         scanHistograms = 0;
     }
 
-    /** A field of a series other than a label, whose tag was read at {@code tagAt}: checked, counted and skipped. */
-    private void otherField(final int tag, final long tagAt, final long end) {
+    /** A field of a series other than a label: checked and skipped; true if it was a sample, which the caller counts. */
+    private boolean otherField(final int tag, final long end) {
         final ProtoCursor in = cursor;
         switch (tag >>> 3) {
             case SERIES_SAMPLES -> {
                 in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
                 scanSample(in.delimitedEnd(end));
-                if (scanFirstSample < 0) {
-                    scanFirstSample = tagAt;
-                }
-                scanSamples++;
+                return true;
             }
             case SERIES_EXEMPLARS -> {
                 in.expectWireType(tag, ProtoCursor.LENGTH_DELIMITED);
@@ -364,6 +367,7 @@ final class WriteRequestDecoder implements AutoCloseable {
             }
             default -> in.skip(tag & 7, end);
         }
+        return false;
     }
 
     /**
