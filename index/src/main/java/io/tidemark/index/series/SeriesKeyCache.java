@@ -34,7 +34,8 @@ import java.util.function.IntPredicate;
  * on the Java heap for that reason; a new generation is the only allocation, one per fill.
  *
  * <p>A series removed from the index ({@code removed} says so) is not taken from the cache: its bytes
- * go the slow way again and the new id is added.
+ * go the slow way again and the new id is added, in the slot of the old entry, so the hash finds the new
+ * one; a guess that lands on the old entry falls back to the hash.
  */
 public final class SeriesKeyCache {
     /** Most bytes of a key: longer label sets always go the slow way. */
@@ -172,7 +173,11 @@ public final class SeriesKeyCache {
         final long[] slots = g.slots;
         final int mask = slots.length - 1;
         for (int i = 0, slot = hash & mask; i < PROBES; i++, slot = (slot + 1) & mask) {
-            if ((long) WORDS.getAcquire(slots, slot) == 0 && WORDS.compareAndSet(slots, slot, 0L, word)) {
+            final long seen = (long) WORDS.getAcquire(slots, slot);
+            // an empty slot, or the slot of an entry with the same key (a series removed and given a new id): the
+            // probe must find this entry, not the older one
+            if ((seen == 0 || (int) (seen >>> 32) == hash && match(g, ((seen & 0xFFFF_FFFFL) - 1) << 3, key, at, length) != MISS)
+                && WORDS.compareAndSet(slots, slot, seen, word)) {
                 return;
             }
         }
@@ -216,7 +221,9 @@ public final class SeriesKeyCache {
             }
             final Generation g = generation;
             long ref = match(g, nextGuess, key, at, length);
-            if (ref == MISS) {
+            if (ref == MISS || cache.removed.test(id(g, ref))) {
+                // not guessed, or guessed an entry of a removed series, which a newer entry of the key may replace:
+                // the hash finds the newest
                 ref = probe(g, hash(key, at, length), key, at, length);
                 if (ref == MISS) {
                     return MISS;

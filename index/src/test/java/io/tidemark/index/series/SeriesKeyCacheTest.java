@@ -152,6 +152,32 @@ class SeriesKeyCacheTest {
         assertThat(lookup.find(key("short"), 0, 5)).isEqualTo(SeriesKeyCache.MISS);
     }
 
+    @Test
+    void shouldFindTheNewIdOfASeriesRemovedAndAddedAgainByGuessAndByHash() {
+        final java.util.Set<Integer> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final SeriesKeyCache cache = new SeriesKeyCache(new SeriesKeyCache.Budget(1 << 20, 64 << 10), removed::contains);
+        final MemorySegment before = key("__name__=up,instance=host-0");
+        final MemorySegment again = key("__name__=up,instance=host-1");
+        add(cache, before, 10);
+        add(cache, again, 11);
+        removed.add(11);
+        final SeriesKeyCache.Lookup lookup = new SeriesKeyCache.Lookup();
+        lookup.begin(cache);
+        assertThat(lookup.find(before, 0, (int) before.byteSize())).isEqualTo(10);
+        assertThat(lookup.find(again, 0, (int) again.byteSize())).as("removed").isEqualTo(SeriesKeyCache.MISS);
+        add(cache, again, 12); // what the writer does after the index gave the labels a new id
+        final long free = cache.remainingBytes();
+        for (int request = 0; request < 3; request++) {
+            lookup.begin(cache);
+            assertThat(lookup.find(before, 0, (int) before.byteSize())).isEqualTo(10);
+            // the guess after host-0 is host-1's old entry: removed, so the hash decides, and finds the new one
+            assertThat(lookup.find(again, 0, (int) again.byteSize())).as("request %d", request).isEqualTo(12);
+            lookup.begin(cache);
+            assertThat(lookup.find(again, 0, (int) again.byteSize())).as("by hash, request %d", request).isEqualTo(12);
+        }
+        assertThat(cache.remainingBytes()).as("found, so nothing added again").isEqualTo(free);
+    }
+
     /**
      * Four threads add and look up keys of a shared set (each key's id is a function of the key) in a cache small enough
      * to fill again and again: a lookup finds the right id or nothing, never a torn or foreign entry.

@@ -3,6 +3,7 @@ package io.tidemark.server.remote;
 import io.tidemark.engine.db.DiskFullException;
 import io.tidemark.engine.db.TenantAppender;
 import io.tidemark.engine.db.Tidemark;
+import io.tidemark.index.series.SeriesKeyCache;
 import io.tidemark.ingest.RingFullException;
 import io.tidemark.memory.NativeAllocator;
 import io.tidemark.memory.NativeMemoryLimitException;
@@ -59,7 +60,7 @@ public final class RemoteWriteIngest implements AutoCloseable {
     /** An ingester with label caches of its own (within an eighth of the heap); see the constructor with caches. */
     public RemoteWriteIngest(final Tidemark db, final RemoteWriteLimits limits, final NativeAllocator allocator,
                              final MetadataSink metadataSink) {
-        this(db, limits, allocator, metadataSink, new RawLabelsCaches(io.tidemark.index.series.SeriesKeyCache.Budget.ofHeap(), limits.maxLabelsPerSeries()));
+        this(db, limits, allocator, metadataSink, new RawLabelsCaches(SeriesKeyCache.Budget.ofHeap(), limits.maxLabelsPerSeries()));
     }
 
     /**
