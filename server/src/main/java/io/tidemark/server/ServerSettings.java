@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param retentionBytes        per tenant, the oldest blocks are deleted above this size (0: off)
  * @param blockRangeMillis      the time window of a block
  * @param outOfOrderWindowMillis how late a sample may still be taken (0: none)
+ * @param maxSeriesPerTenant    the most series a tenant may have in its head; new ones beyond are refused (0: no limit)
  * @param lookbackDeltaMillis   PromQL's lookback of instant selectors
  * @param queryTimeoutMillis    the longest a query may run
  * @param maxSamples            the most samples a query may hold at once
@@ -40,7 +41,7 @@ import java.time.Duration;
  */
 public record ServerSettings(Path dataDirectory, String httpHost, int httpPort, int tcpPort, Durability durability,
                              int shards, long retentionMillis, long retentionBytes, long blockRangeMillis,
-                             long outOfOrderWindowMillis, long lookbackDeltaMillis, long queryTimeoutMillis,
+                             long outOfOrderWindowMillis, int maxSeriesPerTenant, long lookbackDeltaMillis, long queryTimeoutMillis,
                              long maxSamples, ParserOptions.Compat compat, int maxBodyBytes, long readTimeoutMillis,
                              int queryThreads, int queryQueue, int writeThreads, long shutdownTimeoutMillis,
                              io.tidemark.server.tcp.TcpLimits tcpLimits, io.tidemark.server.tcp.ApiKeys apiKeys,
@@ -55,6 +56,7 @@ public record ServerSettings(Path dataDirectory, String httpHost, int httpPort, 
             .withWal(WalConfig.defaults().withDurability(durability))
             .withBlockRange(blockRangeMillis)
             .withOutOfOrderWindow(outOfOrderWindowMillis)
+            .withMaxSeriesPerTenant(maxSeriesPerTenant)
             .withRetentionTime(retentionMillis)
             .withRetentionSize(retentionBytes);
     }

@@ -53,6 +53,8 @@ public final class SettingsParser {
         new Option("retention-size", "0", "per tenant, delete the oldest blocks above this size (bytes, or 512MiB, 10GiB; 0: off)"),
         new Option("block-range", "2h", "time window of a block"),
         new Option("out-of-order-window", "0", "how far behind the newest sample a late sample is still taken (0: none)"),
+        new Option("max-series-per-tenant", "0", "the most series a tenant may have in its head: samples of new series "
+            + "beyond it are refused (remote write answers 400), its other series still take samples (0: no limit)"),
         new Option("promql.lookback-delta", "5m", "how far back an instant selector looks for a sample"),
         new Option("promql.timeout", "2m", "the longest a query runs"),
         new Option("promql.max-samples", "50000000", "the most samples a query holds in memory at once"),
@@ -142,6 +144,7 @@ public final class SettingsParser {
         return new ServerSettings(Path.of(r.text("data-dir")), r.host("http-host"), httpPort, tcpPort,
             r.durability("durability"), r.integer("shards", 1, 1024), r.duration("retention-time"),
             r.bytes("retention-size", Long.MAX_VALUE), blockRange, r.duration("out-of-order-window"),
+            r.integer("max-series-per-tenant", 0, Integer.MAX_VALUE),
             r.positiveDuration("promql.lookback-delta"), r.positiveDuration("promql.timeout"),
             r.longInteger("promql.max-samples", 1, Long.MAX_VALUE), r.compat("promql.compat"),
             (int) r.bytes("http-max-body", Integer.MAX_VALUE - 1024), r.positiveDuration("http-read-timeout"),

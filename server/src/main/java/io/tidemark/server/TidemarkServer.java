@@ -191,7 +191,7 @@ public final class TidemarkServer implements AutoCloseable {
         return "data_dir=" + s.dataDirectory().toAbsolutePath() + " http_host=" + s.httpHost() + " http_port="
             + s.httpPort() + " tcp_port=" + s.tcpPort() + " durability=" + s.durability() + " shards=" + s.shards() + " ingest_idle=" + s.ingestIdle() + " retention_ms="
             + s.retentionMillis() + " retention_bytes=" + s.retentionBytes() + " block_range_ms=" + s.blockRangeMillis()
-            + " out_of_order_window_ms=" + s.outOfOrderWindowMillis() + " promql_compat=" + s.compat()
+            + " out_of_order_window_ms=" + s.outOfOrderWindowMillis() + " max_series_per_tenant=" + s.maxSeriesPerTenant() + " promql_compat=" + s.compat()
             + " promql_timeout_ms=" + s.queryTimeoutMillis() + " max_body_bytes=" + s.maxBodyBytes()
             + " query_threads=" + s.queryThreads() + " write_threads=" + s.writeThreads() + " tcp_max_frame=" + s.tcpLimits().maxFrameBytes() + " tcp_credits="
             + s.tcpLimits().credits() + " tcp_max_in_flight=" + s.tcpLimits().maxInFlightWrites() + " tcp_idle_timeout_ms="

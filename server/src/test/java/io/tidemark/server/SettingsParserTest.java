@@ -30,6 +30,8 @@ class SettingsParserTest {
         assertThat(s.compat()).isEqualTo(ParserOptions.Compat.PROMETHEUS3);
         assertThat(s.maxBodyBytes()).isEqualTo(32 << 20);
         assertThat(s.retentionMillis()).isZero();
+        assertThat(s.maxSeriesPerTenant()).isZero();
+        assertThat(s.tidemarkConfig().maxSeriesPerTenant()).as("no series limit by default").isZero();
         final int cores = Runtime.getRuntime().availableProcessors();
         assertThat(s.queryThreads()).isEqualTo(Math.max(2, cores));
         assertThat(s.writeThreads()).isEqualTo(Math.max(8, 4 * cores));
@@ -124,6 +126,8 @@ class SettingsParserTest {
             .hasMessage("invalid http-port '70000' (flag --http-port): must be between 0 and 65535");
         assertThatThrownBy(() -> SettingsParser.parse(new String[0], Map.of("TIDEMARK_SHARDS", "two")))
             .hasMessage("invalid shards 'two' (environment TIDEMARK_SHARDS): not an integer");
+        assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--max-series-per-tenant", "-5"}, Map.of()))
+            .hasMessageStartingWith("invalid max-series-per-tenant '-5' (flag --max-series-per-tenant)");
         assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--block-range", "soon"}, Map.of()))
             .hasMessageContaining("not a duration");
         assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--durability", "maybe"}, Map.of()))

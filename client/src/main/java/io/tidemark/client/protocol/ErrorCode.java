@@ -42,6 +42,8 @@ public final class ErrorCode {
     public static final int INVALID_LABELS = 40;
     /** REGISTERED: the handle is not below {@code maxSeriesHandles}. */
     public static final int HANDLE_OUT_OF_RANGE = 41;
+    /** REGISTERED: a new series, and the tenant has as many series as its limit allows. */
+    public static final int SERIES_LIMIT = 42;
 
     /** WRITE_ACK reason: older than the series' newest sample. */
     public static final int REFUSED_OUT_OF_ORDER = 1;
@@ -83,6 +85,7 @@ public final class ErrorCode {
             case INTERNAL -> "INTERNAL";
             case INVALID_LABELS -> "INVALID_LABELS";
             case HANDLE_OUT_OF_RANGE -> "HANDLE_OUT_OF_RANGE";
+            case SERIES_LIMIT -> "SERIES_LIMIT";
             default -> "CODE_" + code;
         };
     }

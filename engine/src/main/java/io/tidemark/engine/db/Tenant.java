@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -39,6 +40,8 @@ final class Tenant {
     private final int[][] successors;
     /** Per shard, series removed by {@link #removeEmptied} since open. */
     final AtomicLongArray seriesRemoved;
+    /** New series refused by the tenant's series limit since open. */
+    final LongAdder seriesLimitRefusals = new LongAdder();
     /** Per shard, the last ring sequence marked on its WAL writer. Shard thread only. */
     final long[] lastMarked;
     /**

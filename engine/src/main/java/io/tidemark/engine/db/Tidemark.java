@@ -275,7 +275,8 @@ public final class Tidemark implements AutoCloseable {
     /** A new appender for one producer thread, writing to {@code tenant}. */
     public TenantAppender appender(final String tenant) {
         final Tenant target = tenant(tenant);
-        return new TenantAppender(target.index, ingest.appender(target.number));
+        return new TenantAppender(target.index, ingest.appender(target.number), target.name, config.maxSeriesPerTenant(),
+            target.seriesLimitRefusals);
     }
 
     /** The ids of {@code tenant}'s series that {@code matchers} select, ascending (Prometheus semantics). */

@@ -32,12 +32,16 @@ import java.util.Arrays;
  * @param retentionBytes     per tenant, the oldest blocks are deleted until the rest take at most this many bytes
  *                           on disk (0: off)
  * @param chunkCacheBytes    budget of the cache of decoded block chunks (0: no cache); part of the native memory limit
+ * @param maxSeriesPerTenant the most series a tenant may have in its head (0: no limit); a new series beyond it is
+ *                           refused ({@link SeriesLimitException}, or {@link TenantAppender#SERIES_LIMITED}) while the
+ *                           tenant's existing series still take samples. Checked before a series is created, so threads
+ *                           creating series at the same moment can pass it by at most one series each
  */
 public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig wal, SeriesIndex.Options index,
                              int regionBytes, int maxSamplesPerChunk, long chunkWindowMillis, int maxHeadPages,
                              long nativeMemoryLimit, long outOfOrderWindowMillis, long sealCheckMillis,
                              long[] compactionRanges, long retentionMillis, long retentionBytes,
-                             long chunkCacheBytes) {
+                             long chunkCacheBytes, int maxSeriesPerTenant) {
     /** Two hours: Prometheus' block range. */
     public static final long TWO_HOURS_MILLIS = 7_200_000L;
     /** 2 h → 12 h → 3 d with the default block range. */
@@ -46,7 +50,7 @@ public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig 
     /** Defaults for a database in {@code dataDirectory}. */
     public static TidemarkConfig defaults(final Path dataDirectory) {
         return new TidemarkConfig(dataDirectory, IngestConfig.DEFAULT, WalConfig.defaults(), SeriesIndex.Options.DEFAULT,
-            256, 120, TWO_HOURS_MILLIS, 1 << 14, 8L << 30, 0, 1_000, DEFAULT_COMPACTION_RANGES, 0, 0, 256L << 20);
+            256, 120, TWO_HOURS_MILLIS, 1 << 14, 8L << 30, 0, 1_000, DEFAULT_COMPACTION_RANGES, 0, 0, 256L << 20, 0);
     }
 
     /** Checks the compaction levels; keeps a copy. */
@@ -62,6 +66,9 @@ public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig 
                 throw new IllegalArgumentException("each compaction range must be a larger multiple of the one before: "
                     + Arrays.toString(compactionRanges));
             }
+        }
+        if (maxSeriesPerTenant < 0) {
+            throw new IllegalArgumentException("series limit must not be negative (0: none): " + maxSeriesPerTenant);
         }
         if (retentionMillis < 0 || retentionBytes < 0 || chunkCacheBytes < 0) {
             throw new IllegalArgumentException("retention and chunk cache budget must not be negative: retentionMillis="
@@ -87,33 +94,36 @@ public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig 
     /** The same with other compaction levels, multiples of the block range starting at 1 ({@code 1}: overlaps only). */
     public TidemarkConfig withCompactionRanges(final long... multiples) {
         return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, multiples, retentionMillis, retentionBytes, chunkCacheBytes);
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, multiples,
+            retentionMillis, retentionBytes, chunkCacheBytes, maxSeriesPerTenant);
     }
 
     /** The same with retention by age ({@code 0} turns it off). */
     public TidemarkConfig withRetentionTime(final long millis) {
         return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, compactionRanges, millis, retentionBytes, chunkCacheBytes);
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, compactionRanges,
+            millis, retentionBytes, chunkCacheBytes, maxSeriesPerTenant);
     }
 
     /** The same with retention by total block size per tenant ({@code 0} turns it off). */
     public TidemarkConfig withRetentionSize(final long bytes) {
         return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, compactionRanges, retentionMillis, bytes, chunkCacheBytes);
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, compactionRanges,
+            retentionMillis, bytes, chunkCacheBytes, maxSeriesPerTenant);
     }
 
     /** The same with other ingest rings. */
     public TidemarkConfig withIngest(final IngestConfig value) {
         return new TidemarkConfig(dataDirectory, value, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
             maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, compactionRanges, retentionMillis,
-            retentionBytes, chunkCacheBytes);
+            retentionBytes, chunkCacheBytes, maxSeriesPerTenant);
     }
 
     /** The same with another WAL configuration. */
     public TidemarkConfig withWal(final WalConfig value) {
         return new TidemarkConfig(dataDirectory, ingest, value, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
             maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, compactionRanges, retentionMillis,
-            retentionBytes, chunkCacheBytes);
+            retentionBytes, chunkCacheBytes, maxSeriesPerTenant);
     }
 
     /** The same with another block range: head chunks never straddle a multiple of it, and blocks cover one. */
@@ -123,7 +133,7 @@ public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig 
         }
         return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, millis,
             maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, compactionRanges, retentionMillis,
-            retentionBytes, chunkCacheBytes);
+            retentionBytes, chunkCacheBytes, maxSeriesPerTenant);
     }
 
     /** The same with another background sealing interval ({@code 0}: only {@link Tidemark#flush()} seals). */
@@ -132,14 +142,15 @@ public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig 
             throw new IllegalArgumentException("seal check interval must not be negative: " + millis);
         }
         return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, millis, compactionRanges, retentionMillis, retentionBytes, chunkCacheBytes);
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, millis, compactionRanges,
+            retentionMillis, retentionBytes, chunkCacheBytes, maxSeriesPerTenant);
     }
 
     /** The same with another budget for the decoded chunk cache ({@code 0}: none). */
     public TidemarkConfig withChunkCache(final long bytes) {
         return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
             maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, compactionRanges, retentionMillis,
-            retentionBytes, bytes);
+            retentionBytes, bytes, maxSeriesPerTenant);
     }
 
     /** The same with an out-of-order window ({@code 0} turns it off). */
@@ -148,6 +159,14 @@ public record TidemarkConfig(Path dataDirectory, IngestConfig ingest, WalConfig 
             throw new IllegalArgumentException("out-of-order window must not be negative: " + millis);
         }
         return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
-            maxHeadPages, nativeMemoryLimit, millis, sealCheckMillis, compactionRanges, retentionMillis, retentionBytes, chunkCacheBytes);
+            maxHeadPages, nativeMemoryLimit, millis, sealCheckMillis, compactionRanges, retentionMillis,
+            retentionBytes, chunkCacheBytes, maxSeriesPerTenant);
+    }
+
+    /** The same with a limit on each tenant's series ({@code 0}: none); see {@link #maxSeriesPerTenant()}. */
+    public TidemarkConfig withMaxSeriesPerTenant(final int series) {
+        return new TidemarkConfig(dataDirectory, ingest, wal, index, regionBytes, maxSamplesPerChunk, chunkWindowMillis,
+            maxHeadPages, nativeMemoryLimit, outOfOrderWindowMillis, sealCheckMillis, compactionRanges, retentionMillis,
+            retentionBytes, chunkCacheBytes, series);
     }
 }

@@ -54,10 +54,11 @@ public record TidemarkStats(List<Tenant> tenants, List<Shard> shards, Map<Memory
      * @param walBytes         bytes of its WAL directories (segments and checkpoints)
      * @param walSegments      WAL segment files
      * @param deletionsPending deletions not yet applied to all its data
+     * @param seriesLimited    new series its series limit refused since open (one sent again counts again)
      */
     public record Tenant(String name, long series, long seriesRemoved, long samplesAppended, long outOfOrder, long duplicates, long outOfBounds,
                          long chunksCut, long openChunks, long headMinTime, long headMaxTime, long blocks, long blockBytes,
-                         long blockSamples, long walBytes, long walSegments, long deletionsPending) {
+                         long blockSamples, long walBytes, long walSegments, long deletionsPending, long seriesLimited) {
     }
 
     /**
@@ -122,7 +123,8 @@ public record TidemarkStats(List<Tenant> tenants, List<Shard> shards, Map<Memory
                 removed += tenant.seriesRemoved.get(shard);
             }
             tenants.add(new Tenant(tenant.name, tenant.index.size(), removed, appended, outOfOrder, duplicates, outOfBounds, cut, open,
-                minTime, maxTime, blocks.length, blockBytes, blockSamples, walBytes, walSegments, tenant.deletions.list().size()));
+                minTime, maxTime, blocks.length, blockBytes, blockSamples, walBytes, walSegments, tenant.deletions.list().size(),
+                tenant.seriesLimitRefusals.sum()));
         }
         final List<Shard> shards = new ArrayList<>();
         for (int i = 0; i < ingest.shardCount(); i++) {

@@ -1,5 +1,6 @@
 package io.tidemark.server.imports;
 
+import io.tidemark.engine.db.SeriesLimitException;
 import io.tidemark.engine.db.TenantAppender;
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.index.series.LabelSet;
@@ -111,7 +112,7 @@ public final class Importer {
                     }
                     samples += parsed.valueCount;
                 }
-            } catch (final ImportFormatException | IllegalArgumentException e) {
+            } catch (final ImportFormatException | IllegalArgumentException | SeriesLimitException e) {
                 rejected++;
                 if (firstError == null) {
                     firstError = "line " + lines + ": " + e.getMessage();

@@ -36,6 +36,9 @@ public final class SelfMetrics {
         stats.tenants().forEach(t -> page.sample("tidemark_series", "tenant", t.name(), t.series()));
         page.family("tidemark_series_removed_total", "counter", "Series removed from the head once blocks held all their samples.");
         stats.tenants().forEach(t -> page.sample("tidemark_series_removed_total", "tenant", t.name(), t.seriesRemoved()));
+        page.family("tidemark_series_limit_refused_total", "counter",
+            "New series refused by the tenant's series limit (a series sent again counts again).");
+        stats.tenants().forEach(t -> page.sample("tidemark_series_limit_refused_total", "tenant", t.name(), t.seriesLimited()));
         page.family("tidemark_samples_appended_total", "counter", "Samples the heads took since start (WAL replay included).");
         stats.tenants().forEach(t -> page.sample("tidemark_samples_appended_total", "tenant", t.name(), t.samplesAppended()));
         page.family("tidemark_samples_refused_total", "counter", "Samples the heads refused, by reason.");

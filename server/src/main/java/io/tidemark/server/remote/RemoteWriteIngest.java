@@ -1,6 +1,7 @@
 package io.tidemark.server.remote;
 
 import io.tidemark.engine.db.DiskFullException;
+import io.tidemark.engine.db.SeriesLimitException;
 import io.tidemark.engine.db.TenantAppender;
 import io.tidemark.engine.db.Tidemark;
 import io.tidemark.index.series.SeriesKeyCache;
@@ -127,6 +128,10 @@ public final class RemoteWriteIngest implements AutoCloseable {
             caches.count(decoder.cacheHits(), decoder.slowSeries());
             appender.commit();
             outcome.stored(appended);
+            if (decoder.seriesLimited() > 0) {
+                outcome.limited(decoder.seriesLimited(), decoder.samplesLimited(),
+                    SeriesLimitException.describe(tenant, appender.seriesLimit()));
+            }
         } catch (final DiskFullException | RingFullException | NativeMemoryLimitException e) {
             appender.discard();
             outcome.fail(RemoteWriteResult.Outcome.UNAVAILABLE, e.getMessage());

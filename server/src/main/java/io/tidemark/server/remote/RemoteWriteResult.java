@@ -11,6 +11,9 @@ public final class RemoteWriteResult {
         STORED(204, false),
         /** Some series broke the label rules and were skipped; every good series was committed: 400 (do not retry). */
         INVALID_SERIES(400, true),
+        /** New series were refused by the tenant's series limit; every other good series was committed: 400 (do not
+         * retry: the limit holds until series leave the head, and a retry would hold up the sender's queue). */
+        SERIES_LIMIT(400, true),
         /** The body is corrupt or truncated (snappy or protobuf); nothing was stored: 400. */
         MALFORMED(400, true),
         /** The body declares a decompressed size over the limit; refused before decompressing, nothing stored: 400. */
@@ -75,6 +78,15 @@ public final class RemoteWriteResult {
         samplesStored = samples;
     }
 
+    /** Counts the series and samples the tenant's series limit refused; says so unless another error came first. */
+    void limited(final int series, final long samples, final String message) {
+        seriesSkipped += series;
+        samplesRefused += samples;
+        if (outcome == Outcome.STORED) {
+            fail(Outcome.SERIES_LIMIT, samples + " samples of " + series + " new series refused, the rest stored: " + message);
+        }
+    }
+
     void fail(final Outcome failure, final String message) {
         outcome = failure;
         error = message;
@@ -100,12 +112,12 @@ public final class RemoteWriteResult {
         return samplesStored;
     }
 
-    /** Samples of skipped series: refused by validation. */
+    /** Samples of skipped series: refused by validation or by the tenant's series limit. */
     public long samplesRefused() {
         return samplesRefused;
     }
 
-    /** Series skipped because their labels broke a rule. */
+    /** Series skipped because their labels broke a rule, or their tenant's series limit refused them. */
     public int seriesSkipped() {
         return seriesSkipped;
     }

@@ -95,6 +95,9 @@ final class WriteRequestDecoder implements AutoCloseable {
     private long samplesToStore;
     private long samplesRejected;
     private int seriesSkipped;
+    /** Series of the last request that its tenant's series limit refused in {@link #appendSamples}, and their samples. */
+    private int seriesLimited;
+    private long samplesLimited;
     private long exemplarsSkipped;
     private long histogramsSkipped;
     private int metadataCount;
@@ -139,6 +142,8 @@ final class WriteRequestDecoder implements AutoCloseable {
         samplesToStore = 0;
         samplesRejected = 0;
         seriesSkipped = 0;
+        seriesLimited = 0;
+        samplesLimited = 0;
         exemplarsSkipped = 0;
         histogramsSkipped = 0;
         metadataCount = 0;
@@ -439,7 +444,9 @@ final class WriteRequestDecoder implements AutoCloseable {
 
     /**
      * Pass two: resolves the good series the cache did not know through {@code appender} (misses overlapped), adds
-     * their keys to {@code cache} (null: none), and appends every good series' samples.
+     * their keys to {@code cache} (null: none), and appends every good series' samples. A new series that the
+     * tenant's series limit refuses ({@link TenantAppender#SERIES_LIMITED}) is neither cached nor appended: its
+     * samples are counted ({@link #samplesLimited}).
      */
     long appendSamples(final TenantAppender appender, final SeriesKeyCache cache) {
         final int count = series;
@@ -450,15 +457,22 @@ final class WriteRequestDecoder implements AutoCloseable {
             appender.seriesAll(labels.segment(), labelOffsets, labelLengths, misses, missIds, resolveScratch);
             for (int m = 0; m < misses; m++) {
                 ids[missSeries[m]] = missIds[m];
-                if (cache != null && keyLength[m] > 0) {
+                if (missIds[m] == TenantAppender.SERIES_LIMITED) {
+                    seriesLimited++;
+                } else if (cache != null && keyLength[m] > 0) {
                     cache.add(body, keyAt[m], keyLength[m], missIds[m]);
                 }
             }
         }
         final ProtoCursor in = cursor;
         long appended = 0;
+        long limited = 0;
         for (int s = 0; s < count; s++) {
             final int id = ids[s];
+            if (id == TenantAppender.SERIES_LIMITED) {
+                limited += countSamples(in, seriesStart[s], seriesEnd[s]);
+                continue;
+            }
             final long end = seriesEnd[s];
             in.position(seriesStart[s]);
             while (in.position() < end) {
@@ -482,7 +496,22 @@ final class WriteRequestDecoder implements AutoCloseable {
                 appended++;
             }
         }
+        samplesLimited = limited;
         return appended;
+    }
+
+    /** The samples of the series at {@code [start, end)} of the body. */
+    private static long countSamples(final ProtoCursor in, final long start, final long end) {
+        long samples = 0;
+        in.position(start);
+        while (in.position() < end) {
+            final int tag = in.tag(end);
+            if (tag >>> 3 == SERIES_SAMPLES) {
+                samples++;
+            }
+            in.skip(tag & 7, end);
+        }
+        return samples;
     }
 
     /** Hands each metadata entry of the last decoded request to {@code sink}; allocates its strings. */
@@ -503,6 +532,16 @@ final class WriteRequestDecoder implements AutoCloseable {
 
     int seriesSkipped() {
         return seriesSkipped;
+    }
+
+    /** Series of the last {@link #appendSamples} that the tenant's series limit refused. */
+    int seriesLimited() {
+        return seriesLimited;
+    }
+
+    /** Their samples. */
+    long samplesLimited() {
+        return samplesLimited;
     }
 
     long exemplarsSkipped() {

@@ -11,6 +11,7 @@ import io.tidemark.client.protocol.RegisteredFrame;
 import io.tidemark.client.protocol.WriteAckFrame;
 import io.tidemark.client.protocol.WriteFrame;
 import io.tidemark.engine.db.DiskFullException;
+import io.tidemark.engine.db.SeriesLimitException;
 import io.tidemark.engine.db.TenantAppender;
 import io.tidemark.engine.head.HeadShard;
 import io.tidemark.index.series.LabelSetLayout;
@@ -102,10 +103,23 @@ final class TcpWrites implements BatchListener {
                 refusal = problem;
                 bind((int) handle, NOT_BOUND);
             } else {
-                code = 0;
-                refusal = null;
-                bind((int) handle, appender.series(labels, 0, labelsLength));
-                registered++;
+                int id;
+                String limited = null;
+                try {
+                    id = appender.series(labels, 0, labelsLength);
+                } catch (final SeriesLimitException e) {
+                    id = NOT_BOUND;
+                    limited = e.getMessage();
+                }
+                bind((int) handle, id);
+                if (limited != null) {
+                    code = ErrorCode.SERIES_LIMIT;
+                    refusal = limited;
+                } else {
+                    code = 0;
+                    refusal = null;
+                    registered++;
+                }
             }
             if (refusal != null) {
                 if (refusals == null) {

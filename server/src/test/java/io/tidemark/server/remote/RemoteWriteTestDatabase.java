@@ -25,9 +25,15 @@ final class RemoteWriteTestDatabase {
     }
 
     static Tidemark open(final Path directory) throws IOException {
+        return open(directory, 0);
+    }
+
+    /** {@link #open(Path)} with a limit of {@code maxSeriesPerTenant} series per tenant (0: none). */
+    static Tidemark open(final Path directory, final int maxSeriesPerTenant) throws IOException {
         return Tidemark.open(TidemarkConfig.defaults(directory)
             .withIngest(new IngestConfig(2, 64, 256, IngestConfig.BackPressure.BLOCK, TIMEOUT, IngestConfig.Idle.BACKOFF))
-            .withWal(WalConfig.defaults().withDurability(Durability.OS_WRITE_LOST_ON_POWER_FAILURE).withSegmentBytes(1 << 20)));
+            .withWal(WalConfig.defaults().withDurability(Durability.OS_WRITE_LOST_ON_POWER_FAILURE).withSegmentBytes(1 << 20))
+            .withMaxSeriesPerTenant(maxSeriesPerTenant));
     }
 
     /** A good series {@code good_metric{instance="host-i", job="node"}} with {@code samples} samples. */
