@@ -1,5 +1,6 @@
 package io.tidemark.engine.db;
 
+import io.tidemark.engine.head.AppendPrefetch;
 import io.tidemark.engine.head.HeadShard;
 import io.tidemark.engine.wal.WalDiskFullException;
 import io.tidemark.engine.wal.WalWriter;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * go to the shard's WAL the first time the shard sees it; the sample goes to the head, which applies
  * Prometheus' rules; the samples the head took go to the WAL as one SAMPLES record, marked with the
  * batch's ring sequence. When the WAL says a mark is durable, the shard's durable watermark follows.
+ * Ahead of the appends, the series' records and open chunks are read into the cache a group at a time
+ * ({@link AppendPrefetch}), so that their misses overlap instead of stalling each append in turn.
  *
  * <p>From its idle loop the shard thread also applies the boundaries the sealer asks for (refuse
  * samples before one, truncate the head before one, removing the series left empty) and frees retired
@@ -45,6 +48,8 @@ final class ShardWorker implements ShardHandler {
     static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Samples per prefetch group: records are read two groups ahead of the appends, chunks one group ahead. */
+    static final int PREFETCH_GROUP = 16;
     private final int shard;
     private final int shards;
     private final Tidemark database;
@@ -66,6 +71,8 @@ final class ShardWorker implements ShardHandler {
      * the first removed id met; until then the batch's own array is used), kept with the progress above.
      */
     private int[] resolved = new int[0];
+    /** The local slot ({@code id / shards}) of each sample's series in the batch being logged, filled with the progress above. */
+    private int[] slots = new int[0];
     private boolean forwarding;
     /** Where the batch being logged reports its refused samples (null: nowhere), and its tag. */
     private BatchListener refusals;
@@ -123,38 +130,51 @@ final class ShardWorker implements ShardHandler {
         final HeadShard head = tenant.heads[shard];
         try {
             int[] ids = forwarding ? resolved : series;
+            if (slots.length < count) {
+                slots = new int[Math.max(count, 2 * slots.length)]; // grows to the batch capacity once
+            }
             for (; seriesChecked < count; seriesChecked++) {
                 int id = ids[seriesChecked];
-                if (!tenant.isLogged(shard, id / shards)) {
-                    if (tenant.index.isRemoved(id)) {
-                        if (!forwarding) {
-                            if (resolved.length < count) {
-                                resolved = new int[Math.max(count, 2 * resolved.length)];
-                            }
-                            System.arraycopy(series, 0, resolved, 0, count);
-                            ids = resolved;
-                            forwarding = true;
+                int slot = id / shards;
+                if (!tenant.isLogged(shard, slot) && tenant.index.isRemoved(id)) {
+                    if (!forwarding) {
+                        if (resolved.length < count) {
+                            resolved = new int[Math.max(count, 2 * resolved.length)];
                         }
-                        id = tenant.successor(shard, id);
-                        ids[seriesChecked] = id;
-                        if (tenant.isLogged(shard, id / shards)) {
-                            continue;
-                        }
+                        System.arraycopy(series, 0, resolved, 0, count);
+                        ids = resolved;
+                        forwarding = true;
                     }
+                    id = tenant.successor(shard, id);
+                    ids[seriesChecked] = id;
+                    slot = id / shards;
+                }
+                if (!tenant.isLogged(shard, slot)) {
                     final MemorySegment labels = tenant.index.labels(id).encode(); // once per series
                     wal.appendSeries(id, labels, 0, (int) labels.byteSize());
-                    tenant.setLogged(shard, id / shards);
+                    tenant.setLogged(shard, slot);
                 }
+                slots[seriesChecked] = slot;
             }
             if (!samplesBegun) {
                 wal.beginSamples();
                 samplesBegun = true;
             }
+            final AppendPrefetch prefetch = tenant.prefetches[shard];
+            final int group = PREFETCH_GROUP;
+            if (samplesDone == 0) {
+                prefetch.touchStates(slots, 0, Math.min(count, 2 * group));
+                prefetch.touchChunks(slots, 0, Math.min(count, group));
+            }
             for (; samplesDone < count; samplesDone++) {
+                if (samplesDone % group == 0) {
+                    prefetch.touchStates(slots, Math.min(count, samplesDone + 2 * group), Math.min(count, samplesDone + 3 * group));
+                    prefetch.touchChunks(slots, Math.min(count, samplesDone + group), Math.min(count, samplesDone + 2 * group));
+                }
                 final int id = ids[samplesDone];
                 final long bits = Double.doubleToRawLongBits(values[samplesDone]);
                 if (!inHead) {
-                    final int result = head.append(id / shards, timestamps[samplesDone], bits);
+                    final int result = head.append(slots[samplesDone], timestamps[samplesDone], bits);
                     if (result != HeadShard.APPENDED) {
                         if (result != HeadShard.IDENTICAL_DUPLICATE && refusals != null) {
                             refusals.refused(tag, series[samplesDone], timestamps[samplesDone], result); // the id the writer sent

@@ -1,5 +1,6 @@
 package io.tidemark.engine.db;
 
+import io.tidemark.engine.head.AppendPrefetch;
 import io.tidemark.engine.head.HeadShard;
 import io.tidemark.engine.head.HeadTruncator;
 import io.tidemark.engine.wal.WalWriter;
@@ -32,6 +33,8 @@ final class Tenant {
     final int number;
     final SeriesIndex index;
     final HeadShard[] heads;
+    /** Per shard, what reads a batch's series into the cache ahead of their appends (shard thread only). */
+    final AppendPrefetch[] prefetches;
     final WalWriter[] wals;
     /** Per shard, one bit per local slot: the series' SERIES record is in that shard's WAL. Shard thread only. */
     private final long[][] logged;
@@ -73,6 +76,10 @@ final class Tenant {
         this.number = number;
         this.index = index;
         this.heads = heads;
+        this.prefetches = new AppendPrefetch[heads.length];
+        for (int i = 0; i < heads.length; i++) {
+            prefetches[i] = new AppendPrefetch(heads[i]);
+        }
         this.wals = wals;
         this.logged = new long[heads.length][16];
         this.removals = new int[heads.length][0];
