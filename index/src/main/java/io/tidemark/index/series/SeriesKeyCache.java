@@ -206,12 +206,60 @@ public final class SeriesKeyCache {
         private SeriesKeyCache cache;
         private Generation generation;
         private long nextGuess = MISS;
+        /** The entry {@link #guessedLength} matched last, and its key's length; MISS when none. */
+        private long guessed = MISS;
+        private int guessedLength;
 
         /** Starts a batch on {@code cache}'s current generation. */
         public void begin(final SeriesKeyCache from) {
             cache = from;
             generation = from.current;
             nextGuess = MISS;
+            guessed = MISS;
+        }
+
+        /**
+         * The length of the key in the entry after the one found last, if the bytes at {@code at} of {@code key} begin
+         * with it and it has at most {@code maxLength} bytes; -1 if not. For a writer whose key ends where its bytes say
+         * (a run of label fields): it need not find that end first. If the key does end there, {@link #takeGuess} gives
+         * the id; if not, {@link #find} with the key's real length.
+         */
+        public int guessedLength(final MemorySegment key, final long at, final long maxLength) {
+            guessed = MISS;
+            final Generation g = generation;
+            final long ref = nextGuess;
+            if (ref < 0 || ref >= g.limit) {
+                return -1;
+            }
+            final long header = (long) WORDS.getAcquire(g.arena, (int) (ref >>> 3));
+            final int length = (int) (header >>> 32);
+            if (header == 0 || length > maxLength || !equal(g, ref + Long.BYTES, key, at, length)) {
+                return -1;
+            }
+            guessed = ref;
+            guessedLength = length;
+            return length;
+        }
+
+        /**
+         * The id in the entry {@link #guessedLength} matched, once the writer has seen that the key ends there, and the
+         * next guess moves past it; {@link #MISS} if that series was removed from the index (then {@link #find}, whose
+         * hash finds a newer entry of the key).
+         *
+         * @throws IllegalStateException if the last {@link #guessedLength} matched nothing
+         */
+        public int takeGuess() {
+            final long ref = guessed;
+            if (ref == MISS) {
+                throw new IllegalStateException("no guessed entry matched");
+            }
+            guessed = MISS;
+            final int id = id(generation, ref);
+            if (cache.removed.test(id)) {
+                return MISS;
+            }
+            nextGuess = ref + Generation.size(guessedLength);
+            return id;
         }
 
         /** The id of the series whose key is the {@code length} bytes at {@code at} of {@code key}, if still in the index; else {@link #MISS}. */

@@ -99,6 +99,42 @@ class SeriesKeyCacheTest {
     }
 
     @Test
+    void shouldGiveTheGuessedKeysLengthWhenTheBytesBeginWithItAndItsIdOnceTaken() {
+        final java.util.Set<Integer> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final SeriesKeyCache cache = new SeriesKeyCache(new SeriesKeyCache.Budget(1 << 20, 64 << 10), removed::contains);
+        final MemorySegment first = key("__name__=a,instance=host-1");
+        final MemorySegment second = key("__name__=a,instance=host-2");
+        final MemorySegment third = key("__name__=a,instance=host-3");
+        add(cache, first, 1);
+        add(cache, second, 2);
+        add(cache, third, 3);
+        final SeriesKeyCache.Lookup lookup = new SeriesKeyCache.Lookup();
+        lookup.begin(cache);
+        assertThat(lookup.guessedLength(first, 0, first.byteSize())).as("no entry found yet, nothing to guess").isEqualTo(-1);
+        assertThatThrownBy(lookup::takeGuess).isInstanceOf(IllegalStateException.class);
+        assertThat(lookup.find(first, 0, (int) first.byteSize())).isEqualTo(1);
+
+        // bytes that begin with the guessed key and go on: its length, for the writer to see whether its key ends there
+        final MemorySegment longer = key("__name__=a,instance=host-2,zone=b");
+        assertThat(lookup.guessedLength(longer, 0, longer.byteSize())).isEqualTo((int) second.byteSize());
+        assertThat(lookup.guessedLength(longer, 0, second.byteSize() - 1)).as("longer than allowed").isEqualTo(-1);
+        assertThat(lookup.guessedLength(key("__name__=a,instance=host-9,zone=b"), 0, 64)).isEqualTo(-1);
+        assertThat(lookup.guessedLength(second, 0, second.byteSize())).isEqualTo((int) second.byteSize());
+        assertThat(lookup.takeGuess()).isEqualTo(2);
+        assertThatThrownBy(lookup::takeGuess).as("taken once").isInstanceOf(IllegalStateException.class);
+
+        // the guess moved past it; a removed series' entry is matched but not given
+        removed.add(3);
+        assertThat(lookup.guessedLength(third, 0, third.byteSize())).isEqualTo((int) third.byteSize());
+        assertThat(lookup.takeGuess()).isEqualTo(SeriesKeyCache.MISS);
+        assertThat(lookup.guessedLength(third, 0, third.byteSize())).as("the guess did not move").isEqualTo((int) third.byteSize());
+        assertThat(lookup.find(first, 0, (int) first.byteSize())).isEqualTo(1);
+        assertThat(lookup.guessedLength(second, 0, second.byteSize())).isEqualTo((int) second.byteSize());
+        assertThat(lookup.takeGuess()).isEqualTo(2);
+        assertThat(lookup.guessedLength(first, 0, first.byteSize())).as("the next entry, host-3's, does not begin them").isEqualTo(-1);
+    }
+
+    @Test
     void shouldStartAnEmptyGenerationTwiceTheSizeWhenFullAndStopGrowingAtTheBudget() {
         final SeriesKeyCache.Budget budget = new SeriesKeyCache.Budget(16 << 10, 4 << 10);
         final SeriesKeyCache cache = new SeriesKeyCache(budget, id -> false);

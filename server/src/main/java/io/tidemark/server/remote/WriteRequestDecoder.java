@@ -305,14 +305,25 @@ final class WriteRequestDecoder implements AutoCloseable {
      */
     private boolean findCached(final MemorySegment body, final long start, final long end) {
         final ProtoCursor in = cursor;
+        int id = SeriesKeyCache.MISS;
         long keyEnd = start;
-        while (keyEnd < end && body.get(ValueLayout.JAVA_BYTE, keyEnd) == LABELS_TAG) {
-            in.position(keyEnd + 1);
-            keyEnd = in.delimitedEnd(end);
+        // The guess first: if the entry after the last one found begins the series and its labels end there (the next
+        // byte starts no label), that is the key, and the label fields need not be walked to find where they end.
+        final int guessed = lookup.guessedLength(body, start, end - start);
+        if (guessed > 0 && (start + guessed == end || body.get(ValueLayout.JAVA_BYTE, start + guessed) != LABELS_TAG)) {
+            id = lookup.takeGuess();
+            keyEnd = start + guessed;
         }
-        final int id = keyEnd - start > SeriesKeyCache.MAX_KEY_BYTES ? SeriesKeyCache.MISS : lookup.find(body, start, (int) (keyEnd - start));
         if (id == SeriesKeyCache.MISS) {
-            return false;
+            keyEnd = start;
+            while (keyEnd < end && body.get(ValueLayout.JAVA_BYTE, keyEnd) == LABELS_TAG) {
+                in.position(keyEnd + 1);
+                keyEnd = in.delimitedEnd(end);
+            }
+            id = keyEnd - start > SeriesKeyCache.MAX_KEY_BYTES ? SeriesKeyCache.MISS : lookup.find(body, start, (int) (keyEnd - start));
+            if (id == SeriesKeyCache.MISS) {
+                return false;
+            }
         }
         in.position(keyEnd);
         startScan();

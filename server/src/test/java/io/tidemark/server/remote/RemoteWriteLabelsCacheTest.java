@@ -105,6 +105,53 @@ class RemoteWriteLabelsCacheTest {
     }
 
     @Test
+    void shouldStoreASeriesWhoseLabelsExtendTheGuessedSeriesLabelsInASeriesOfItsOwn() {
+        post(ingest, TENANT, round(3, 0));
+        // where the guess after host-0 is host-1's entry, host-1's labels and one more: the entry's bytes begin the
+        // series, but its labels go on, so it is another series
+        final WriteRequests request = new WriteRequests();
+        request.add(new WriteRequests.Series().labels("__name__", "cached", "instance", "host-0", "job", "node")
+            .sample(START + 15_000L, value(0, 1)));
+        request.add(new WriteRequests.Series().labels("__name__", "cached", "instance", "host-1", "job", "node", "zone", "a")
+            .sample(START + 15_000L, 42.0));
+        request.add(new WriteRequests.Series().labels("__name__", "cached", "instance", "host-2", "job", "node")
+            .sample(START + 15_000L, value(2, 1)));
+        assertThat(post(ingest, TENANT, request).samplesStored()).isEqualTo(3);
+        assertThat(caches.hits()).isEqualTo(2);
+        assertThat(caches.misses()).isEqualTo(4);
+        final SeriesCursor cursor = new SeriesCursor();
+        final int[] ids = select(TENANT, "cached");
+        assertThat(ids).hasSize(4);
+        for (final int id : ids) {
+            final LabelSet labels = db.labels(TENANT, id);
+            final int i = Integer.parseInt(labels.get("instance").substring("host-".length()));
+            if (!labels.get("zone").isEmpty()) {
+                assertThat(db.read(TENANT, id, Long.MIN_VALUE, Long.MAX_VALUE, cursor)).isEqualTo(1);
+                assertThat(cursor.next()).isTrue();
+                assertThat(cursor.value()).isEqualTo(42.0);
+                continue;
+            }
+            final int samples = i == 1 ? 1 : 2;
+            assertThat(db.read(TENANT, id, Long.MIN_VALUE, Long.MAX_VALUE, cursor)).as("host-%d", i).isEqualTo(samples);
+            for (int t = 0; t < samples; t++) {
+                assertThat(cursor.next()).isTrue();
+                assertThat(cursor.value()).isEqualTo(value(i, t));
+            }
+        }
+        // and the next round finds all four by their bytes, the longer one by hash where the guess fails
+        final WriteRequests again = new WriteRequests();
+        for (int i = 0; i < 3; i++) {
+            again.add(new WriteRequests.Series().labels("__name__", "cached", "instance", "host-" + i, "job", "node")
+                .sample(START + 30_000L, value(i, 2)));
+        }
+        again.add(new WriteRequests.Series().labels("__name__", "cached", "instance", "host-1", "job", "node", "zone", "a")
+            .sample(START + 30_000L, 43.0));
+        assertThat(post(ingest, TENANT, again).samplesStored()).isEqualTo(4);
+        assertThat(caches.hits()).isEqualTo(6);
+        assertThat(caches.misses()).isEqualTo(4);
+    }
+
+    @Test
     void shouldStoreARequestOfKnownAndNewSeriesInterleavedEachInItsOwnSeries() {
         post(ingest, TENANT, round(300, 0));
         // host-0, host-300, host-1, host-301, ...: a hit and a miss in turn, each kind past the first arrays' size
