@@ -22,8 +22,21 @@ public final class BenchMain {
             usage();
             System.exit(2);
         }
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h") || "help".equals(args[0])) {
+            usage();
+            return;
+        }
         final String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
+        try {
+            run(args[0], rest);
+        } catch (final BenchOptions.BadOption badOption) {
+            System.err.println("tidemark bench " + args[0] + ": " + badOption.getMessage() + " (./tidemark bench --help lists the options)");
+            System.exit(2);
+        }
+    }
+
+    private static void run(final String what, final String[] rest) throws Exception {
+        switch (what) {
             case "codecs" -> CodecsBench.run(BenchOptions.parse(rest));
             case "dataset" -> DatasetExport.run(BenchOptions.parse(rest));
             case "wal" -> WalBench.run(BenchOptions.parse(rest));
@@ -37,7 +50,7 @@ public final class BenchMain {
             case "tcp" -> io.tidemark.bench.remotewrite.TcpBench.run(BenchOptions.parse(rest));
             case "churn" -> io.tidemark.bench.churn.ChurnBench.run(BenchOptions.parse(rest));
             default -> {
-                System.err.println("unknown benchmark '" + args[0] + "'");
+                System.err.println("unknown benchmark '" + what + "'");
                 usage();
                 System.exit(2);
             }
@@ -83,6 +96,15 @@ public final class BenchMain {
               restart  reopen time of a head that was never sealed: WAL replay samples/s, native bytes after open
                        --series N (100000)  --hours H (2, samples every 15 s)  --shards N (2)  --batch N (1000)
                        --durability os_write|fsync (os_write)  --seed S (1)  --keep true|false (false)  --dir DIR
+              remote-write  remote-write load over loopback against a Tidemark server and VictoriaMetrics 1.79:
+                       samples/s, latency p50/p99/p99.9, server CPU-s per million samples, RSS per series, bytes/sample
+                       --series N (100000)  --seconds S measured (30)  --warmup-seconds W (30)  --connections C (4)
+                       --samples-per-request B (2000)  --targets vm,tidemark  --durability fsync|os-write (fsync)
+                       --seed S (1)  --keep true|false (false)  --dir DIR
+              tcp      the binary protocol against remote write in one run: samples/s, ack latency, CPU per sample
+                       --series N (100000)  --seconds S (20)  --connections C (4)  --batch N (2000)
+                       --rw-connections C (4)  --rw-batch N (2000)  --interval-ms N (15000)
+                       --durability fsync|os-write (fsync)  --rate-fractions F,... (0.5)  --seed S (1)
               churn    memory per series that came and went (pods), after it left the head, against the live ones
                        --pods N per hourly generation (50000)  --generations N (10)  --step-seconds N (300)
                        --shards N (2)  --keep true|false (false)  --dir DIR

@@ -16,7 +16,7 @@ public final class BenchOptions {
         final Map<String, String> values = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --key value pairs, got '" + args[i] + "'");
+                throw new BadOption("expected --key value pairs, got '" + args[i] + "'", null);
             }
             values.put(args[i].substring(2), args[++i]);
         }
@@ -37,12 +37,21 @@ public final class BenchOptions {
         try {
             return Integer.parseInt(text);
         } catch (final NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key + " must be an integer, got '" + text + "'", e);
+            throw new BadOption("--" + key + " must be an integer, got '" + text + "'", e);
         }
     }
 
     /** Whether the option was given. */
     public boolean has(final String key) {
         return values.containsKey(key);
+    }
+
+    /** An option the user gave wrong: the bench says so in one line, without a stack trace. */
+    public static final class BadOption extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        BadOption(final String message, final Throwable cause) {
+            super(message, cause);
+        }
     }
 }
