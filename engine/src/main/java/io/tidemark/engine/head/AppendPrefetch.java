@@ -15,8 +15,8 @@ import java.lang.foreign.ValueLayout;
  * prefetch instruction, so the loads are plain ones made in a tight loop over a group of series: their misses are in
  * flight together, and the appends that follow find the lines in the cache. {@link #touchStates} must run before
  * {@link #touchChunks} for the same slots, some appends earlier, since the chunk's place is read from the record.
- * In the remote-write server this took the shard threads from 0.99–1.06 to 0.77–0.86 times the write threads' CPU per
- * sample (docs/BENCHMARKS.md).
+ * In the remote-write server the shard threads then use about a fifth less CPU per sample, measured against the write
+ * threads' in the same run (docs/BENCHMARKS.md).
  *
  * <p>Reads only: a slot never used, or without an open chunk, is skipped. Shard thread only, like the appends: the
  * record and the chunk it names do not change under it.
