@@ -24,6 +24,12 @@ import java.lang.foreign.ValueLayout;
 public final class AppendPrefetch {
     private final SeriesStates states;
     private final ChunkRegions regions;
+    /** Slots whose chunks one pass of {@link #touchChunks} reads together. */
+    private static final int WINDOW = 32;
+    /** Where the chunks of the slots being touched are: their page, first byte and the word their stream goes on in. */
+    private final MemorySegment[] chunkPages = new MemorySegment[WINDOW];
+    private final long[] firsts = new long[WINDOW];
+    private final long[] tails = new long[WINDOW];
     /** The sum of what the loads read: kept, so that the compiler cannot drop them. */
     private long sink;
 
@@ -51,7 +57,17 @@ public final class AppendPrefetch {
      * writes the sample count), and a byte of the word where its bit stream goes on.
      */
     public void touchChunks(final int[] slots, final int from, final int to) {
-        long read = 0;
+        for (int start = from; start < to; start += WINDOW) {
+            touchWindow(slots, start, Math.min(to, start + WINDOW));
+        }
+    }
+
+    /**
+     * Two passes over at most {@link #WINDOW} slots: where each chunk is (from the records, in the cache), then the
+     * loads alone, a few instructions each, so that many of them fit in the core's reorder window at once.
+     */
+    private void touchWindow(final int[] slots, final int from, final int to) {
+        int n = 0;
         for (int i = from; i < to; i++) {
             final int slot = slots[i];
             final MemorySegment page = states.page(slot);
@@ -63,11 +79,17 @@ public final class AppendPrefetch {
             if (region == SeriesStates.NO_CHUNK) {
                 continue;
             }
-            final MemorySegment chunk = regions.page(region);
             final long chunkAt = ChunkRegions.offset(region);
             final long bits = Integer.toUnsignedLong(page.get(ValueLayout.JAVA_INT, at + SeriesStates.BIT_LENGTH));
-            read += chunk.get(ValueLayout.JAVA_BYTE, chunkAt);
-            read += chunk.get(ValueLayout.JAVA_BYTE, chunkAt + ChunkLayout.HEADER_BYTES + ((bits >>> 6) << 3));
+            chunkPages[n] = regions.page(region);
+            firsts[n] = chunkAt;
+            tails[n] = chunkAt + ChunkLayout.HEADER_BYTES + ((bits >>> 6) << 3);
+            n++;
+        }
+        long read = 0;
+        for (int k = 0; k < n; k++) {
+            final MemorySegment chunk = chunkPages[k];
+            read += chunk.get(ValueLayout.JAVA_BYTE, firsts[k]) + chunk.get(ValueLayout.JAVA_BYTE, tails[k]);
         }
         sink += read;
     }
