@@ -159,8 +159,11 @@ public final class SnappyBlockDecoder implements AutoCloseable {
     private static void copy(final MemorySegment out, final long op, final long distance, final int length) {
         if (distance >= Long.BYTES && length <= 64) {
             // Eight bytes at a time: with distance >= 8 each read is of bytes already written, so this is
-            // right for overlapping copies too; it writes at most 7 bytes past the copy, into the slack.
-            for (int k = 0; k < length; k += Long.BYTES) {
+            // right for overlapping copies too. The first two moves are made whatever the length (a copy of 16
+            // bytes or less takes no loop), so up to 15 bytes past the copy are written, into the slack.
+            out.set(ValueLayout.JAVA_LONG_UNALIGNED, op, out.get(ValueLayout.JAVA_LONG_UNALIGNED, op - distance));
+            out.set(ValueLayout.JAVA_LONG_UNALIGNED, op + Long.BYTES, out.get(ValueLayout.JAVA_LONG_UNALIGNED, op - distance + Long.BYTES));
+            for (int k = 2 * Long.BYTES; k < length; k += Long.BYTES) {
                 out.set(ValueLayout.JAVA_LONG_UNALIGNED, op + k, out.get(ValueLayout.JAVA_LONG_UNALIGNED, op - distance + k));
             }
             return;

@@ -11,7 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SnappyBlockDecoderTest {
-    /** Data of varied compressibility: random bytes, short repeats (overlapping copies), long runs, text-like. */
+    /**
+     * Data of varied compressibility: random bytes, short repeats (overlapping copies), long runs, text-like, and runs
+     * of patterns 8 to 15 bytes long (copies whose source overlaps the first 16 bytes they write).
+     */
     private static byte[] data(final Random random, final int length, final int kind) {
         final byte[] bytes = new byte[length];
         switch (kind) {
@@ -22,6 +25,17 @@ class SnappyBlockDecoderTest {
                 }
             }
             case 2 -> java.util.Arrays.fill(bytes, (byte) 'a');
+            case 4 -> {
+                int at = 0;
+                while (at < length) {
+                    final int period = random.nextInt(8, 16);
+                    final int run = Math.min(length - at, period + random.nextInt(4, 40));
+                    for (int i = 0; i < run; i++) {
+                        bytes[at + i] = i < period ? (byte) random.nextInt() : bytes[at + i - period];
+                    }
+                    at += run;
+                }
+            }
             default -> {
                 final String[] words = {"__name__", "node_cpu_seconds_total", "instance", "host-", "job", "node", "mode", "idle"};
                 int at = 0;
@@ -37,7 +51,7 @@ class SnappyBlockDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3})
+    @ValueSource(ints = {0, 1, 2, 3, 4})
     void shouldDecompressWhatSnappyJavaCompresses(final int kind) {
         final long seed = System.nanoTime();
         System.out.println("SnappyBlockDecoderTest seed=" + seed + " kind=" + kind);
