@@ -7,7 +7,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,11 @@ class SeriesKeyCacheTest {
 
     private static SeriesKeyCache cache(final long initialBytes, final long maxBytes) {
         return new SeriesKeyCache(new SeriesKeyCache.Budget(maxBytes, initialBytes), id -> false);
+    }
+
+    /** A cache whose series in {@code removed} count as removed from the index. */
+    private static SeriesKeyCache cache(final Set<Integer> removed) {
+        return new SeriesKeyCache(new SeriesKeyCache.Budget(1 << 20, 64 << 10), removed::contains);
     }
 
     private static void add(final SeriesKeyCache cache, final MemorySegment key, final int id) {
@@ -100,8 +107,8 @@ class SeriesKeyCacheTest {
 
     @Test
     void shouldGiveTheGuessedKeysLengthWhenTheBytesBeginWithItAndItsIdOnceTaken() {
-        final java.util.Set<Integer> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        final SeriesKeyCache cache = new SeriesKeyCache(new SeriesKeyCache.Budget(1 << 20, 64 << 10), removed::contains);
+        final Set<Integer> removed = ConcurrentHashMap.newKeySet();
+        final SeriesKeyCache cache = cache(removed);
         final MemorySegment first = key("__name__=a,instance=host-1");
         final MemorySegment second = key("__name__=a,instance=host-2");
         final MemorySegment third = key("__name__=a,instance=host-3");
@@ -190,8 +197,8 @@ class SeriesKeyCacheTest {
 
     @Test
     void shouldFindTheNewIdOfASeriesRemovedAndAddedAgainByGuessAndByHash() {
-        final java.util.Set<Integer> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        final SeriesKeyCache cache = new SeriesKeyCache(new SeriesKeyCache.Budget(1 << 20, 64 << 10), removed::contains);
+        final Set<Integer> removed = ConcurrentHashMap.newKeySet();
+        final SeriesKeyCache cache = cache(removed);
         final MemorySegment before = key("__name__=up,instance=host-0");
         final MemorySegment again = key("__name__=up,instance=host-1");
         add(cache, before, 10);
