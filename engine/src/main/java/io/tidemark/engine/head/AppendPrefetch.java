@@ -8,10 +8,10 @@ import java.lang.foreign.ValueLayout;
  * Brings the memory that {@link HeadShard#append} will touch into the cache ahead of it, for a batch of samples of
  * many series: each series' record, then the first and the last word of its open chunk.
  *
- * <p><b>Why.</b> A shard's batch holds one sample of each of hundreds of series, so each append starts with a miss on
- * the series' open chunk, which lies anywhere in the head (a chunk's region is wherever it was allocated or moved).
- * Every other thread's work evicts the head between two visits of a series, so that miss goes to memory: about
- * 170 ns here, more than the rest of the append. One append at a time pays them one after another. Java has no
+ * <p><b>Why.</b> A shard's batch holds one sample each of as many series, so each append starts with a miss on the
+ * series' open chunk, which lies anywhere in the head (a chunk's region is wherever it was allocated or moved). A
+ * large head does not stay in the cache beside the other threads' work between two visits of a series, so that miss
+ * can go to memory: about 170 ns here, more than the rest of the append. One append at a time pays them one after another. Java has no
  * prefetch instruction, so the loads are plain ones made in a tight loop over a group of series: their misses are in
  * flight together, and the appends that follow find the lines in the cache. {@link #touchStates} must run before
  * {@link #touchChunks} for the same slots, some appends earlier, since the chunk's place is read from the record.
