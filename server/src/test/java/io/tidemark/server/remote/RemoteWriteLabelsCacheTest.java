@@ -90,6 +90,15 @@ class RemoteWriteLabelsCacheTest {
         }
     }
 
+    /** Series {@code id} of the default tenant holds exactly the values of rounds 0..samples-1 of instance {@code i}. */
+    private void assertValues(final int id, final int i, final int samples, final SeriesCursor cursor) {
+        assertThat(db.read(TENANT, id, Long.MIN_VALUE, Long.MAX_VALUE, cursor)).as("host-%d", i).isEqualTo(samples);
+        for (int t = 0; t < samples; t++) {
+            assertThat(cursor.next()).isTrue();
+            assertThat(cursor.value()).isEqualTo(value(i, t));
+        }
+    }
+
     @Test
     void shouldFindSeriesSentAgainByTheirBytesAndStoreThemInTheSameSeries() {
         assertThat(post(ingest, TENANT, round(300, 0)).samplesStored()).isEqualTo(300);
@@ -131,12 +140,7 @@ class RemoteWriteLabelsCacheTest {
                 assertThat(cursor.value()).isEqualTo(42.0);
                 continue;
             }
-            final int samples = i == 1 ? 1 : 2;
-            assertThat(db.read(TENANT, id, Long.MIN_VALUE, Long.MAX_VALUE, cursor)).as("host-%d", i).isEqualTo(samples);
-            for (int t = 0; t < samples; t++) {
-                assertThat(cursor.next()).isTrue();
-                assertThat(cursor.value()).isEqualTo(value(i, t));
-            }
+            assertValues(id, i, i == 1 ? 1 : 2, cursor);
         }
         // and the next round finds all four by their bytes, the longer one by hash where the guess fails
         final WriteRequests again = new WriteRequests();
@@ -170,12 +174,7 @@ class RemoteWriteLabelsCacheTest {
         assertThat(ids).hasSize(600);
         for (final int id : ids) {
             final int i = Integer.parseInt(db.labels(TENANT, id).get("instance").substring("host-".length()));
-            final int samples = i < 300 ? 2 : 1;
-            assertThat(db.read(TENANT, id, Long.MIN_VALUE, Long.MAX_VALUE, cursor)).as("host-%d", i).isEqualTo(samples);
-            for (int t = 0; t < samples; t++) {
-                assertThat(cursor.next()).isTrue();
-                assertThat(cursor.value()).isEqualTo(value(i, t));
-            }
+            assertValues(id, i, i < 300 ? 2 : 1, cursor);
         }
     }
 
