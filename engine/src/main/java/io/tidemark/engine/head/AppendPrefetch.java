@@ -22,10 +22,10 @@ import java.lang.foreign.ValueLayout;
  * record and the chunk it names do not change under it.
  */
 public final class AppendPrefetch {
-    private final SeriesStates states;
-    private final ChunkRegions regions;
     /** Slots whose chunks one pass of {@link #touchChunks} reads together. */
     private static final int WINDOW = 32;
+    private final SeriesStates states;
+    private final ChunkRegions regions;
     /** Where the chunks of the slots being touched are: their page, first byte and the word their stream goes on in. */
     private final MemorySegment[] chunkPages = new MemorySegment[WINDOW];
     private final long[] firsts = new long[WINDOW];
